@@ -1,0 +1,9 @@
+/**
+ * Shared types, status normalizers and constants for the model-deployments plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './constants';
+export * from './normalizers';

@@ -1,0 +1,107 @@
+/**
+ * Normalized lifecycle phase of a deployed model, whatever its resource kind.
+ *
+ * @public
+ */
+export type DeploymentPhase = 'Ready' | 'Progressing' | 'Failed' | 'Unknown';
+
+/**
+ * The role a traffic target plays.
+ *
+ * `shadow` and `mirror` receive a copy of requests whose responses are
+ * discarded; `main` and `canary` share live traffic.
+ *
+ * @public
+ */
+export type TrafficRole = 'main' | 'canary' | 'shadow' | 'mirror';
+
+/**
+ * One destination of a deployment's traffic.
+ *
+ * @public
+ */
+export interface TrafficTarget {
+  /** Predictor, candidate, model or revision name. */
+  name: string;
+  /** Share of requests, 0 to 100. For shadow and mirror: the share copied. */
+  percent: number;
+  role: TrafficRole;
+}
+
+/**
+ * What runs: a model artifact, a container image, or both, per component.
+ *
+ * @public
+ */
+export interface ModelVersion {
+  /** Predictor / graph node, model step or KServe component the version belongs to. */
+  component: string;
+  /** Model artifact: SeldonDeployment `modelUri`, Seldon Core 2 / KServe `storageUri`. */
+  modelUri?: string;
+  /** Container image, when one is set explicitly. */
+  image?: string;
+  /** Serving runtime or implementation, e.g. `SKLEARN_SERVER` or `sklearn`. */
+  runtime?: string;
+}
+
+/**
+ * A Kubernetes status condition, as reported by the resource.
+ *
+ * @public
+ */
+export interface DeploymentCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * How to call a deployment.
+ *
+ * @public
+ */
+export interface DeploymentEndpoint {
+  /** URL of the inference endpoint, in-cluster or external. */
+  url: string;
+  /** Headers the request needs, e.g. `Seldon-Model` for Seldon Core 2 routing. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * The status of one model-serving resource, normalized across resource kinds.
+ *
+ * @public
+ */
+export interface NormalizedDeploymentStatus {
+  phase: DeploymentPhase;
+  /** Why the deployment is in this phase, when the resource says. */
+  message?: string;
+  desiredReplicas?: number;
+  availableReplicas?: number;
+  versions: ModelVersion[];
+  traffic: TrafficTarget[];
+  endpoint?: DeploymentEndpoint;
+  conditions: DeploymentCondition[];
+}
+
+/**
+ * One model-serving resource in one environment.
+ *
+ * @public
+ */
+export interface ModelDeployment extends NormalizedDeploymentStatus {
+  /** Name of the environment it runs in. */
+  environment: string;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  uid?: string;
+  labels: Record<string, string>;
+  /** `metadata.creationTimestamp`. */
+  createdAt?: string;
+  /** Latest condition transition, or the creation time when there is none. */
+  updatedAt?: string;
+}

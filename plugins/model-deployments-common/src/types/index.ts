@@ -1,0 +1,17 @@
+export type { Environment, EnvironmentOrigin, GitOpsSource } from './environment';
+export type {
+  DeploymentCondition,
+  DeploymentEndpoint,
+  DeploymentPhase,
+  ModelDeployment,
+  ModelVersion,
+  NormalizedDeploymentStatus,
+  TrafficRole,
+  TrafficTarget,
+} from './deployment';
+export type { EnvironmentError, EnvironmentErrorType } from './errors';
+export type {
+  EntityDeploymentsResponse,
+  EnvironmentDeployments,
+  EnvironmentsResponse,
+} from './api';
