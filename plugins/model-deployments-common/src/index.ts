@@ -7,3 +7,4 @@
 export * from './types';
 export * from './constants';
 export * from './normalizers';
+export * from './labelSelector';

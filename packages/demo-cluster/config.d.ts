@@ -1,0 +1,25 @@
+export interface Config {
+  modelDeployments?: {
+    /**
+     * The built-in demo cluster: a small Kubernetes API server on loopback,
+     * seeded with example model deployments. For the example portal and
+     * local trials only.
+     */
+    demoCluster?: {
+      /** Start the demo cluster with the backend. Off by default. */
+      enabled?: boolean;
+      /** Loopback address to listen on. Default 127.0.0.1. */
+      host?: string;
+      /** Port to listen on. Default 7090. */
+      port?: number;
+      /**
+       * Bearer token the demo cluster requires; the matching
+       * `kubernetes` cluster entry sends it as its service account token.
+       * @visibility secret
+       */
+      token?: string;
+      /** Folder of seed manifests, relative to the backend's working directory. Default ../../examples/cluster. */
+      manifests?: string;
+    };
+  };
+}

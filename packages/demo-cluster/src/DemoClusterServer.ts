@@ -1,0 +1,324 @@
+import http from 'http';
+import { AddressInfo } from 'net';
+import {
+  LabelRequirement,
+  matchesLabelSelector,
+  parseLabelSelector,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { ObjectStore, StoreEvent, StoredObject } from './ObjectStore';
+import {
+  DemoResourceType,
+  MODEL_SERVING_TYPES,
+  NAMESPACES,
+  apiVersionOf,
+} from './resourceTypes';
+
+/** How the demo cluster behaves; the fault options exist for tests. */
+export interface DemoClusterOptions {
+  /** Loopback only. Defaults to 127.0.0.1. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Bearer token every request must carry; unset accepts any request. */
+  token?: string;
+  /** Resource types whose CRDs are "installed"; defaults to all five model-serving kinds. */
+  resourceTypes?: DemoResourceType[];
+  /** Namespaces the token may not read: requests for them answer 403, as RBAC would. */
+  forbiddenNamespaces?: string[];
+  /** Delay before answering any request, to simulate a slow cluster. */
+  latencyMs?: number;
+  /** How often a watch that asked for bookmarks receives one. */
+  bookmarkIntervalMs?: number;
+}
+
+interface Route {
+  type: DemoResourceType;
+  namespace?: string;
+  name?: string;
+}
+
+function status(code: number, reason: string, message: string) {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
+}
+
+/**
+ * A small Kubernetes API server speaking the subset the model-deployments
+ * backend uses: namespaces and the model-serving kinds, list (with
+ * labelSelector), get and watch (resourceVersion, bookmarks, timeoutSeconds,
+ * 410 Gone). Backed by an {@link ObjectStore}.
+ */
+export class DemoClusterServer {
+  readonly store: ObjectStore;
+  private server?: http.Server;
+  private readonly openWatches = new Set<http.ServerResponse>();
+  options: DemoClusterOptions;
+
+  constructor(options: DemoClusterOptions = {}, store = new ObjectStore()) {
+    this.options = options;
+    this.store = store;
+  }
+
+  get resourceTypes(): DemoResourceType[] {
+    return [NAMESPACES, ...(this.options.resourceTypes ?? MODEL_SERVING_TYPES)];
+  }
+
+  /** Finds the served type of a manifest, or undefined when its CRD is not installed. */
+  typeOf(object: { apiVersion?: string; kind?: string }) {
+    return this.resourceTypes.find(
+      t => apiVersionOf(t) === object.apiVersion && t.kind === object.kind,
+    );
+  }
+
+  /** Creates or replaces objects, e.g. the seed manifests. */
+  apply(objects: Array<Record<string, any>>) {
+    for (const object of objects) {
+      const type = this.typeOf(object);
+      if (!type) {
+        throw new Error(
+          `The demo cluster does not serve ${object.apiVersion} ${object.kind}`,
+        );
+      }
+      this.store.apply(type, object);
+    }
+  }
+
+  async start(): Promise<string> {
+    const host = this.options.host ?? '127.0.0.1';
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch(error => {
+        if (!res.headersSent) {
+          this.send(res, 500, status(500, 'InternalError', String(error)));
+        } else {
+          res.end();
+        }
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.port ?? 0, host, () => resolve());
+    });
+    return this.url;
+  }
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) {
+      throw new Error('The demo cluster is not running');
+    }
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  async stop() {
+    for (const res of this.openWatches) {
+      res.end();
+    }
+    this.openWatches.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    }
+  }
+
+  private send(res: http.ServerResponse, code: number, body: unknown) {
+    res.writeHead(code, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  private route(pathname: string): Route | undefined {
+    const segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    let group = '';
+    let version: string;
+    let rest: string[];
+    if (segments[0] === 'api' && segments.length >= 2) {
+      version = segments[1];
+      rest = segments.slice(2);
+    } else if (segments[0] === 'apis' && segments.length >= 3) {
+      group = segments[1];
+      version = segments[2];
+      rest = segments.slice(3);
+    } else {
+      return undefined;
+    }
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+    const [plural, name, ...extra] = rest;
+    if (!plural || extra.length) {
+      return undefined;
+    }
+    const type = this.resourceTypes.find(
+      t => t.group === group && t.version === version && t.plural === plural,
+    );
+    if (!type || (namespace !== undefined && !type.namespaced)) {
+      return undefined;
+    }
+    return { type, namespace, name };
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    if (this.options.latencyMs) {
+      await new Promise(r => setTimeout(r, this.options.latencyMs));
+    }
+    const url = new URL(req.url ?? '/', 'http://demo-cluster');
+    if (this.options.token) {
+      const auth = req.headers.authorization ?? '';
+      if (auth !== `Bearer ${this.options.token}`) {
+        this.send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
+        return;
+      }
+    }
+    if (req.method !== 'GET') {
+      this.send(res, 405, status(405, 'MethodNotAllowed', `${req.method} is not supported by the demo cluster yet`));
+      return;
+    }
+    if (url.pathname === '/version') {
+      this.send(res, 200, { major: '1', minor: '31', gitVersion: 'v1.31.0-demo', platform: 'model-deployments-demo' });
+      return;
+    }
+    const route = this.route(url.pathname);
+    if (!route) {
+      this.send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      return;
+    }
+    const namespace = route.namespace ?? (route.type === NAMESPACES ? route.name : undefined);
+    if (namespace && this.options.forbiddenNamespaces?.includes(namespace)) {
+      const resource = route.type.group ? `${route.type.plural}.${route.type.group}` : route.type.plural;
+      this.send(
+        res,
+        403,
+        status(403, 'Forbidden', `${resource} is forbidden: User "system:serviceaccount:backstage:model-deployments" cannot list resource "${route.type.plural}" in API group "${route.type.group}" in the namespace "${namespace}"`),
+      );
+      return;
+    }
+    let selector: LabelRequirement[];
+    try {
+      selector = parseLabelSelector(url.searchParams.get('labelSelector') ?? '');
+    } catch (e) {
+      this.send(res, 400, status(400, 'BadRequest', `unable to parse requirement: ${(e as Error).message}`));
+      return;
+    }
+    if (route.name && route.type !== NAMESPACES) {
+      const object = this.store.get(route.type, route.namespace, route.name);
+      if (!object) {
+        this.send(res, 404, status(404, 'NotFound', `${route.type.plural}.${route.type.group} "${route.name}" not found`));
+      } else {
+        this.send(res, 200, object);
+      }
+      return;
+    }
+    if (route.name) {
+      const object = this.store.get(route.type, undefined, route.name);
+      this.send(res, object ? 200 : 404, object ?? status(404, 'NotFound', `namespaces "${route.name}" not found`));
+      return;
+    }
+    const matches = (o: StoredObject) =>
+      (route.namespace === undefined || o.metadata.namespace === route.namespace) &&
+      matchesLabelSelector(selector, o.metadata.labels);
+    const watch = url.searchParams.get('watch');
+    if (watch === 'true' || watch === '1') {
+      this.watch(req, res, route.type, matches, url.searchParams);
+      return;
+    }
+    this.send(res, 200, {
+      apiVersion: apiVersionOf(route.type),
+      kind: `${route.type.kind}List`,
+      metadata: { resourceVersion: String(this.store.currentRevision) },
+      items: this.store.list(route.type, route.namespace).filter(matches),
+    });
+  }
+
+  private watch(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    type: DemoResourceType,
+    matches: (o: StoredObject) => boolean,
+    params: URLSearchParams,
+  ) {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    // Clients wait for the headers before reading events; send them now.
+    res.flushHeaders();
+    const write = (event: unknown) => res.write(`${JSON.stringify(event)}\n`);
+    const toWatchEvent = (e: StoreEvent) => {
+      if (e.resourceType !== type) {
+        return undefined;
+      }
+      const now = matches(e.object);
+      const before = e.previous ? matches(e.previous) : false;
+      if (e.type === 'MODIFIED' && before && !now) {
+        return { type: 'DELETED', object: e.object };
+      }
+      if (e.type === 'MODIFIED' && !before && now) {
+        return { type: 'ADDED', object: e.object };
+      }
+      return now ? { type: e.type, object: e.object } : undefined;
+    };
+
+    const requested = params.get('resourceVersion');
+    if (!requested || requested === '0') {
+      for (const object of this.store.list(type).filter(matches)) {
+        write({ type: 'ADDED', object });
+      }
+    } else {
+      const events = this.store.eventsSince(Number(requested));
+      if (!events) {
+        write({
+          type: 'ERROR',
+          object: status(410, 'Expired', `too old resource version: ${requested} (${this.store.oldestResumableRevision})`),
+        });
+        res.end();
+        return;
+      }
+      for (const e of events) {
+        const event = toWatchEvent(e);
+        if (event) write(event);
+      }
+    }
+
+    const onEvent = (e: StoreEvent) => {
+      const event = toWatchEvent(e);
+      if (event) write(event);
+    };
+    this.store.events.on('event', onEvent);
+    this.openWatches.add(res);
+
+    const timers: NodeJS.Timeout[] = [];
+    if (params.get('allowWatchBookmarks') === 'true') {
+      timers.push(
+        setInterval(() => {
+          write({
+            type: 'BOOKMARK',
+            object: {
+              apiVersion: apiVersionOf(type),
+              kind: type.kind,
+              metadata: { resourceVersion: String(this.store.currentRevision) },
+            },
+          });
+        }, this.options.bookmarkIntervalMs ?? 10_000),
+      );
+    }
+    const timeoutSeconds = Number(params.get('timeoutSeconds'));
+    if (timeoutSeconds > 0) {
+      timers.push(setTimeout(() => res.end(), timeoutSeconds * 1000));
+    }
+    const cleanup = () => {
+      timers.forEach(t => clearTimeout(t));
+      this.store.events.off('event', onEvent);
+      this.openWatches.delete(res);
+    };
+    res.on('close', cleanup);
+    req.on('close', cleanup);
+  }
+}

@@ -1,0 +1,55 @@
+import path from 'path';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { DemoClusterServer } from './DemoClusterServer';
+import { readManifestsFromDirectory } from './manifests';
+
+/**
+ * Starts the demo cluster with the backend when
+ * `modelDeployments.demoCluster.enabled` is true, seeded from the manifests
+ * folder. The Kubernetes plugin reaches it like any other cluster, through
+ * an entry in `kubernetes.clusterLocatorMethods`.
+ */
+export const demoClusterPlugin = createBackendPlugin({
+  pluginId: 'model-deployments-demo-cluster',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.rootLifecycle,
+      },
+      async init({ config, logger, lifecycle }) {
+        const demo = config.getOptionalConfig('modelDeployments.demoCluster');
+        if (!demo?.getOptionalBoolean('enabled')) {
+          return;
+        }
+        const host = demo.getOptionalString('host') ?? '127.0.0.1';
+        if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+          throw new Error(
+            `modelDeployments.demoCluster.host must be a loopback address, got '${host}'`,
+          );
+        }
+        const manifestsDir = path.resolve(
+          demo.getOptionalString('manifests') ?? '../../examples/cluster',
+        );
+        const server = new DemoClusterServer({
+          host,
+          port: demo.getOptionalNumber('port') ?? 7090,
+          token: demo.getOptionalString('token'),
+        });
+        const objects = readManifestsFromDirectory(manifestsDir);
+        // Namespaces first, as kubectl apply would need them.
+        server.apply(objects.filter(o => o.kind === 'Namespace'));
+        server.apply(objects.filter(o => o.kind !== 'Namespace'));
+        const url = await server.start();
+        logger.info(
+          `Demo cluster serving ${objects.length} objects from ${manifestsDir} at ${url}`,
+        );
+        lifecycle.addShutdownHook(() => server.stop());
+      },
+    });
+  },
+});
