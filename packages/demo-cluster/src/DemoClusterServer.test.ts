@@ -1,6 +1,10 @@
 import { DemoClusterServer } from './DemoClusterServer';
 
-const sdep = (name: string, namespace: string, labels: Record<string, string> = {}) => ({
+const sdep = (
+  name: string,
+  namespace: string,
+  labels: Record<string, string> = {},
+) => ({
   apiVersion: 'machinelearning.seldon.io/v1',
   kind: 'SeldonDeployment',
   metadata: { name, namespace, labels },
@@ -17,11 +21,11 @@ async function readEvents(response: Response, count: number) {
     const { value, done } = await reader.read();
     if (done) break;
     buffer += decoder.decode(value, { stream: true });
-    let newline: number;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
-      events.push(JSON.parse(buffer.slice(0, newline)));
-      buffer = buffer.slice(newline + 1);
-    }
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    events.push(
+      ...lines.filter(line => line.trim()).map(line => JSON.parse(line)),
+    );
   }
   await reader.cancel();
   return events;
@@ -31,12 +35,20 @@ describe('DemoClusterServer', () => {
   let cluster: DemoClusterServer;
   let url: string;
   const auth = { headers: { Authorization: 'Bearer t0ken' } };
-  const path = '/apis/machinelearning.seldon.io/v1/namespaces/dev/seldondeployments';
+  const path =
+    '/apis/machinelearning.seldon.io/v1/namespaces/dev/seldondeployments';
 
   beforeEach(async () => {
-    cluster = new DemoClusterServer({ token: 't0ken', forbiddenNamespaces: ['secret'] });
+    cluster = new DemoClusterServer({
+      token: 't0ken',
+      forbiddenNamespaces: ['secret'],
+    });
     cluster.apply([
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev', labels: { 'seldon.restricted': 'false' } } },
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'dev', labels: { 'seldon.restricted': 'false' } },
+      },
       sdep('iris', 'dev', { app: 'iris' }),
       sdep('fraud', 'dev', { app: 'fraud' }),
       sdep('iris', 'staging', { app: 'iris' }),
@@ -54,12 +66,19 @@ describe('DemoClusterServer', () => {
     expect(res.status).toBe(200);
     const list = await res.json();
     expect(list.kind).toBe('SeldonDeploymentList');
-    expect(list.items.map((i: any) => `${i.metadata.namespace}/${i.metadata.name}`)).toEqual(['dev/iris']);
+    expect(
+      list.items.map((i: any) => `${i.metadata.namespace}/${i.metadata.name}`),
+    ).toEqual(['dev/iris']);
     expect(Number(list.metadata.resourceVersion)).toBeGreaterThan(0);
   });
 
   it('lists across namespaces and gets one object', async () => {
-    const all = await (await fetch(`${url}/apis/machinelearning.seldon.io/v1/seldondeployments`, auth)).json();
+    const all = await (
+      await fetch(
+        `${url}/apis/machinelearning.seldon.io/v1/seldondeployments`,
+        auth,
+      )
+    ).json();
     expect(all.items).toHaveLength(3);
     const one = await fetch(`${url}${path}/fraud`, auth);
     expect((await one.json()).metadata.labels).toEqual({ app: 'fraud' });
@@ -68,24 +87,43 @@ describe('DemoClusterServer', () => {
 
   it('answers 401 without the token, 403 for a forbidden namespace and 404 for a missing CRD', async () => {
     expect((await fetch(`${url}${path}`)).status).toBe(401);
-    const forbidden = await fetch(`${url}/apis/machinelearning.seldon.io/v1/namespaces/secret/seldondeployments`, auth);
+    const forbidden = await fetch(
+      `${url}/apis/machinelearning.seldon.io/v1/namespaces/secret/seldondeployments`,
+      auth,
+    );
     expect(forbidden.status).toBe(403);
     expect((await forbidden.json()).reason).toBe('Forbidden');
-    const missing = await fetch(`${url}/apis/argoproj.io/v1alpha1/namespaces/dev/rollouts`, auth);
+    const missing = await fetch(
+      `${url}/apis/argoproj.io/v1alpha1/namespaces/dev/rollouts`,
+      auth,
+    );
     expect(missing.status).toBe(404);
-    expect((await fetch(`${url}${path}?labelSelector=a%20b`, auth)).status).toBe(400);
+    expect(
+      (await fetch(`${url}${path}?labelSelector=a%20b`, auth)).status,
+    ).toBe(400);
   });
 
   it('streams changes from a resource version and drops objects that stop matching', async () => {
-    const list = await (await fetch(`${url}${path}?labelSelector=app%3Diris`, auth)).json();
+    const list = await (
+      await fetch(`${url}${path}?labelSelector=app%3Diris`, auth)
+    ).json();
     const watch = await fetch(
       `${url}${path}?watch=true&labelSelector=app%3Diris&resourceVersion=${list.metadata.resourceVersion}`,
       auth,
     );
-    cluster.apply([sdep('iris', 'dev', { app: 'iris', v: '2' }), sdep('fraud', 'dev', { app: 'fraud', v: '2' })]);
+    cluster.apply([
+      sdep('iris', 'dev', { app: 'iris', v: '2' }),
+      sdep('fraud', 'dev', { app: 'fraud', v: '2' }),
+    ]);
     cluster.apply([sdep('iris', 'dev', { app: 'other' })]);
     const events = await readEvents(watch, 2);
-    expect(events.map(e => [e.type, e.object.metadata.name, e.object.metadata.labels.v])).toEqual([
+    expect(
+      events.map(e => [
+        e.type,
+        e.object.metadata.name,
+        e.object.metadata.labels.v,
+      ]),
+    ).toEqual([
       ['MODIFIED', 'iris', '2'],
       ['DELETED', 'iris', undefined],
     ]);
@@ -96,14 +134,22 @@ describe('DemoClusterServer', () => {
     cluster.apply([sdep('late', 'dev')]);
     const watch = await fetch(`${url}${path}?watch=1&resourceVersion=1`, auth);
     const [event] = await readEvents(watch, 1);
-    expect(event).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
+    expect(event).toMatchObject({
+      type: 'ERROR',
+      object: { code: 410, reason: 'Expired' },
+    });
   });
 
   it('sends bookmarks when asked', async () => {
     cluster.options.bookmarkIntervalMs = 20;
-    const watch = await fetch(`${url}${path}?watch=1&resourceVersion=${cluster.store.currentRevision}&allowWatchBookmarks=true`, auth);
+    const watch = await fetch(
+      `${url}${path}?watch=1&resourceVersion=${cluster.store.currentRevision}&allowWatchBookmarks=true`,
+      auth,
+    );
     const [event] = await readEvents(watch, 1);
     expect(event.type).toBe('BOOKMARK');
-    expect(event.object.metadata.resourceVersion).toBe(String(cluster.store.currentRevision));
+    expect(event.object.metadata.resourceVersion).toBe(
+      String(cluster.store.currentRevision),
+    );
   });
 });

@@ -113,7 +113,8 @@ export class DemoClusterServer {
     if (!address) {
       throw new Error('The demo cluster is not running');
     }
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const host =
+      address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return `http://${host}:${address.port}`;
   }
 
@@ -136,7 +137,10 @@ export class DemoClusterServer {
   }
 
   private route(pathname: string): Route | undefined {
-    const segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const segments = pathname
+      .split('/')
+      .filter(Boolean)
+      .map(decodeURIComponent);
     let group = '';
     let version: string;
     let rest: string[];
@@ -181,39 +185,85 @@ export class DemoClusterServer {
       }
     }
     if (req.method !== 'GET') {
-      this.send(res, 405, status(405, 'MethodNotAllowed', `${req.method} is not supported by the demo cluster yet`));
+      this.send(
+        res,
+        405,
+        status(
+          405,
+          'MethodNotAllowed',
+          `${req.method} is not supported by the demo cluster yet`,
+        ),
+      );
       return;
     }
     if (url.pathname === '/version') {
-      this.send(res, 200, { major: '1', minor: '31', gitVersion: 'v1.31.0-demo', platform: 'model-deployments-demo' });
+      this.send(res, 200, {
+        major: '1',
+        minor: '31',
+        gitVersion: 'v1.31.0-demo',
+        platform: 'model-deployments-demo',
+      });
       return;
     }
     const route = this.route(url.pathname);
     if (!route) {
-      this.send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      this.send(
+        res,
+        404,
+        status(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        ),
+      );
       return;
     }
-    const namespace = route.namespace ?? (route.type === NAMESPACES ? route.name : undefined);
+    const namespace =
+      route.namespace ?? (route.type === NAMESPACES ? route.name : undefined);
     if (namespace && this.options.forbiddenNamespaces?.includes(namespace)) {
-      const resource = route.type.group ? `${route.type.plural}.${route.type.group}` : route.type.plural;
+      const resource = route.type.group
+        ? `${route.type.plural}.${route.type.group}`
+        : route.type.plural;
       this.send(
         res,
         403,
-        status(403, 'Forbidden', `${resource} is forbidden: User "system:serviceaccount:backstage:model-deployments" cannot list resource "${route.type.plural}" in API group "${route.type.group}" in the namespace "${namespace}"`),
+        status(
+          403,
+          'Forbidden',
+          `${resource} is forbidden: User "system:serviceaccount:backstage:model-deployments" cannot list resource "${route.type.plural}" in API group "${route.type.group}" in the namespace "${namespace}"`,
+        ),
       );
       return;
     }
     let selector: LabelRequirement[];
     try {
-      selector = parseLabelSelector(url.searchParams.get('labelSelector') ?? '');
+      selector = parseLabelSelector(
+        url.searchParams.get('labelSelector') ?? '',
+      );
     } catch (e) {
-      this.send(res, 400, status(400, 'BadRequest', `unable to parse requirement: ${(e as Error).message}`));
+      this.send(
+        res,
+        400,
+        status(
+          400,
+          'BadRequest',
+          `unable to parse requirement: ${(e as Error).message}`,
+        ),
+      );
       return;
     }
     if (route.name && route.type !== NAMESPACES) {
       const object = this.store.get(route.type, route.namespace, route.name);
       if (!object) {
-        this.send(res, 404, status(404, 'NotFound', `${route.type.plural}.${route.type.group} "${route.name}" not found`));
+        this.send(
+          res,
+          404,
+          status(
+            404,
+            'NotFound',
+            `${route.type.plural}.${route.type.group} "${route.name}" not found`,
+          ),
+        );
       } else {
         this.send(res, 200, object);
       }
@@ -221,11 +271,17 @@ export class DemoClusterServer {
     }
     if (route.name) {
       const object = this.store.get(route.type, undefined, route.name);
-      this.send(res, object ? 200 : 404, object ?? status(404, 'NotFound', `namespaces "${route.name}" not found`));
+      this.send(
+        res,
+        object ? 200 : 404,
+        object ??
+          status(404, 'NotFound', `namespaces "${route.name}" not found`),
+      );
       return;
     }
     const matches = (o: StoredObject) =>
-      (route.namespace === undefined || o.metadata.namespace === route.namespace) &&
+      (route.namespace === undefined ||
+        o.metadata.namespace === route.namespace) &&
       matchesLabelSelector(selector, o.metadata.labels);
     const watch = url.searchParams.get('watch');
     if (watch === 'true' || watch === '1') {
@@ -247,7 +303,10 @@ export class DemoClusterServer {
     matches: (o: StoredObject) => boolean,
     params: URLSearchParams,
   ) {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+    });
     // Clients wait for the headers before reading events; send them now.
     res.flushHeaders();
     const write = (event: unknown) => res.write(`${JSON.stringify(event)}\n`);
@@ -276,7 +335,11 @@ export class DemoClusterServer {
       if (!events) {
         write({
           type: 'ERROR',
-          object: status(410, 'Expired', `too old resource version: ${requested} (${this.store.oldestResumableRevision})`),
+          object: status(
+            410,
+            'Expired',
+            `too old resource version: ${requested} (${this.store.oldestResumableRevision})`,
+          ),
         });
         res.end();
         return;

@@ -49,10 +49,16 @@ export class ObjectStore {
 
   /** The oldest revision a watch can resume from; older ones get 410 Gone. */
   get oldestResumableRevision() {
-    return this.history.length ? this.history[0].resourceVersion - 1 : this.revision;
+    return this.history.length
+      ? this.history[0].resourceVersion - 1
+      : this.revision;
   }
 
-  private key(type: DemoResourceType, namespace: string | undefined, name: string) {
+  private key(
+    type: DemoResourceType,
+    namespace: string | undefined,
+    name: string,
+  ) {
     return `${apiVersionOf(type)}/${type.plural}/${namespace ?? ''}/${name}`;
   }
 
@@ -86,7 +92,9 @@ export class ObjectStore {
     }
     const namespace = type.namespaced ? metadata.namespace : undefined;
     if (type.namespaced && !namespace) {
-      throw new Error(`${type.kind} ${metadata.name} without metadata.namespace`);
+      throw new Error(
+        `${type.kind} ${metadata.name} without metadata.namespace`,
+      );
     }
     const key = this.key(type, namespace, metadata.name);
     const existing = this.objects.get(key);
@@ -130,7 +138,10 @@ export class ObjectStore {
       resourceType: type,
       object: {
         ...existing,
-        metadata: { ...existing.metadata, resourceVersion: String(this.revision) },
+        metadata: {
+          ...existing.metadata,
+          resourceVersion: String(this.revision),
+        },
       },
       resourceVersion: this.revision,
     });

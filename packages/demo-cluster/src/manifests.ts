@@ -6,7 +6,9 @@ import { parseAllDocuments } from 'yaml';
  * Reads every `.yaml`, `.yml` and `.json` file below a folder, in path order,
  * as Kubernetes manifests (several YAML documents per file allowed).
  */
-export function readManifestsFromDirectory(directory: string): Array<Record<string, any>> {
+export function readManifestsFromDirectory(
+  directory: string,
+): Array<Record<string, any>> {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -1,1 +1,7 @@
-export {};
+/**
+ * Backend for the model-deployments plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { modelDeploymentsPlugin as default } from './plugin';

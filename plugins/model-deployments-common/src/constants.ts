@@ -12,7 +12,8 @@ export const MODEL_DEPLOYMENTS_NAME_ANNOTATION = 'model-deployments/name';
  *
  * @public
  */
-export const MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION = 'model-deployments/selector';
+export const MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION =
+  'model-deployments/selector';
 
 /**
  * Fallback shared with the Kubernetes plugin: objects labelled with this key

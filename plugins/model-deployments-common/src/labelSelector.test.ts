@@ -24,7 +24,13 @@ describe('parseLabelSelector', () => {
     ],
     [
       'backstage.io/kubernetes-id=fraud-scorer',
-      [{ key: 'backstage.io/kubernetes-id', operator: 'Equals', value: 'fraud-scorer' }],
+      [
+        {
+          key: 'backstage.io/kubernetes-id',
+          operator: 'Equals',
+          value: 'fraud-scorer',
+        },
+      ],
     ],
   ])('parses %j', (selector, expected) => {
     expect(parseLabelSelector(selector)).toEqual(expected);

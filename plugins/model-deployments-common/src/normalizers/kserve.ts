@@ -129,7 +129,8 @@ export function normalizeInferenceService(
   ).filter((v): v is ModelVersion => Boolean(v));
   const copies = modelStatus?.copies;
   const total = asNumber(copies?.totalCopies);
-  const url = asString(object.status?.url) ?? asString(object.status?.address?.url);
+  const url =
+    asString(object.status?.url) ?? asString(object.status?.address?.url);
   return {
     phase,
     ...(message ? { message } : {}),

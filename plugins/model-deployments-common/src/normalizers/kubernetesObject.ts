@@ -27,7 +27,9 @@ export interface KubernetesObject {
 }
 
 /** Reads `status.conditions`, dropping malformed entries. */
-export function readConditions(object: KubernetesObject): DeploymentCondition[] {
+export function readConditions(
+  object: KubernetesObject,
+): DeploymentCondition[] {
   const raw = object.status?.conditions;
   if (!Array.isArray(raw)) {
     return [];
@@ -36,7 +38,8 @@ export function readConditions(object: KubernetesObject): DeploymentCondition[] 
     .filter(c => c && typeof c.type === 'string')
     .map(c => ({
       type: c.type,
-      status: c.status === 'True' || c.status === 'False' ? c.status : 'Unknown',
+      status:
+        c.status === 'True' || c.status === 'False' ? c.status : 'Unknown',
       ...(typeof c.reason === 'string' && c.reason ? { reason: c.reason } : {}),
       ...(typeof c.message === 'string' && c.message
         ? { message: c.message }
@@ -63,7 +66,9 @@ export function firstFalseCondition(
 }
 
 export function asNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : undefined;
 }
 
 export function asString(value: unknown): string | undefined {

@@ -90,7 +90,9 @@ export const defaultModelResourceKinds: readonly ModelResourceKind[] = [
  *
  * @public
  */
-export function apiVersionOf(kind: Pick<ModelResourceKind, 'group' | 'version'>) {
+export function apiVersionOf(
+  kind: Pick<ModelResourceKind, 'group' | 'version'>,
+) {
   return kind.group ? `${kind.group}/${kind.version}` : kind.version;
 }
 

@@ -32,7 +32,11 @@ const PROGRESSING_MODEL_STATES = new Set([
 ]);
 
 /** Seldon Core 2 routes every request through the `seldon-mesh` service of the namespace. */
-function meshEndpoint(namespace: string | undefined, model: string, header: string) {
+function meshEndpoint(
+  namespace: string | undefined,
+  model: string,
+  header: string,
+) {
   const host = namespace
     ? `seldon-mesh.${namespace}.svc.cluster.local`
     : 'seldon-mesh';
@@ -95,7 +99,9 @@ export function normalizeSeldonModel(
       message = modelReady.reason ? `${state}: ${modelReady.reason}` : state;
     } else if (PROGRESSING_MODEL_STATES.has(state) || !state) {
       phase = 'Progressing';
-      message = modelReady.reason ? `${state}: ${modelReady.reason}` : state || undefined;
+      message = modelReady.reason
+        ? `${state}: ${modelReady.reason}`
+        : state || undefined;
     } else {
       phase = 'Unknown';
       message = state;
@@ -104,8 +110,7 @@ export function normalizeSeldonModel(
     ({ phase, message } = phaseFromReady(conditions, []));
   }
   const spec = object.spec ?? {};
-  const desired =
-    asNumber(spec.replicas) ?? asNumber(spec.minReplicas) ?? 1;
+  const desired = asNumber(spec.replicas) ?? asNumber(spec.minReplicas) ?? 1;
   const storageUri = asString(spec.storageUri);
   const requirements: string[] = Array.isArray(spec.requirements)
     ? spec.requirements.filter((r: unknown) => typeof r === 'string')
@@ -151,7 +156,11 @@ export function normalizeSeldonPipeline(
       .filter(s => asString(s?.name))
       .map(s => ({ component: s.name as string })),
     traffic: [{ name, percent: 100, role: 'main' }],
-    endpoint: meshEndpoint(object.metadata?.namespace, name, `${name}.pipeline`),
+    endpoint: meshEndpoint(
+      object.metadata?.namespace,
+      name,
+      `${name}.pipeline`,
+    ),
     conditions,
   };
 }

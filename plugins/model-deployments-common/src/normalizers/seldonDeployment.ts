@@ -82,15 +82,20 @@ function trafficOf(predictors: Predictor[]): TrafficTarget[] {
   const traffic: TrafficTarget[] = [];
   if (live.length === 1) {
     // A single live predictor takes everything, whatever `traffic` says.
-    traffic.push({ name: live[0].name ?? 'default', percent: 100, role: 'main' });
+    traffic.push({
+      name: live[0].name ?? 'default',
+      percent: 100,
+      role: 'main',
+    });
   } else if (live.length > 1) {
     const explicitCanary = live.filter(
       p => p.annotations?.[SELDON_CANARY_ANNOTATION] === 'true',
     );
     // Without the annotation, the predictor with the largest share is main.
     const main =
-      live.find(p => !explicitCanary.includes(p) && explicitCanary.length > 0) ??
-      [...live].sort((a, b) => (b.traffic ?? 0) - (a.traffic ?? 0))[0];
+      live.find(
+        p => !explicitCanary.includes(p) && explicitCanary.length > 0,
+      ) ?? [...live].sort((a, b) => (b.traffic ?? 0) - (a.traffic ?? 0))[0];
     for (const p of live) {
       traffic.push({
         name: p.name ?? 'default',
@@ -147,15 +152,18 @@ export function normalizeSeldonDeployment(
       break;
     case 'Creating':
       phase = 'Progressing';
-      message = description ?? conditionSummary(firstFalseCondition(conditions));
+      message =
+        description ?? conditionSummary(firstFalseCondition(conditions));
       break;
     case 'Failed':
       phase = 'Failed';
-      message = description ?? conditionSummary(firstFalseCondition(conditions));
+      message =
+        description ?? conditionSummary(firstFalseCondition(conditions));
       break;
     default:
       phase = 'Unknown';
-      message = description ?? 'The Seldon operator has not reported a state yet.';
+      message =
+        description ?? 'The Seldon operator has not reported a state yet.';
   }
   const url = asString(object.status?.address?.url);
   return {

@@ -1,4 +1,8 @@
-export type { Environment, EnvironmentOrigin, GitOpsSource } from './environment';
+export type {
+  Environment,
+  EnvironmentOrigin,
+  GitOpsSource,
+} from './environment';
 export type {
   DeploymentCondition,
   DeploymentEndpoint,

@@ -1,0 +1,183 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  KubernetesObject as ClientKubernetesObject,
+  ListWatch,
+  Watch,
+} from '@kubernetes/client-node';
+import {
+  EnvironmentError,
+  KubernetesObject,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { ClusterClient, ClusterRequestError } from '../cluster/ClusterClient';
+
+export type InformerState = 'pending' | 'synced' | 'error';
+
+const MIN_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Keeps an up-to-date copy of one resource collection (one kind in one
+ * namespace or cluster) using list + watch. `ListWatch` from
+ * `@kubernetes/client-node` does the bookkeeping (relist after 410 Gone,
+ * resume from the last resourceVersion); this class supplies the transport
+ * through the Kubernetes plugin and restarts after failures with backoff.
+ */
+export class ResourceInformer {
+  // Objects are kept as the JSON the API returned (timestamps stay strings).
+  private listWatch?: ListWatch<ClientKubernetesObject>;
+  private state: InformerState = 'pending';
+  private lastError?: EnvironmentError;
+  private lastHealthyAt?: Date;
+  private connected = false;
+  private stopped = false;
+  private backoffMs = MIN_BACKOFF_MS;
+  private restartTimer?: NodeJS.Timeout;
+  private readonly settledWaiters = new Set<() => void>();
+
+  constructor(
+    private readonly options: {
+      client: ClusterClient;
+      cluster: string;
+      path: string;
+      labelSelector?: string;
+      logger: LoggerService;
+      onChange?: () => void;
+    },
+  ) {}
+
+  async start() {
+    const { client, cluster, path, labelSelector } = this.options;
+    // ListWatch only calls watch(path, query, callback, done) on this object.
+    const transport = {
+      watch: (
+        watchPath: string,
+        query: Record<string, string>,
+        callback: (type: string, object: any) => void,
+        done: (error: unknown) => void,
+      ) =>
+        client.watch(
+          cluster,
+          watchPath,
+          query,
+          (type, object) => {
+            this.markHealthy();
+            if (type === 'ERROR' && object?.code === 410) {
+              this.options.logger.debug(
+                `Watch of ${path} on ${cluster} expired; relisting`,
+              );
+            }
+            callback(type, object);
+            if (type !== 'BOOKMARK') this.options.onChange?.();
+          },
+          error => {
+            this.connected = false;
+            done(error ?? null);
+          },
+        ),
+    } as unknown as Watch;
+    // The client is ESM-only; a dynamic import loads it from CommonJS, as the
+    // Kubernetes backend itself does.
+    const { ListWatch: ListWatchClass } = await import(
+      '@kubernetes/client-node'
+    );
+    const listWatch = new ListWatchClass(
+      path,
+      transport,
+      async () => {
+        const list = await client.list(cluster, path, { labelSelector });
+        this.markHealthy();
+        this.options.onChange?.();
+        return list as any;
+      },
+      false,
+      labelSelector,
+    );
+    listWatch.on('error', error => this.onError(error));
+    this.listWatch = listWatch;
+    await listWatch.start();
+  }
+
+  private markHealthy() {
+    this.state = 'synced';
+    this.lastError = undefined;
+    this.lastHealthyAt = new Date();
+    this.connected = true;
+    this.backoffMs = MIN_BACKOFF_MS;
+    this.notifySettled();
+  }
+
+  private onError(error: unknown) {
+    this.connected = false;
+    const detail: EnvironmentError =
+      error instanceof ClusterRequestError
+        ? error.detail
+        : {
+            type: 'UNKNOWN',
+            message: `Watch of ${this.options.path} on cluster '${
+              this.options.cluster
+            }' failed: ${String((error as Error)?.message ?? error)}`,
+          };
+    if (this.lastError?.message !== detail.message) {
+      this.options.logger.warn(
+        `Cannot read ${this.options.path} from cluster '${this.options.cluster}': ${detail.message}`,
+      );
+    }
+    this.state = 'error';
+    this.lastError = detail;
+    this.notifySettled();
+    this.options.onChange?.();
+    if (this.stopped) return;
+    // A missing CRD rarely appears soon; look again less often.
+    const delay =
+      detail.type === 'RESOURCE_TYPE_MISSING' ? MAX_BACKOFF_MS : this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      if (!this.stopped) this.listWatch?.start().catch(e => this.onError(e));
+    }, delay);
+    this.restartTimer.unref?.();
+  }
+
+  private notifySettled() {
+    for (const resolve of this.settledWaiters) resolve();
+    this.settledWaiters.clear();
+  }
+
+  /** Resolves once the first list succeeded or failed, or after `timeoutMs`. */
+  async waitUntilSettled(timeoutMs: number): Promise<void> {
+    if (this.state !== 'pending') return;
+    await new Promise<void>(resolve => {
+      const timers: { timeout?: NodeJS.Timeout } = {};
+      const waiter = () => {
+        clearTimeout(timers.timeout);
+        resolve();
+      };
+      timers.timeout = setTimeout(() => {
+        this.settledWaiters.delete(waiter);
+        resolve();
+      }, timeoutMs);
+      this.settledWaiters.add(waiter);
+    });
+  }
+
+  snapshot() {
+    return {
+      state: this.state,
+      error: this.lastError,
+      objects: (this.listWatch?.list() ??
+        []) as unknown as readonly KubernetesObject[],
+      /** Now, while the watch is connected; otherwise when data was last confirmed. */
+      syncedAt:
+        this.connected && this.state === 'synced'
+          ? new Date()
+          : this.lastHealthyAt,
+    };
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    this.notifySettled();
+    await this.listWatch?.stop();
+  }
+}

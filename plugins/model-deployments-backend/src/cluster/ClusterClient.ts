@@ -1,0 +1,55 @@
+import {
+  EnvironmentError,
+  KubernetesObject,
+} from '@seed-mlops/plugin-model-deployments-common';
+
+/** A list response, as the Kubernetes API returns it. */
+export interface KubernetesList {
+  items: KubernetesObject[];
+  metadata?: { resourceVersion?: string };
+}
+
+export type WatchEventHandler = (
+  type: string,
+  object: KubernetesObject & { code?: number },
+) => void;
+
+/** Handle on a running watch. */
+export interface WatchRequest {
+  abort(): void;
+}
+
+/**
+ * Read access to the clusters named in the `kubernetes` config section.
+ * Failures reject with a {@link ClusterRequestError}.
+ */
+export interface ClusterClient {
+  list(
+    cluster: string,
+    path: string,
+    query?: Record<string, string | undefined>,
+  ): Promise<KubernetesList>;
+  /**
+   * Streams watch events until the server closes the stream (`done()`),
+   * or an error happens (`done(error)`), or the request is aborted.
+   */
+  watch(
+    cluster: string,
+    path: string,
+    query: Record<string, string | undefined>,
+    onEvent: WatchEventHandler,
+    done: (error?: unknown) => void,
+  ): Promise<WatchRequest>;
+}
+
+/** A failed cluster request, already classified for users. */
+export class ClusterRequestError extends Error {
+  readonly name = 'ClusterRequestError';
+  constructor(
+    readonly detail: EnvironmentError,
+    /** For the informer: 410 means "relist". */
+    readonly statusCode?: number,
+  ) {
+    super(detail.message);
+  }
+}

@@ -1,0 +1,177 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  ClusterClient,
+  KubernetesList,
+  WatchEventHandler,
+  WatchRequest,
+} from './ClusterClient';
+import { classifyResponse, classifyThrown } from './classifyClusterError';
+
+/** Header the Kubernetes plugin's proxy reads to pick the cluster. */
+const CLUSTER_HEADER = 'Backstage-Kubernetes-Cluster';
+
+/** Server-side watch duration; the API server closes the stream after it and we resume. */
+const WATCH_TIMEOUT_SECONDS = 240;
+
+/**
+ * Reaches clusters through the Kubernetes plugin's `/proxy` endpoint with this
+ * plugin's own service credentials. The Kubernetes plugin resolves the cluster
+ * from its `kubernetes` config and applies its auth strategy, so cluster
+ * credentials are configured once and never pass through this plugin.
+ */
+export class KubernetesProxyClusterClient implements ClusterClient {
+  constructor(
+    private readonly deps: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      /** Upper bound for a list, and for a watch to start streaming. */
+      timeoutMs: number;
+    },
+  ) {}
+
+  private async request(
+    cluster: string,
+    path: string,
+    query: Record<string, string | undefined>,
+  ) {
+    const base = await this.deps.discovery.getBaseUrl('kubernetes');
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+      targetPluginId: 'kubernetes',
+    });
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') params.set(key, value);
+    }
+    const search = params.toString();
+    return {
+      url: `${base}/proxy${path}${search ? `?${search}` : ''}`,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        [CLUSTER_HEADER]: cluster,
+        Accept: 'application/json',
+      },
+    };
+  }
+
+  private async failure(cluster: string, response: Response) {
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+    return classifyResponse(cluster, response.status, body);
+  }
+
+  async list(
+    cluster: string,
+    path: string,
+    query: Record<string, string | undefined> = {},
+  ): Promise<KubernetesList> {
+    const { timeoutMs } = this.deps;
+    try {
+      const { url, headers } = await this.request(cluster, path, query);
+      const response = await fetch(url, {
+        headers,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) {
+        throw await this.failure(cluster, response);
+      }
+      const list = (await response.json()) as KubernetesList;
+      return {
+        items: Array.isArray(list.items) ? list.items : [],
+        metadata: list.metadata,
+      };
+    } catch (error) {
+      throw classifyThrown(cluster, error, timeoutMs);
+    }
+  }
+
+  async watch(
+    cluster: string,
+    path: string,
+    query: Record<string, string | undefined>,
+    onEvent: WatchEventHandler,
+    done: (error?: unknown) => void,
+  ): Promise<WatchRequest> {
+    const { timeoutMs } = this.deps;
+    const controller = new AbortController();
+    let finished = false;
+    const timers: { connect?: NodeJS.Timeout; idle?: NodeJS.Timeout } = {};
+    const stopTimers = () => {
+      clearTimeout(timers.connect);
+      clearTimeout(timers.idle);
+    };
+    const finish = (error?: unknown) => {
+      if (finished) return;
+      finished = true;
+      stopTimers();
+      controller.abort();
+      done(error);
+    };
+    // Abort a watch whose headers never come, and one that went silent for
+    // longer than the server-side timeout (a half-open connection).
+    timers.connect = setTimeout(
+      () =>
+        finish(
+          classifyThrown(
+            cluster,
+            Object.assign(new Error('timeout'), { name: 'TimeoutError' }),
+            timeoutMs,
+          ),
+        ),
+      timeoutMs,
+    );
+    const armIdleTimer = () => {
+      clearTimeout(timers.idle);
+      timers.idle = setTimeout(
+        () => finish(),
+        (WATCH_TIMEOUT_SECONDS + 30) * 1000,
+      );
+    };
+
+    (async () => {
+      const { url, headers } = await this.request(cluster, path, {
+        ...query,
+        allowWatchBookmarks: 'true',
+        timeoutSeconds: String(WATCH_TIMEOUT_SECONDS),
+        watch: 'true',
+      });
+      const response = await fetch(url, { headers, signal: controller.signal });
+      clearTimeout(timers.connect);
+      if (!response.ok || !response.body) {
+        throw await this.failure(cluster, response);
+      }
+      armIdleTimer();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        armIdleTimer();
+        buffer += decoder.decode(chunk, { stream: true });
+        // Events are newline-delimited JSON; the last piece may be incomplete.
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) {
+          if (!line.trim()) continue;
+          const event = JSON.parse(line);
+          onEvent(event.type, event.object ?? {});
+        }
+      }
+    })().then(
+      () => finish(),
+      error =>
+        finish(
+          finished ? undefined : classifyThrown(cluster, error, timeoutMs),
+        ),
+    );
+    return {
+      abort: () => {
+        finished = true;
+        stopTimers();
+        controller.abort();
+      },
+    };
+  }
+}

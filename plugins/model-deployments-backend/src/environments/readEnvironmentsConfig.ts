@@ -1,0 +1,78 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { Environment } from '@seed-mlops/plugin-model-deployments-common';
+
+/** Kubernetes namespace and environment names: DNS-1123 labels. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Gap between the stages of configured environments, so discovered ones can sit between. */
+export const CONFIG_STAGE_STEP = 10;
+
+/**
+ * Reads `modelDeployments.environments`, an ordered list: the first entry is
+ * the least stable stage. Throws at startup on a config mistake, naming the key.
+ */
+export function readEnvironmentsConfig(config: Config): Environment[] {
+  const entries =
+    config.getOptionalConfigArray('modelDeployments.environments') ?? [];
+  const seen = new Map<string, string>();
+  return entries.map((entry, index) => {
+    const key = `modelDeployments.environments[${index}]`;
+    const name = entry.getString('name');
+    if (!DNS1123_LABEL.test(name) || name.length > 63) {
+      throw new InputError(
+        `${key}.name '${name}' must be a DNS-1123 label (lowercase letters, digits and '-')`,
+      );
+    }
+    const namespace = entry.getOptionalString('namespace');
+    if (
+      namespace !== undefined &&
+      (!DNS1123_LABEL.test(namespace) || namespace.length > 63)
+    ) {
+      throw new InputError(
+        `${key}.namespace '${namespace}' is not a valid namespace name`,
+      );
+    }
+    const cluster = entry.getString('cluster');
+    const place = `${cluster}/${namespace ?? '*'}`;
+    if (seen.has(name)) {
+      throw new InputError(
+        `${key}.name '${name}' is used twice in modelDeployments.environments`,
+      );
+    }
+    for (const [otherName, otherPlace] of seen) {
+      if (otherPlace === place) {
+        throw new InputError(
+          `${key} points at ${place}, which environment '${otherName}' already uses`,
+        );
+      }
+    }
+    seen.set(name, place);
+    const gitops = entry.getOptionalConfig('gitops');
+    const environment: Environment = {
+      name,
+      title: entry.getOptionalString('title') ?? name,
+      stage:
+        entry.getOptionalNumber('stage') ?? (index + 1) * CONFIG_STAGE_STEP,
+      cluster,
+      ...(namespace ? { namespace } : {}),
+      restricted: entry.getOptionalBoolean('restricted') ?? false,
+      origin: 'config',
+    };
+    if (gitops) {
+      environment.gitops = {
+        repoUrl: gitops.getString('repoUrl'),
+        ...(gitops.getOptionalString('branch')
+          ? { branch: gitops.getString('branch') }
+          : {}),
+        path: gitops.getOptionalString('path') ?? namespace ?? name,
+      };
+    }
+    return environment;
+  });
+}
+
+/** Sorts by stage, then name, so the pipeline always reads dev → production. */
+export function byStage(a: Environment, b: Environment) {
+  return a.stage - b.stage || a.name.localeCompare(b.name);
+}

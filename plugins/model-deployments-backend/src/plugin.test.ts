@@ -1,0 +1,400 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import { DemoClusterServer } from '@seed-mlops/demo-cluster';
+import {
+  EntityDeploymentsResponse,
+  EnvironmentsResponse,
+} from '@seed-mlops/plugin-model-deployments-common';
+import request from 'supertest';
+import { modelDeploymentsPlugin } from './plugin';
+import {
+  inferenceService,
+  namespace,
+  seldonDeployment,
+} from './__fixtures__/manifests';
+
+const TOKEN = 'demo-cluster-token';
+const TIMEOUT_MS = 1_000;
+
+/** Polls until `done` accepts the value, for at most five seconds; returns the last value. */
+async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<T> {
+  let value = await read();
+  for (let attempt = 0; attempt < 50 && !done(value); attempt++) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'iris',
+      namespace: 'default',
+      annotations: { 'model-deployments/name': 'iris' },
+    },
+    spec: { type: 'model', owner: 'team-a', lifecycle: 'production' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'sentiment',
+      namespace: 'default',
+      annotations: { 'model-deployments/selector': 'app=sentiment' },
+    },
+    spec: { type: 'model', owner: 'team-a', lifecycle: 'production' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'fraud', namespace: 'default' },
+    spec: { type: 'model', owner: 'team-b', lifecycle: 'production' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'broken-selector',
+      namespace: 'default',
+      annotations: { 'model-deployments/selector': 'app in (x' },
+    },
+    spec: { type: 'model', owner: 'team-b', lifecycle: 'production' },
+  },
+];
+
+describe('model-deployments backend', () => {
+  const healthy = new DemoClusterServer({
+    token: TOKEN,
+    forbiddenNamespaces: ['secret'],
+  });
+  const slow = new DemoClusterServer({
+    token: TOKEN,
+    latencyMs: 3 * TIMEOUT_MS,
+  });
+  const noCrds = new DemoClusterServer({ token: TOKEN, resourceTypes: [] });
+  const wrongToken = new DemoClusterServer({ token: 'another-token' });
+  const servers = [healthy, slow, noCrds, wrongToken];
+
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let stopBackend: () => Promise<void>;
+
+  const getDeployments = (entityRef: string) =>
+    request(server).get(
+      `/api/model-deployments/deployments?entityRef=${encodeURIComponent(
+        entityRef,
+      )}`,
+    );
+
+  beforeAll(async () => {
+    healthy.apply([
+      namespace('dev'),
+      namespace('staging'),
+      namespace('production'),
+      seldonDeployment('iris', 'dev', 'Available', 'gs://models/iris/v2'),
+      seldonDeployment('iris', 'staging', 'Failed', 'gs://models/iris/v2'),
+      seldonDeployment(
+        'iris',
+        'production',
+        'Available',
+        'gs://models/iris/v1',
+      ),
+      inferenceService('sentiment-v3', 'dev', { app: 'sentiment' }),
+      seldonDeployment(
+        'fraud-scorer',
+        'dev',
+        'Creating',
+        'gs://models/fraud/v5',
+        { 'backstage.io/kubernetes-id': 'fraud' },
+      ),
+    ]);
+    await Promise.all(servers.map(s => s.start()));
+    const cluster = (name: string, url: string, token = TOKEN) => ({
+      name,
+      url,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: token,
+      skipMetricsLookup: true,
+    });
+    const backend = await startTestBackend({
+      features: [
+        kubernetesPlugin,
+        modelDeploymentsPlugin,
+        catalogServiceMock.factory({ entities }),
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              serviceLocatorMethod: { type: 'multiTenant' },
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    cluster('demo', healthy.url),
+                    cluster('slow', slow.url),
+                    cluster('no-crds', noCrds.url),
+                    cluster('wrong-token', wrongToken.url),
+                    // Port 1 on loopback: nothing listens there.
+                    cluster('down', 'http://127.0.0.1:1'),
+                  ],
+                },
+              ],
+            },
+            modelDeployments: {
+              clusterRequestTimeout: { milliseconds: TIMEOUT_MS },
+              environments: [
+                { name: 'dev', cluster: 'demo', namespace: 'dev' },
+                {
+                  name: 'staging',
+                  cluster: 'demo',
+                  namespace: 'staging',
+                  title: 'Staging',
+                },
+                {
+                  name: 'production',
+                  cluster: 'demo',
+                  namespace: 'production',
+                  restricted: true,
+                },
+                { name: 'restricted', cluster: 'demo', namespace: 'secret' },
+                { name: 'slow', cluster: 'slow', namespace: 'dev' },
+                { name: 'bare', cluster: 'no-crds', namespace: 'dev' },
+                {
+                  name: 'unauthorized',
+                  cluster: 'wrong-token',
+                  namespace: 'dev',
+                },
+                { name: 'unreachable', cluster: 'down', namespace: 'dev' },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stopBackend = () => backend.stop();
+    // Jest loads the ESM-only Kubernetes client slowly on first use, which can
+    // outlast the 1 s cluster timeout; let the caches fill once before testing.
+    await waitFor(
+      () => getDeployments('component:default/iris'),
+      res =>
+        (res.body as EntityDeploymentsResponse).environments?.[0]?.syncedAt !==
+        undefined,
+    );
+  }, 30_000);
+
+  afterAll(async () => {
+    await stopBackend?.();
+    await Promise.all(servers.map(s => s.stop()));
+  });
+
+  it('serves /health without credentials', async () => {
+    const res = await request(server)
+      .get('/api/model-deployments/health')
+      .set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('lists environments in stage order', async () => {
+    const res = await request(server)
+      .get('/api/model-deployments/environments')
+      .expect(200);
+    const body = res.body as EnvironmentsResponse;
+    expect(body.demo).toBe(false);
+    expect(body.environments.map(e => e.name)).toEqual([
+      'dev',
+      'staging',
+      'production',
+      'restricted',
+      'slow',
+      'bare',
+      'unauthorized',
+      'unreachable',
+    ]);
+    expect(body.environments[1]).toEqual({
+      name: 'staging',
+      title: 'Staging',
+      stage: 20,
+      cluster: 'demo',
+      namespace: 'staging',
+      restricted: false,
+      origin: 'config',
+    });
+    expect(JSON.stringify(body)).not.toContain(TOKEN);
+  });
+
+  it('returns every environment with its deployments or its typed error', async () => {
+    const started = Date.now();
+    const res = await getDeployments('component:default/iris').expect(200);
+    const body = res.body as EntityDeploymentsResponse;
+    expect(body.entityRef).toBe('component:default/iris');
+    const byName = Object.fromEntries(
+      body.environments.map(e => [e.environment.name, e]),
+    );
+
+    expect(byName.dev.error).toBeUndefined();
+    expect(byName.dev.deployments).toEqual([
+      expect.objectContaining({
+        environment: 'dev',
+        kind: 'SeldonDeployment',
+        name: 'iris',
+        namespace: 'dev',
+        phase: 'Ready',
+        versions: [
+          {
+            component: 'default/classifier',
+            modelUri: 'gs://models/iris/v2',
+            runtime: 'SKLEARN_SERVER',
+          },
+        ],
+        traffic: [{ name: 'default', percent: 100, role: 'main' }],
+      }),
+    ]);
+    expect(byName.dev.syncedAt).toEqual(expect.any(String));
+    expect(byName.staging.deployments).toEqual([
+      expect.objectContaining({ phase: 'Failed' }),
+    ]);
+    expect(byName.production.deployments).toEqual([
+      expect.objectContaining({
+        phase: 'Ready',
+        versions: [
+          expect.objectContaining({ modelUri: 'gs://models/iris/v1' }),
+        ],
+      }),
+    ]);
+
+    expect(byName.restricted.error).toMatchObject({
+      type: 'FORBIDDEN',
+      statusCode: 403,
+    });
+    expect(byName.restricted.error?.message).toContain('cannot list resource');
+    expect(byName.slow.error).toMatchObject({ type: 'TIMEOUT' });
+    expect(byName.bare.error).toMatchObject({ type: 'RESOURCE_TYPE_MISSING' });
+    expect(byName.bare.error?.message).toContain(
+      'serving.kserve.io/v1beta1 InferenceService',
+    );
+    expect(byName.unauthorized.error).toMatchObject({
+      type: 'UNAUTHORIZED',
+      statusCode: 401,
+    });
+    expect(byName.unreachable.error).toMatchObject({ type: 'UNREACHABLE' });
+    expect(byName.unreachable.error?.message).toContain('ECONNREFUSED');
+    for (const failing of [
+      'restricted',
+      'slow',
+      'bare',
+      'unauthorized',
+      'unreachable',
+    ]) {
+      expect(byName[failing].deployments).toEqual([]);
+    }
+    // The slow cluster costs at most about one timeout, not one per kind.
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 4);
+    expect(JSON.stringify(body)).not.toContain(TOKEN);
+  });
+
+  it('matches by label selector and by the kubernetes-id label', async () => {
+    const sentiment = (
+      await getDeployments('component:default/sentiment').expect(200)
+    ).body as EntityDeploymentsResponse;
+    expect(
+      sentiment.environments.find(e => e.environment.name === 'dev')!
+        .deployments,
+    ).toEqual([
+      expect.objectContaining({
+        kind: 'InferenceService',
+        name: 'sentiment-v3',
+        phase: 'Ready',
+      }),
+    ]);
+    const fraud = (await getDeployments('component:default/fraud').expect(200))
+      .body as EntityDeploymentsResponse;
+    expect(
+      fraud.environments.find(e => e.environment.name === 'dev')!.deployments,
+    ).toEqual([
+      expect.objectContaining({ name: 'fraud-scorer', phase: 'Progressing' }),
+    ]);
+    expect(
+      fraud.environments.find(e => e.environment.name === 'production')!
+        .deployments,
+    ).toEqual([]);
+  });
+
+  it('serves changes from the watch without a new request to the cluster', async () => {
+    healthy.apply([
+      seldonDeployment('iris', 'staging', 'Available', 'gs://models/iris/v2'),
+    ]);
+    const stagingPhase = async () => {
+      const body = (await getDeployments('component:default/iris'))
+        .body as EntityDeploymentsResponse;
+      return body.environments.find(e => e.environment.name === 'staging')!
+        .deployments[0]?.phase;
+    };
+    await expect(
+      waitFor(stagingPhase, phase => phase === 'Ready'),
+    ).resolves.toBe('Ready');
+  });
+
+  it('rejects unauthenticated requests', async () => {
+    const deployments = await getDeployments('component:default/iris').set(
+      'Authorization',
+      mockCredentials.none.header(),
+    );
+    expect(deployments.status).toBe(401);
+    expect(deployments.body.error.name).toBe('AuthenticationError');
+    const environments = await request(server)
+      .get('/api/model-deployments/environments')
+      .set('Authorization', mockCredentials.none.header());
+    expect(environments.status).toBe(401);
+  });
+
+  it('accepts service principals', async () => {
+    const res = await getDeployments('component:default/iris').set(
+      'Authorization',
+      mockCredentials.service.header(),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.environments).toHaveLength(8);
+  });
+
+  it.each([
+    ['', 'entityRef'],
+    ['?entityRef=', 'entityRef is required'],
+    ['?entityRef=iris', "Invalid entityRef 'iris'"],
+    [
+      '?entityRef=component:default/x&entityRef=component:default/y',
+      'entityRef',
+    ],
+  ])('answers 400 for the query %j', async (query, message) => {
+    const res = await request(server)
+      .get(`/api/model-deployments/deployments${query}`)
+      .expect(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toContain(message);
+  });
+
+  it('answers 404 for an unknown entity', async () => {
+    const res = await getDeployments('component:default/nope').expect(404);
+    expect(res.body.error.message).toBe(
+      'No entity component:default/nope in the catalog',
+    );
+  });
+
+  it('answers 400 naming the annotation when an entity has a malformed selector', async () => {
+    const res = await getDeployments(
+      'component:default/broken-selector',
+    ).expect(400);
+    expect(res.body.error.message).toContain('model-deployments/selector');
+  });
+});

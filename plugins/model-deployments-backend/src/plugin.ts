@@ -1,0 +1,138 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { readDurationFromConfig } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  ModelResourceKind,
+  defaultModelResourceKinds,
+  resourceKindLabel,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { modelDeploymentsResourceKindsExtensionPoint } from '@seed-mlops/plugin-model-deployments-node';
+import { ModelResourceCache } from './cache/ModelResourceCache';
+import { KubernetesProxyClusterClient } from './cluster/KubernetesProxyClusterClient';
+import { EnvironmentRegistry } from './environments/EnvironmentRegistry';
+import { NamespaceDiscovery } from './environments/NamespaceDiscovery';
+import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
+import { createRouter } from './router';
+import { DeploymentsService } from './service/DeploymentsService';
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+/**
+ * The model-deployments backend plugin: environments, a watch cache of the
+ * model-serving resources in each, and the read API under
+ * `/api/model-deployments`.
+ *
+ * @public
+ */
+export const modelDeploymentsPlugin = createBackendPlugin({
+  pluginId: 'model-deployments',
+  register(env) {
+    const extraKinds: ModelResourceKind[] = [];
+    env.registerExtensionPoint(modelDeploymentsResourceKindsExtensionPoint, {
+      addResourceKind(...kinds) {
+        extraKinds.push(...kinds);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        auth,
+        discovery,
+        lifecycle,
+        catalog,
+      }) {
+        const timeoutMs = config.has('modelDeployments.clusterRequestTimeout')
+          ? durationToMilliseconds(
+              readDurationFromConfig(config, {
+                key: 'modelDeployments.clusterRequestTimeout',
+              }),
+            )
+          : DEFAULT_TIMEOUT_MS;
+
+        // Later additions with the same identity replace built-in kinds.
+        const kindsById = new Map<string, ModelResourceKind>();
+        for (const kind of [...defaultModelResourceKinds, ...extraKinds]) {
+          kindsById.set(resourceKindLabel(kind), kind);
+        }
+        const kinds = [...kindsById.values()];
+
+        const client = new KubernetesProxyClusterClient({
+          discovery,
+          auth,
+          timeoutMs,
+        });
+        const cache = new ModelResourceCache({
+          client,
+          kinds,
+          logger,
+          timeoutMs,
+        });
+        const configured = readEnvironmentsConfig(config);
+
+        let namespaceDiscovery: NamespaceDiscovery | undefined;
+        const watchAllEnvironments = () =>
+          // eslint-disable-next-line @typescript-eslint/no-use-before-define
+          registry.list().forEach(e => cache.watch(e));
+        const discoveryConfig = config.getOptionalConfig(
+          'modelDeployments.discovery',
+        );
+        if (discoveryConfig?.getOptionalBoolean('enabled')) {
+          namespaceDiscovery = new NamespaceDiscovery({
+            client,
+            clusters: discoveryConfig.getStringArray('clusters'),
+            logger,
+            // New namespaces start being watched as soon as they are seen.
+            onChange: watchAllEnvironments,
+          });
+        }
+        const registry = new EnvironmentRegistry(configured, namespaceDiscovery);
+
+        const deployments = new DeploymentsService({
+          catalog,
+          environments: registry,
+          cache,
+          demo:
+            config.getOptionalBoolean('modelDeployments.demoCluster.enabled') ??
+            false,
+        });
+
+        // Start watching once every plugin, the Kubernetes one included, is up,
+        // so the first page view already finds a warm cache.
+        lifecycle.addStartupHook(async () => {
+          await namespaceDiscovery?.start();
+          watchAllEnvironments();
+          logger.info(
+            `Watching ${kinds.length} resource kinds in ${
+              registry.list().length
+            } environments`,
+          );
+        });
+        lifecycle.addShutdownHook(async () => {
+          await namespaceDiscovery?.stop();
+          await cache.stop();
+        });
+
+        httpRouter.use(await createRouter({ httpAuth, deployments }));
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});
