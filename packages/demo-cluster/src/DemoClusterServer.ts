@@ -57,6 +57,8 @@ function status(code: number, reason: string, message: string) {
  */
 export class DemoClusterServer {
   readonly store: ObjectStore;
+  /** Requests answered so far, by verb; lets tests tell a relist from a watch event. */
+  readonly requestCounts = { get: 0, list: 0, watch: 0 };
   private server?: http.Server;
   private readonly openWatches = new Set<http.ServerResponse>();
   options: DemoClusterOptions;
@@ -253,6 +255,7 @@ export class DemoClusterServer {
       return;
     }
     if (route.name && route.type !== NAMESPACES) {
+      this.requestCounts.get++;
       const object = this.store.get(route.type, route.namespace, route.name);
       if (!object) {
         this.send(
@@ -270,6 +273,7 @@ export class DemoClusterServer {
       return;
     }
     if (route.name) {
+      this.requestCounts.get++;
       const object = this.store.get(route.type, undefined, route.name);
       this.send(
         res,
@@ -285,9 +289,11 @@ export class DemoClusterServer {
       matchesLabelSelector(selector, o.metadata.labels);
     const watch = url.searchParams.get('watch');
     if (watch === 'true' || watch === '1') {
+      this.requestCounts.watch++;
       this.watch(req, res, route.type, matches, url.searchParams);
       return;
     }
+    this.requestCounts.list++;
     this.send(res, 200, {
       apiVersion: apiVersionOf(route.type),
       kind: `${route.type.kind}List`,

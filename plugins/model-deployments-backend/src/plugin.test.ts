@@ -1,3 +1,5 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { modelDeploymentsResourceKindsExtensionPoint } from '@seed-mlops/plugin-model-deployments-node';
 import { Entity } from '@backstage/catalog-model';
 import {
   mockCredentials,
@@ -85,7 +87,8 @@ describe('model-deployments backend', () => {
   });
   const noCrds = new DemoClusterServer({ token: TOKEN, resourceTypes: [] });
   const wrongToken = new DemoClusterServer({ token: 'another-token' });
-  const servers = [healthy, slow, noCrds, wrongToken];
+  const flaky = new DemoClusterServer({ token: TOKEN });
+  const servers = [healthy, slow, noCrds, wrongToken, flaky];
 
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let stopBackend: () => Promise<void>;
@@ -119,6 +122,10 @@ describe('model-deployments backend', () => {
         { 'backstage.io/kubernetes-id': 'fraud' },
       ),
     ]);
+    flaky.apply([
+      namespace('dev'),
+      seldonDeployment('iris', 'dev', 'Available', 'gs://models/iris/v2'),
+    ]);
     await Promise.all(servers.map(s => s.start()));
     const cluster = (name: string, url: string, token = TOKEN) => ({
       name,
@@ -144,6 +151,7 @@ describe('model-deployments backend', () => {
                     cluster('slow', slow.url),
                     cluster('no-crds', noCrds.url),
                     cluster('wrong-token', wrongToken.url),
+                    cluster('flaky', flaky.url),
                     // Port 1 on loopback: nothing listens there.
                     cluster('down', 'http://127.0.0.1:1'),
                   ],
@@ -175,6 +183,7 @@ describe('model-deployments backend', () => {
                   namespace: 'dev',
                 },
                 { name: 'unreachable', cluster: 'down', namespace: 'dev' },
+                { name: 'flaky', cluster: 'flaky', namespace: 'dev' },
               ],
             },
           },
@@ -221,6 +230,7 @@ describe('model-deployments backend', () => {
       'bare',
       'unauthorized',
       'unreachable',
+      'flaky',
     ]);
     expect(body.environments[1]).toEqual({
       name: 'staging',
@@ -332,6 +342,7 @@ describe('model-deployments backend', () => {
   });
 
   it('serves changes from the watch without a new request to the cluster', async () => {
+    const before = { ...healthy.requestCounts };
     healthy.apply([
       seldonDeployment('iris', 'staging', 'Available', 'gs://models/iris/v2'),
     ]);
@@ -344,6 +355,34 @@ describe('model-deployments backend', () => {
     await expect(
       waitFor(stagingPhase, phase => phase === 'Ready'),
     ).resolves.toBe('Ready');
+    // The change came over an open watch: no relist, no new watch.
+    expect(healthy.requestCounts).toEqual(before);
+  });
+
+  it('keeps the last known deployments when a cluster goes away', async () => {
+    const flakyEnvironment = async () =>
+      (
+        (await getDeployments('component:default/iris'))
+          .body as EntityDeploymentsResponse
+      ).environments.find(e => e.environment.name === 'flaky')!;
+    const before = await flakyEnvironment();
+    expect(before.error).toBeUndefined();
+    expect(before.deployments).toEqual([
+      expect.objectContaining({ name: 'iris', phase: 'Ready' }),
+    ]);
+
+    const stoppedAt = Date.now();
+    await flaky.stop();
+    const after = await waitFor(flakyEnvironment, e => e.error !== undefined);
+    expect(after.error).toMatchObject({ type: 'UNREACHABLE' });
+    expect(after.deployments).toEqual(before.deployments);
+    // The data is dated to when the cluster last confirmed it.
+    expect(Date.parse(after.syncedAt!)).toBeLessThanOrEqual(stoppedAt);
+    // The others are unaffected.
+    const dev = (await getDeployments('component:default/iris')).body
+      .environments[0];
+    expect(dev).toMatchObject({ environment: { name: 'dev' }, warnings: [] });
+    expect(dev.error).toBeUndefined();
   });
 
   it('rejects unauthenticated requests', async () => {
@@ -365,7 +404,7 @@ describe('model-deployments backend', () => {
       mockCredentials.service.header(),
     );
     expect(res.status).toBe(200);
-    expect(res.body.environments).toHaveLength(8);
+    expect(res.body.environments).toHaveLength(9);
   });
 
   it.each([
@@ -396,5 +435,86 @@ describe('model-deployments backend', () => {
       'component:default/broken-selector',
     ).expect(400);
     expect(res.body.error.message).toContain('model-deployments/selector');
+  });
+});
+
+describe('model-deployments resource kinds extension point', () => {
+  const cluster = new DemoClusterServer({ token: TOKEN });
+
+  afterAll(() => cluster.stop());
+
+  it('reads kinds added by a backend module', async () => {
+    cluster.apply([namespace('dev')]);
+    await cluster.start();
+    const widgets = createBackendModule({
+      pluginId: 'model-deployments',
+      moduleId: 'widgets',
+      register(reg) {
+        reg.registerInit({
+          deps: { kinds: modelDeploymentsResourceKindsExtensionPoint },
+          async init({ kinds }) {
+            kinds.addResourceKind({
+              group: 'example.com',
+              version: 'v1',
+              kind: 'Widget',
+              plural: 'widgets',
+              normalize: () => ({
+                phase: 'Unknown',
+                versions: [],
+                traffic: [],
+                conditions: [],
+              }),
+            });
+          },
+        });
+      },
+    });
+    const { server } = await startTestBackend({
+      features: [
+        kubernetesPlugin,
+        modelDeploymentsPlugin,
+        widgets,
+        catalogServiceMock.factory({ entities }),
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              serviceLocatorMethod: { type: 'multiTenant' },
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'demo',
+                      url: cluster.url,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: TOKEN,
+                    },
+                  ],
+                },
+              ],
+            },
+            modelDeployments: {
+              environments: [
+                { name: 'dev', cluster: 'demo', namespace: 'dev' },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    const res = await request(server).get(
+      '/api/model-deployments/deployments?entityRef=component:default/iris',
+    );
+    expect(res.status).toBe(200);
+    // The demo cluster does not serve the added kind, so it shows up as a
+    // missing resource type next to the five built-in kinds that work.
+    const [dev] = (res.body as EntityDeploymentsResponse).environments;
+    expect(dev.error).toBeUndefined();
+    expect(dev.warnings).toEqual([
+      expect.objectContaining({
+        type: 'RESOURCE_TYPE_MISSING',
+        resourceKind: 'example.com/v1 Widget',
+      }),
+    ]);
   });
 });

@@ -103,7 +103,10 @@ export const modelDeploymentsPlugin = createBackendPlugin({
             onChange: watchAllEnvironments,
           });
         }
-        const registry = new EnvironmentRegistry(configured, namespaceDiscovery);
+        const registry = new EnvironmentRegistry(
+          configured,
+          namespaceDiscovery,
+        );
 
         const deployments = new DeploymentsService({
           catalog,

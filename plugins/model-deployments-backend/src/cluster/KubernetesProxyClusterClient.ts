@@ -24,7 +24,7 @@ export class KubernetesProxyClusterClient implements ClusterClient {
     private readonly deps: {
       discovery: DiscoveryService;
       auth: AuthService;
-      /** Upper bound for a list, and for a watch to start streaming. */
+      /** Upper bound for one list request. */
       timeoutMs: number;
     },
   ) {}
@@ -99,38 +99,26 @@ export class KubernetesProxyClusterClient implements ClusterClient {
     const { timeoutMs } = this.deps;
     const controller = new AbortController();
     let finished = false;
-    const timers: { connect?: NodeJS.Timeout; idle?: NodeJS.Timeout } = {};
-    const stopTimers = () => {
-      clearTimeout(timers.connect);
-      clearTimeout(timers.idle);
-    };
+    let idleTimer: NodeJS.Timeout | undefined;
     const finish = (error?: unknown) => {
       if (finished) return;
       finished = true;
-      stopTimers();
+      clearTimeout(idleTimer);
       controller.abort();
       done(error);
     };
-    // Abort a watch whose headers never come, and one that went silent for
-    // longer than the server-side timeout (a half-open connection).
-    timers.connect = setTimeout(
-      () =>
-        finish(
-          classifyThrown(
-            cluster,
-            Object.assign(new Error('timeout'), { name: 'TimeoutError' }),
-            timeoutMs,
-          ),
-        ),
-      timeoutMs,
-    );
+    // The Kubernetes plugin's proxy sends the response headers only with the
+    // first event, so a quiet watch shows nothing, not even headers, until
+    // the server ends it after timeoutSeconds. Give up only after that much
+    // silence (a half-open connection); the list is what detects a dead cluster.
     const armIdleTimer = () => {
-      clearTimeout(timers.idle);
-      timers.idle = setTimeout(
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(
         () => finish(),
         (WATCH_TIMEOUT_SECONDS + 30) * 1000,
       );
     };
+    armIdleTimer();
 
     (async () => {
       const { url, headers } = await this.request(cluster, path, {
@@ -139,8 +127,12 @@ export class KubernetesProxyClusterClient implements ClusterClient {
         timeoutSeconds: String(WATCH_TIMEOUT_SECONDS),
         watch: 'true',
       });
-      const response = await fetch(url, { headers, signal: controller.signal });
-      clearTimeout(timers.connect);
+      const response = await fetch(url, {
+        // The backend compresses responses by default, and a gzip stream
+        // holds small events back; ask for the events as they come.
+        headers: { ...headers, 'Accept-Encoding': 'identity' },
+        signal: controller.signal,
+      });
       if (!response.ok || !response.body) {
         throw await this.failure(cluster, response);
       }
@@ -169,7 +161,7 @@ export class KubernetesProxyClusterClient implements ClusterClient {
     return {
       abort: () => {
         finished = true;
-        stopTimers();
+        clearTimeout(idleTimer);
         controller.abort();
       },
     };

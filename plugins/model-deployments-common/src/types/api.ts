@@ -9,7 +9,11 @@ import { EnvironmentError } from './errors';
  */
 export interface EnvironmentDeployments {
   environment: Environment;
-  /** The entity's deployments here; empty when it is not deployed here or when `error` is set. */
+  /**
+   * The entity's deployments here; empty when it is not deployed here. When
+   * `error` is set, these are the last ones read before the failure (as of
+   * `syncedAt`), or empty when nothing was ever read.
+   */
   deployments: ModelDeployment[];
   /** Set when nothing could be read from this environment. */
   error?: EnvironmentError;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every check: type check, lint, formatting and all tests.
+# Installs Node 22 and the dependencies first when needed.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+ensure_dependencies
+cd "$REPO_ROOT"
+
+step() {
+  local name="$1"
+  shift
+  local started=$SECONDS
+  echo "==> $name"
+  "$@"
+  echo "==> $name passed in $((SECONDS - started)) s"
+}
+
+step "type check" yarn tsc
+step "lint" yarn backstage-cli repo lint
+step "formatting" yarn prettier --check .
+run_tests() {
+  # CI=true keeps Jest out of watch mode.
+  CI=true yarn test </dev/null
+}
+step "tests" run_tests
