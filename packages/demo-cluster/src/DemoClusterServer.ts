@@ -57,10 +57,14 @@ function status(code: number, reason: string, message: string) {
  */
 export class DemoClusterServer {
   readonly store: ObjectStore;
-  /** Requests answered so far, by verb; lets tests tell a relist from a watch event. */
-  readonly requestCounts = { get: 0, list: 0, watch: 0 };
+  /**
+   * Requests answered so far, by verb, and watches answered 410 Gone; lets
+   * tests tell a relist from a watch event.
+   */
+  readonly requestCounts = { get: 0, list: 0, watch: 0, gone: 0 };
   private server?: http.Server;
-  private readonly openWatches = new Set<http.ServerResponse>();
+  /** Open watch responses and how to detach each from the store. */
+  private readonly openWatches = new Map<http.ServerResponse, () => void>();
   options: DemoClusterOptions;
 
   constructor(options: DemoClusterOptions = {}, store = new ObjectStore()) {
@@ -120,11 +124,20 @@ export class DemoClusterServer {
     return `http://${host}:${address.port}`;
   }
 
-  async stop() {
-    for (const res of this.openWatches) {
+  /**
+   * Ends every open watch the way the API server does when `timeoutSeconds`
+   * runs out; clients resume from their last resource version. Watches are
+   * detached at once, so changes made right after are not sent on them.
+   */
+  endWatches() {
+    for (const [res, detach] of [...this.openWatches]) {
+      detach();
       res.end();
     }
-    this.openWatches.clear();
+  }
+
+  async stop() {
+    this.endWatches();
     const server = this.server;
     this.server = undefined;
     if (server) {
@@ -339,6 +352,7 @@ export class DemoClusterServer {
     } else {
       const events = this.store.eventsSince(Number(requested));
       if (!events) {
+        this.requestCounts.gone++;
         write({
           type: 'ERROR',
           object: status(
@@ -361,7 +375,6 @@ export class DemoClusterServer {
       if (event) write(event);
     };
     this.store.events.on('event', onEvent);
-    this.openWatches.add(res);
 
     const timers: NodeJS.Timeout[] = [];
     if (params.get('allowWatchBookmarks') === 'true') {
@@ -387,6 +400,7 @@ export class DemoClusterServer {
       this.store.events.off('event', onEvent);
       this.openWatches.delete(res);
     };
+    this.openWatches.set(res, cleanup);
     res.on('close', cleanup);
     req.on('close', cleanup);
   }

@@ -359,6 +359,34 @@ describe('model-deployments backend', () => {
     expect(healthy.requestCounts).toEqual(before);
   });
 
+  it('relists when a resumed watch answers 410 Gone', async () => {
+    const before = { ...healthy.requestCounts };
+    // The watches end as at their timeout; a change lands and the history
+    // is compacted before they resume, so resuming gets 410 Gone.
+    healthy.endWatches();
+    healthy.apply([
+      seldonDeployment(
+        'iris',
+        'production',
+        'Available',
+        'gs://models/iris/v3',
+      ),
+    ]);
+    healthy.store.compact();
+    const productionModel = async () => {
+      const body = (await getDeployments('component:default/iris'))
+        .body as EntityDeploymentsResponse;
+      return body.environments.find(e => e.environment.name === 'production')!
+        .deployments[0]?.versions[0]?.modelUri;
+    };
+    await expect(
+      waitFor(productionModel, uri => uri === 'gs://models/iris/v3'),
+    ).resolves.toBe('gs://models/iris/v3');
+    // The informers resumed, were told 410 Gone and listed again.
+    expect(healthy.requestCounts.gone).toBeGreaterThan(before.gone);
+    expect(healthy.requestCounts.list).toBeGreaterThan(before.list);
+  });
+
   it('keeps the last known deployments when a cluster goes away', async () => {
     const flakyEnvironment = async () =>
       (
@@ -515,6 +543,138 @@ describe('model-deployments resource kinds extension point', () => {
         type: 'RESOURCE_TYPE_MISSING',
         resourceKind: 'example.com/v1 Widget',
       }),
+    ]);
+  });
+});
+
+describe('model-deployments environment discovery', () => {
+  const cluster = new DemoClusterServer({ token: TOKEN });
+
+  afterAll(() => cluster.stop());
+
+  it('turns namespaces labelled the Seldon way into environments, including new ones', async () => {
+    cluster.apply([
+      namespace('ml-dev', { 'seldon.restricted': 'false' }),
+      namespace(
+        'ml-prod',
+        {
+          'seldon.restricted': 'true',
+          'seldon.gitops': 'enabled',
+          'model-deployments.seed-mlops.io/environment': 'production',
+          'model-deployments.seed-mlops.io/stage': '40',
+        },
+        {
+          'git-repo': 'https://git.example.com/ml/gitops.git',
+          'model-deployments.seed-mlops.io/title': 'Production (EU)',
+        },
+      ),
+      namespace('kube-system'),
+      seldonDeployment('iris', 'ml-dev', 'Available', 'gs://models/iris/v2'),
+    ]);
+    await cluster.start();
+    const { server } = await startTestBackend({
+      features: [
+        kubernetesPlugin,
+        modelDeploymentsPlugin,
+        catalogServiceMock.factory({ entities }),
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              serviceLocatorMethod: { type: 'multiTenant' },
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'main',
+                      url: cluster.url,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: TOKEN,
+                    },
+                  ],
+                },
+              ],
+            },
+            modelDeployments: {
+              // Configured environments come first in their stage order too.
+              environments: [
+                {
+                  name: 'staging',
+                  stage: 30,
+                  cluster: 'main',
+                  namespace: 'ml-staging',
+                },
+              ],
+              discovery: { enabled: true, clusters: ['main'] },
+            },
+          },
+        }),
+      ],
+    });
+    const environments = async () =>
+      (
+        (await request(server).get('/api/model-deployments/environments'))
+          .body as EnvironmentsResponse
+      ).environments;
+
+    expect(await environments()).toEqual([
+      {
+        name: 'ml-dev',
+        title: 'ml-dev',
+        stage: 10,
+        cluster: 'main',
+        namespace: 'ml-dev',
+        restricted: false,
+        origin: 'discovery',
+      },
+      {
+        name: 'staging',
+        title: 'staging',
+        stage: 30,
+        cluster: 'main',
+        namespace: 'ml-staging',
+        restricted: false,
+        origin: 'config',
+      },
+      {
+        name: 'production',
+        title: 'Production (EU)',
+        stage: 40,
+        cluster: 'main',
+        namespace: 'ml-prod',
+        restricted: true,
+        origin: 'discovery',
+        gitops: {
+          repoUrl: 'https://git.example.com/ml/gitops.git',
+          path: 'ml-prod',
+        },
+      },
+    ]);
+
+    // A namespace labelled later shows up, and its models are read.
+    cluster.apply([
+      namespace('ml-test', { 'seldon.restricted': 'false' }),
+      seldonDeployment('iris', 'ml-test', 'Creating', 'gs://models/iris/v3'),
+    ]);
+    const names = await waitFor(
+      async () => (await environments()).map(e => e.name),
+      list => list.includes('ml-test'),
+    );
+    expect(names).toEqual(['ml-dev', 'ml-test', 'staging', 'production']);
+    const res = await request(server).get(
+      '/api/model-deployments/deployments?entityRef=component:default/iris',
+    );
+    const byName = Object.fromEntries(
+      (res.body as EntityDeploymentsResponse).environments.map(e => [
+        e.environment.name,
+        e,
+      ]),
+    );
+    expect(byName['ml-dev'].deployments).toEqual([
+      expect.objectContaining({ name: 'iris', phase: 'Ready' }),
+    ]);
+    expect(byName['ml-test'].deployments).toEqual([
+      expect.objectContaining({ name: 'iris', phase: 'Progressing' }),
     ]);
   });
 });
