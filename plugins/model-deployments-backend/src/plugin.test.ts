@@ -12,6 +12,7 @@ import { DemoClusterServer } from '@seed-mlops/demo-cluster';
 import {
   EntityDeploymentsResponse,
   EnvironmentsResponse,
+  FleetResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
 import request from 'supertest';
 import { modelDeploymentsPlugin } from './plugin';
@@ -411,6 +412,60 @@ describe('model-deployments backend', () => {
       .environments[0];
     expect(dev).toMatchObject({ environment: { name: 'dev' }, warnings: [] });
     expect(dev.error).toBeUndefined();
+  });
+
+  it('lists every model of the catalog in every environment on /fleet', async () => {
+    const res = await request(server).get('/api/model-deployments/fleet');
+    expect(res.status).toBe(200);
+    const body = res.body as FleetResponse;
+    expect(body.environments.map(e => e.environment.name)).toEqual([
+      'dev',
+      'staging',
+      'production',
+      'restricted',
+      'slow',
+      'bare',
+      'unauthorized',
+      'unreachable',
+      'flaky',
+    ]);
+    expect(body.environments[0]).toEqual(
+      expect.objectContaining({ warnings: [], syncedAt: expect.any(String) }),
+    );
+    expect(body.environments[0]).not.toHaveProperty('deployments');
+    expect(
+      body.environments.find(e => e.environment.name === 'restricted')!.error,
+    ).toMatchObject({ type: 'FORBIDDEN' });
+    expect(body.models.map(m => m.entityRef)).toEqual([
+      'component:default/broken-selector',
+      'component:default/fraud',
+      'component:default/iris',
+      'component:default/sentiment',
+    ]);
+    const byRef = Object.fromEntries(body.models.map(m => [m.entityRef, m]));
+    expect(byRef['component:default/iris']).toMatchObject({
+      title: 'iris',
+      owner: 'group:default/team-a',
+      lifecycle: 'production',
+    });
+    expect(
+      byRef['component:default/iris'].deployments.map(
+        d => `${d.environment}/${d.name}`,
+      ),
+    ).toEqual(
+      expect.arrayContaining(['dev/iris', 'staging/iris', 'production/iris']),
+    );
+    expect(byRef['component:default/fraud'].deployments).toEqual([
+      expect.objectContaining({ environment: 'dev', name: 'fraud-scorer' }),
+    ]);
+    expect(byRef['component:default/broken-selector']).toMatchObject({
+      deployments: [],
+      problem: expect.stringContaining('model-deployments/selector'),
+    });
+    const anonymous = await request(server)
+      .get('/api/model-deployments/fleet')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
   });
 
   it('rejects unauthenticated requests', async () => {

@@ -29,6 +29,13 @@ export async function createRouter(deps: {
     res.json(deployments.listEnvironments());
   });
 
+  router.get('/fleet', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await deployments.getFleet(credentials));
+  });
+
   router.get('/deployments', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],

@@ -1,6 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   CompoundEntityRef,
+  Entity,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
@@ -11,6 +14,11 @@ import {
   EnvironmentDeployments,
   EnvironmentError,
   EnvironmentsResponse,
+  EnvironmentStatus,
+  FleetModel,
+  FleetResponse,
+  MODEL_DEPLOYMENTS_NAME_ANNOTATION,
+  MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION,
   ModelDeployment,
   toModelDeployment,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -75,6 +83,50 @@ function environmentResult(
   };
 }
 
+/** Catalog entities the fleet page shows: model components and anything annotated for us. */
+const FLEET_FILTER = [
+  { kind: 'component', 'spec.type': 'model' },
+  {
+    [`metadata.annotations.${MODEL_DEPLOYMENTS_NAME_ANNOTATION}`]:
+      CATALOG_FILTER_EXISTS,
+  },
+  {
+    [`metadata.annotations.${MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION}`]:
+      CATALOG_FILTER_EXISTS,
+  },
+];
+
+function relationRef(
+  value: unknown,
+  defaultKind: string,
+  namespace: string,
+): string | undefined {
+  if (typeof value !== 'string' || !value) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind, defaultNamespace: namespace }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function fleetModelOf(entity: Entity): Omit<FleetModel, 'deployments'> {
+  const namespace = entity.metadata.namespace ?? 'default';
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  const owner = relationRef(spec.owner, 'group', namespace);
+  const system = relationRef(spec.system, 'system', namespace);
+  return {
+    entityRef: stringifyEntityRef(entity),
+    title: entity.metadata.title ?? entity.metadata.name,
+    ...(owner ? { owner } : {}),
+    ...(system ? { system } : {}),
+    ...(typeof spec.lifecycle === 'string'
+      ? { lifecycle: spec.lifecycle }
+      : {}),
+  };
+}
+
 /** Answers the read API from the environment registry and the watch cache. */
 export class DeploymentsService {
   constructor(
@@ -113,5 +165,57 @@ export class DeploymentsService {
         ),
     );
     return { entityRef: ref, demo: this.deps.demo, environments };
+  }
+
+  /**
+   * Every model the caller may see in the catalog, with its deployments in
+   * every environment. One pass over the cache per environment.
+   */
+  async getFleet(credentials: BackstageCredentials): Promise<FleetResponse> {
+    const { items } = await this.deps.catalog.getEntities(
+      { filter: FLEET_FILTER },
+      { credentials },
+    );
+    const models = items.map(entity => {
+      const model: FleetModel = { ...fleetModelOf(entity), deployments: [] };
+      try {
+        return { model, matches: entityMatcher(entity) };
+      } catch (e) {
+        model.problem = (e as Error).message;
+        return { model, matches: undefined };
+      }
+    });
+    const environments: EnvironmentStatus[] = [];
+    for (const env of this.deps.environments.list()) {
+      const snapshots = await this.deps.cache.snapshot(env);
+      const { deployments: _none, ...status } = environmentResult(
+        env,
+        snapshots,
+        () => false,
+      );
+      environments.push(status);
+      for (const snapshot of snapshots) {
+        for (const object of snapshot.objects) {
+          for (const { model, matches } of models) {
+            if (matches?.(object)) {
+              model.deployments.push(
+                toModelDeployment(object, snapshot.kind, env.name),
+              );
+            }
+          }
+        }
+      }
+    }
+    return {
+      demo: this.deps.demo,
+      environments,
+      models: models
+        .map(m => m.model)
+        .sort(
+          (a, b) =>
+            a.title.localeCompare(b.title) ||
+            a.entityRef.localeCompare(b.entityRef),
+        ),
+    };
   }
 }

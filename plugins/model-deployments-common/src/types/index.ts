@@ -18,4 +18,7 @@ export type {
   EntityDeploymentsResponse,
   EnvironmentDeployments,
   EnvironmentsResponse,
+  EnvironmentStatus,
+  FleetModel,
+  FleetResponse,
 } from './api';
