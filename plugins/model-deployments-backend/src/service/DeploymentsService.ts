@@ -1,5 +1,8 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  CATALOG_FILTER_EXISTS,
+  EntityFilterQuery,
+} from '@backstage/catalog-client';
 import {
   CompoundEntityRef,
   Entity,
@@ -84,7 +87,7 @@ function environmentResult(
 }
 
 /** Catalog entities the fleet page shows: model components and anything annotated for us. */
-const FLEET_FILTER = [
+const FLEET_FILTER: EntityFilterQuery = [
   { kind: 'component', 'spec.type': 'model' },
   {
     [`metadata.annotations.${MODEL_DEPLOYMENTS_NAME_ANNOTATION}`]:
