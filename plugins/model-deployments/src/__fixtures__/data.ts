@@ -1,0 +1,185 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntityDeploymentsResponse,
+  Environment,
+  FleetResponse,
+  ModelDeployment,
+} from '@seed-mlops/plugin-model-deployments-common';
+
+/** Test data shaped like the backend's responses for the example cluster. */
+
+export const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'fraud-scorer',
+    namespace: 'default',
+    title: 'Fraud scorer',
+    annotations: { 'backstage.io/kubernetes-id': 'fraud-scorer' },
+  },
+  spec: {
+    type: 'model',
+    lifecycle: 'production',
+    owner: 'group:default/risk-ml',
+  },
+};
+
+export const environments: Environment[] = [
+  {
+    name: 'dev',
+    title: 'Development',
+    stage: 0,
+    cluster: 'demo',
+    namespace: 'dev',
+    restricted: false,
+    origin: 'config',
+  },
+  {
+    name: 'staging',
+    title: 'Staging',
+    stage: 1,
+    cluster: 'demo',
+    namespace: 'staging',
+    restricted: false,
+    origin: 'config',
+  },
+  {
+    name: 'production',
+    title: 'Production',
+    stage: 2,
+    cluster: 'demo',
+    namespace: 'production',
+    restricted: true,
+    origin: 'config',
+  },
+];
+
+const daysAgo = (days: number) =>
+  new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
+
+export function deployment(
+  overrides: Partial<ModelDeployment> & { environment: string },
+): ModelDeployment {
+  return {
+    apiVersion: 'machinelearning.seldon.io/v1',
+    kind: 'SeldonDeployment',
+    name: 'fraud-scorer',
+    namespace: overrides.environment,
+    labels: { 'backstage.io/kubernetes-id': 'fraud-scorer' },
+    phase: 'Ready',
+    desiredReplicas: 2,
+    availableReplicas: 2,
+    versions: [
+      {
+        component: 'classifier',
+        modelUri: 'gs://acme-models/fraud/v4',
+        runtime: 'SKLEARN_SERVER',
+      },
+    ],
+    traffic: [{ name: 'default', percent: 100, role: 'main' }],
+    endpoint: {
+      url: `http://fraud-scorer-default.${overrides.environment}.svc.cluster.local:8000/v2/models/classifier/infer`,
+    },
+    conditions: [],
+    createdAt: daysAgo(10),
+    updatedAt: daysAgo(3),
+    ...overrides,
+  };
+}
+
+export const devDeployment = deployment({ environment: 'dev' });
+
+export const stagingDeployment = deployment({
+  environment: 'staging',
+  phase: 'Failed',
+  message: 'Container classifier is in CrashLoopBackOff',
+  desiredReplicas: 3,
+  availableReplicas: 2,
+  versions: [
+    { component: 'classifier', modelUri: 'gs://acme-models/fraud/v5' },
+  ],
+});
+
+export const productionDeployment = deployment({
+  environment: 'production',
+  desiredReplicas: 5,
+  availableReplicas: 5,
+  versions: [
+    { component: 'main', modelUri: 'gs://acme-models/fraud/v3' },
+    { component: 'canary', modelUri: 'gs://acme-models/fraud/v4' },
+  ],
+  traffic: [
+    { name: 'main', percent: 90, role: 'main' },
+    { name: 'canary', percent: 10, role: 'canary' },
+    { name: 'shadow', percent: 100, role: 'shadow' },
+  ],
+});
+
+export const entityResponse: EntityDeploymentsResponse = {
+  entityRef: 'component:default/fraud-scorer',
+  demo: false,
+  environments: [
+    {
+      environment: environments[0],
+      deployments: [devDeployment],
+      warnings: [],
+    },
+    {
+      environment: environments[1],
+      deployments: [stagingDeployment],
+      warnings: [],
+    },
+    {
+      environment: environments[2],
+      deployments: [productionDeployment],
+      warnings: [],
+    },
+  ],
+};
+
+export const fleetResponse: FleetResponse = {
+  demo: false,
+  environments: environments.map(environment => ({
+    environment,
+    warnings: [],
+  })),
+  models: [
+    {
+      entityRef: 'component:default/fraud-scorer',
+      title: 'Fraud scorer',
+      owner: 'group:default/risk-ml',
+      deployments: [devDeployment, stagingDeployment, productionDeployment],
+    },
+    {
+      entityRef: 'component:default/iris-classifier',
+      title: 'Iris classifier',
+      owner: 'group:default/ml-platform',
+      deployments: [
+        deployment({
+          environment: 'dev',
+          name: 'iris-classifier',
+          versions: [
+            { component: 'classifier', modelUri: 'gs://acme-models/iris/v3' },
+          ],
+        }),
+      ],
+    },
+    {
+      entityRef: 'component:default/recommender',
+      title: 'Recommender',
+      owner: 'group:default/growth-ml',
+      deployments: [
+        deployment({
+          environment: 'production',
+          kind: 'Pipeline',
+          apiVersion: 'mlops.seldon.io/v1alpha1',
+          name: 'recommender',
+          phase: 'Progressing',
+          versions: [
+            { component: 'ranker', modelUri: 'gs://acme-models/ranker/v7' },
+          ],
+        }),
+      ],
+    },
+  ],
+};

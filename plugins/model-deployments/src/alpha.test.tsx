@@ -1,0 +1,110 @@
+import {
+  createExtensionTester,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { screen, within } from '@testing-library/react';
+import { entity, entityResponse, fleetResponse } from './__fixtures__/data';
+import plugin, {
+  entityModelDeploymentsCard,
+  entityModelDeploymentsContent,
+  modelDeploymentsPage,
+} from './alpha';
+import { ModelDeploymentsApi, modelDeploymentsApiRef } from './api';
+import { isModelDeploymentsAvailable } from './conditions';
+
+const api: jest.Mocked<ModelDeploymentsApi> = {
+  getEnvironments: jest.fn(),
+  getEntityDeployments: jest.fn(async (_entityRef: string) => entityResponse),
+  getFleet: jest.fn(async () => fleetResponse),
+};
+
+describe('model-deployments /alpha', () => {
+  it('is a frontend plugin with the id model-deployments', () => {
+    expect(plugin.id).toBe('model-deployments');
+    expect(plugin.getExtension('api:model-deployments')).toBeDefined();
+    expect(
+      plugin.getExtension('entity-content:model-deployments/model-deployments'),
+    ).toBeDefined();
+    expect(
+      plugin.getExtension('entity-card:model-deployments/model-deployments'),
+    ).toBeDefined();
+    expect(plugin.getExtension('page:model-deployments')).toBeDefined();
+  });
+
+  it('renders the entity content', async () => {
+    renderInTestApp(
+      <TestApiProvider apis={[[modelDeploymentsApiRef, api]]}>
+        <EntityProvider entity={entity}>
+          {createExtensionTester(entityModelDeploymentsContent).reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+      { config: { modelDeployments: { ui: { refreshIntervalSeconds: 0 } } } },
+    );
+    const production = await screen.findByRole('region', {
+      name: 'Production',
+    });
+    expect(within(production).getByText('canary 10%')).toBeInTheDocument();
+    expect(api.getEntityDeployments).toHaveBeenCalledWith(
+      'component:default/fraud-scorer',
+    );
+  });
+
+  it('renders the entity card', async () => {
+    renderInTestApp(
+      <TestApiProvider apis={[[modelDeploymentsApiRef, api]]}>
+        <EntityProvider entity={entity}>
+          {createExtensionTester(entityModelDeploymentsCard).reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByRole('list', { name: 'Deployments by environment' }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the fleet page', async () => {
+    renderInTestApp(
+      <TestApiProvider apis={[[modelDeploymentsApiRef, api]]}>
+        {createExtensionTester(modelDeploymentsPage).reactElement()}
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('3 of 3 models')).toBeInTheDocument();
+    expect(screen.getByText('Model deployments')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Fraud scorer' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/fraud-scorer',
+    );
+  });
+
+  it('shows the entity content only for model entities', () => {
+    expect(isModelDeploymentsAvailable(entity)).toBe(true);
+    expect(
+      isModelDeploymentsAvailable({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'website' },
+        spec: { type: 'website' },
+      }),
+    ).toBe(false);
+    expect(
+      isModelDeploymentsAvailable({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'x' },
+        spec: { type: 'model' },
+      }),
+    ).toBe(true);
+    expect(
+      isModelDeploymentsAvailable({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'x',
+          annotations: { 'model-deployments/selector': 'app=x' },
+        },
+      }),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,2 @@
+export { EntityModelDeploymentsCard } from './EntityModelDeploymentsCard';
+export type { EntityModelDeploymentsCardProps } from './EntityModelDeploymentsCard';

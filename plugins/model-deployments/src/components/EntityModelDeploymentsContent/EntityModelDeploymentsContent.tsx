@@ -1,0 +1,219 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import IconButton from '@material-ui/core/IconButton';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import Alert from '@material-ui/lab/Alert';
+import Skeleton from '@material-ui/lab/Skeleton';
+import {
+  EntityDeploymentsResponse,
+  KUBERNETES_ID_LABEL,
+  MODEL_DEPLOYMENTS_NAME_ANNOTATION,
+  MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { Fragment, useCallback, useMemo } from 'react';
+import { modelDeploymentsApiRef } from '../../api';
+import { usePolledData } from '../../hooks/usePolledData';
+import { useRefreshInterval } from '../../hooks/useRefreshInterval';
+import { DemoBanner } from '../common';
+import { EnvironmentColumn } from './EnvironmentColumn';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+  },
+  toolbar: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    minHeight: 48,
+  },
+  toolbarText: {
+    flex: 1,
+    color: theme.palette.text.secondary,
+  },
+  progress: {
+    width: 120,
+  },
+  pipeline: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1),
+    overflowX: 'auto',
+    paddingBottom: theme.spacing(1),
+  },
+  arrow: {
+    flex: '0 0 auto',
+    alignSelf: 'flex-start',
+    marginTop: theme.spacing(1),
+    color: theme.palette.text.secondary,
+  },
+  skeletonColumn: {
+    flex: '1 1 0',
+    minWidth: 280,
+  },
+  code: {
+    fontFamily: 'monospace',
+    backgroundColor: theme.palette.action.hover,
+    padding: theme.spacing(0, 0.5),
+    borderRadius: 2,
+  },
+}));
+
+/** Props of {@link EntityModelDeploymentsContent}. @public */
+export interface EntityModelDeploymentsContentProps {
+  /**
+   * How often to refresh, in milliseconds; 0 disables auto refresh. Defaults
+   * to `modelDeployments.ui.refreshIntervalSeconds` (30 seconds).
+   */
+  refreshIntervalMs?: number;
+}
+
+function LoadingSkeleton() {
+  const classes = useStyles();
+  return (
+    <div className={classes.pipeline} data-testid="model-deployments-loading">
+      {[0, 1, 2].map(i => (
+        <div key={i} className={classes.skeletonColumn}>
+          <Skeleton variant="text" width="40%" height={32} />
+          <Skeleton variant="text" width="60%" />
+          <Skeleton variant="rect" height={180} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Code(props: { children: string }) {
+  const classes = useStyles();
+  return <code className={classes.code}>{props.children}</code>;
+}
+
+function NoDeploymentsState() {
+  return (
+    <EmptyState
+      missing="data"
+      title="No model deployments found"
+      description={
+        <>
+          <Typography variant="body1" paragraph>
+            No environment runs a model-serving resource for this entity. The
+            plugin finds resources in this order:
+          </Typography>
+          <ul>
+            <li>
+              <Code>{MODEL_DEPLOYMENTS_NAME_ANNOTATION}</Code>: the resource
+              name, the same in every environment.
+            </li>
+            <li>
+              <Code>{MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION}</Code>: a label
+              selector such as <Code>app=recommender</Code>, for models made of
+              several resources.
+            </li>
+            <li>
+              Otherwise, resources labelled{' '}
+              <Code>{`${KUBERNETES_ID_LABEL}=<entity name>`}</Code>, as for the
+              Kubernetes plugin (from the <Code>{KUBERNETES_ID_LABEL}</Code>{' '}
+              annotation).
+            </li>
+          </ul>
+        </>
+      }
+    />
+  );
+}
+
+/** The columns of a loaded response. */
+function Pipeline(props: { response: EntityDeploymentsResponse }) {
+  const classes = useStyles();
+  const { environments } = props.response;
+  return (
+    <div className={classes.pipeline}>
+      {environments.map((data, index) => (
+        <Fragment key={data.environment.name}>
+          {index > 0 && (
+            <ArrowForwardIcon className={classes.arrow} aria-hidden="true" />
+          )}
+          <EnvironmentColumn data={data} />
+        </Fragment>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The entity's model deployments in every environment, one column per
+ * environment in stage order.
+ *
+ * @public
+ */
+export function EntityModelDeploymentsContent(
+  props: EntityModelDeploymentsContentProps,
+) {
+  const classes = useStyles();
+  const { entity } = useEntity();
+  const api = useApi(modelDeploymentsApiRef);
+  const intervalMs = useRefreshInterval(props.refreshIntervalMs);
+  const entityRef = useMemo(() => stringifyEntityRef(entity), [entity]);
+  const load = useCallback(
+    () => api.getEntityDeployments(entityRef),
+    [api, entityRef],
+  );
+  const { value, error, loading, refresh } = usePolledData(load, intervalMs);
+
+  if (!value && error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+
+  const isEmpty =
+    value !== undefined &&
+    value.environments.every(
+      e => e.deployments.length === 0 && !e.error && e.warnings.length === 0,
+    );
+
+  return (
+    <div className={classes.root}>
+      <div className={classes.toolbar}>
+        <Typography variant="body2" className={classes.toolbarText}>
+          {value
+            ? `${value.environments.length} environment${
+                value.environments.length === 1 ? '' : 's'
+              }${
+                intervalMs > 0
+                  ? `, refreshed every ${Math.round(intervalMs / 1000)} s`
+                  : ''
+              }`
+            : 'Loading deployments…'}
+        </Typography>
+        {loading && value && (
+          <LinearProgress
+            className={classes.progress}
+            aria-label="Refreshing deployments"
+          />
+        )}
+        <Tooltip title="Refresh">
+          <IconButton aria-label="Refresh" onClick={refresh} size="small">
+            <RefreshIcon />
+          </IconButton>
+        </Tooltip>
+      </div>
+      {value?.demo && <DemoBanner />}
+      {value && error && (
+        <Alert severity="warning">
+          Refreshing failed, showing the last loaded data: {error.message}
+        </Alert>
+      )}
+      {!value && <LoadingSkeleton />}
+      {value && isEmpty && <NoDeploymentsState />}
+      {value && !isEmpty && <Pipeline response={value} />}
+    </div>
+  );
+}

@@ -1,0 +1,249 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { registerMswTestHooks, renderInTestApp } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  DeploymentPhase,
+  FleetModel,
+  FleetResponse,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  deployment,
+  environments,
+  fleetResponse,
+} from '../../__fixtures__/data';
+import { BASE_URL, TestApis } from '../../__testUtils__';
+import { ModelDeploymentsPage } from './ModelDeploymentsPage';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+function serveFleet(body: unknown, status = 200, gate?: Promise<void>) {
+  server.use(
+    http.get(`${BASE_URL}/fleet`, async () => {
+      await gate;
+      return HttpResponse.json(body as any, { status });
+    }),
+  );
+}
+
+function render() {
+  return renderInTestApp(
+    <TestApis>
+      <ModelDeploymentsPage refreshIntervalMs={0} />
+    </TestApis>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+function bodyRows() {
+  const table = screen.getByRole('table', {
+    name: 'Model deployments by environment',
+  });
+  return within(table).getAllByRole('row').slice(1);
+}
+
+const PHASES: DeploymentPhase[] = ['Ready', 'Progressing', 'Failed', 'Unknown'];
+const OWNERS = [
+  'group:default/risk-ml',
+  'group:default/growth-ml',
+  'group:default/ml-platform',
+  'group:default/search',
+];
+
+function generateFleet(count: number): FleetResponse {
+  const models: FleetModel[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `model-${String(i).padStart(3, '0')}`;
+    const envs = environments.filter((_, e) => (i + e) % 3 !== 0);
+    models.push({
+      entityRef: `component:default/${name}`,
+      title: `Model ${String(i).padStart(3, '0')}`,
+      owner: OWNERS[i % OWNERS.length],
+      deployments: envs.map(env =>
+        deployment({
+          environment: env.name,
+          name,
+          kind: i % 2 === 0 ? 'SeldonDeployment' : 'InferenceService',
+          phase: PHASES[i % PHASES.length],
+          versions: [
+            {
+              component: 'predictor',
+              modelUri: `s3://models/${name}/v${i % 7}`,
+            },
+          ],
+        }),
+      ),
+    });
+  }
+  return {
+    demo: false,
+    environments: environments.map(environment => ({
+      environment,
+      warnings: [],
+    })),
+    models,
+  };
+}
+
+describe('ModelDeploymentsPage', () => {
+  it('shows a loading state, then a matrix of models by environment', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    serveFleet(
+      {
+        ...fleetResponse,
+        environments: [
+          fleetResponse.environments[0],
+          {
+            ...fleetResponse.environments[1],
+            error: { type: 'UNREACHABLE', message: 'getaddrinfo ENOTFOUND' },
+          },
+          fleetResponse.environments[2],
+        ],
+      },
+      200,
+      gate,
+    );
+    await render();
+    expect(screen.getByText('Model deployments')).toBeInTheDocument();
+    expect(
+      screen.getByTestId('model-deployments-fleet-loading'),
+    ).toBeInTheDocument();
+    release();
+
+    expect(await screen.findByText('3 of 3 models')).toBeInTheDocument();
+    const table = screen.getByRole('table', {
+      name: 'Model deployments by environment',
+    });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers[0]).toBe('Model');
+    expect(headers[1]).toContain('Development');
+    expect(headers[2]).toContain('Staging');
+    expect(headers[2]).toContain('Cluster unreachable');
+
+    const rows = bodyRows();
+    expect(rows).toHaveLength(3);
+    const fraud = rows[0];
+    expect(
+      within(fraud).getByRole('link', { name: 'Fraud scorer' }),
+    ).toHaveAttribute('href', '/catalog/default/component/fraud-scorer');
+    expect(within(fraud).getByText('risk-ml')).toBeInTheDocument();
+    expect(within(fraud).getByText('Failed')).toBeInTheDocument();
+    expect(within(fraud).getByText('fraud/v3, fraud/v4')).toBeInTheDocument();
+
+    const iris = rows[1];
+    expect(within(iris).getAllByText('Not deployed')).toHaveLength(2);
+  });
+
+  it('narrows the rows with the filters', async () => {
+    serveFleet(fleetResponse);
+    await render();
+    await screen.findByText('3 of 3 models');
+
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Owner' }),
+      'group:default/growth-ml',
+    );
+    expect(screen.getByText('1 of 3 models')).toBeInTheDocument();
+    expect(
+      within(bodyRows()[0]).getByRole('link', { name: 'Recommender' }),
+    ).toBeInTheDocument();
+
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Owner' }),
+      '',
+    );
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Status' }),
+      'Failed',
+    );
+    expect(screen.getByText('1 of 3 models')).toBeInTheDocument();
+    expect(
+      within(bodyRows()[0]).getByRole('link', { name: 'Fraud scorer' }),
+    ).toBeInTheDocument();
+
+    // Hiding the staging column drops the failed staging deployment from scope.
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Staging' }));
+    expect(screen.getByText('0 of 3 models')).toBeInTheDocument();
+    expect(screen.getByText('No models match the filters')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getAllByRole('button', { name: 'Clear filters' })[0],
+    );
+    expect(screen.getByText('3 of 3 models')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Staging' }));
+    const headers = within(screen.getByRole('table'))
+      .getAllByRole('columnheader')
+      .map(h => h.textContent ?? '');
+    expect(headers.some(h => h.includes('Staging'))).toBe(false);
+    expect(headers.some(h => h.includes('Production'))).toBe(true);
+
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Resource kind' }),
+      'Pipeline',
+    );
+    expect(screen.getByText('1 of 3 models')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getAllByRole('button', { name: 'Clear filters' })[0],
+    );
+    await userEvent.type(
+      screen.getByRole('searchbox', { name: 'Search' }),
+      'iris/v3',
+    );
+    expect(screen.getByText('1 of 3 models')).toBeInTheDocument();
+    expect(
+      within(bodyRows()[0]).getByRole('link', { name: 'Iris classifier' }),
+    ).toBeInTheDocument();
+  });
+
+  it('renders and filters 200 models', async () => {
+    serveFleet(generateFleet(200));
+    await render();
+    expect(await screen.findByText('200 of 200 models')).toBeInTheDocument();
+    expect(bodyRows()).toHaveLength(200);
+
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Owner' }),
+      'group:default/search',
+    );
+    expect(screen.getByText('50 of 200 models')).toBeInTheDocument();
+    expect(bodyRows()).toHaveLength(50);
+
+    await userEvent.click(screen.getByRole('searchbox', { name: 'Search' }));
+    await userEvent.paste('model-19');
+    // model-190 … model-199 owned by search: i % 4 === 3 → 191, 195, 199.
+    await waitFor(() =>
+      expect(screen.getByText('3 of 200 models')).toBeInTheDocument(),
+    );
+    expect(
+      bodyRows().map(r => within(r).getByRole('link').textContent),
+    ).toEqual(['Model 191', 'Model 195', 'Model 199']);
+  }, 20_000);
+
+  it('shows an empty state when there are no models', async () => {
+    serveFleet({ ...fleetResponse, models: [], demo: true });
+    await render();
+    expect(await screen.findByText('No models found')).toBeInTheDocument();
+    expect(screen.getByText('Demo data')).toBeInTheDocument();
+  });
+
+  it('shows an error panel when the request fails', async () => {
+    serveFleet(
+      { error: { name: 'Error', message: 'database unavailable' } },
+      500,
+    );
+    await render();
+    expect(
+      await screen.findByText(/Request failed with 500/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { ModelDeploymentsPage } from './ModelDeploymentsPage';
+export type { ModelDeploymentsPageProps } from './ModelDeploymentsPage';

@@ -1,0 +1,80 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { ModelDeploymentsClient, modelDeploymentsApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The model-deployments frontend plugin (legacy frontend system).
+ *
+ * @public
+ */
+export const modelDeploymentsPlugin = createPlugin({
+  id: 'model-deployments',
+  apis: [
+    createApiFactory({
+      api: modelDeploymentsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ModelDeploymentsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * Entity tab: the entity's deployments, one column per environment.
+ *
+ * @public
+ */
+export const EntityModelDeploymentsContent = modelDeploymentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityModelDeploymentsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityModelDeploymentsContent').then(
+          m => m.EntityModelDeploymentsContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * Overview card: status and version of the entity per environment.
+ *
+ * @public
+ */
+export const EntityModelDeploymentsCard = modelDeploymentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityModelDeploymentsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityModelDeploymentsCard').then(
+          m => m.EntityModelDeploymentsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Fleet page: every model in every environment.
+ *
+ * @public
+ */
+export const ModelDeploymentsPage = modelDeploymentsPlugin.provide(
+  createRoutableExtension({
+    name: 'ModelDeploymentsPage',
+    component: () =>
+      import('./components/ModelDeploymentsPage').then(
+        m => m.ModelDeploymentsPage,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);
