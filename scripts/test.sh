@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every check: type check, lint, formatting and all tests.
+# Runs every check: type check, lint, formatting, unit and browser tests.
 # Installs Node 22 and the dependencies first when needed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
@@ -23,3 +23,9 @@ run_tests() {
   CI=true yarn test </dev/null
 }
 step "tests" run_tests
+
+run_browser_tests() {
+  ensure_chromium
+  yarn playwright test
+}
+step "browser tests" run_browser_tests

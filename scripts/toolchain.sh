@@ -40,3 +40,26 @@ ensure_dependencies() {
     cat "$REPO_ROOT/yarn.lock" "$REPO_ROOT"/package.json "$REPO_ROOT"/packages/*/package.json "$REPO_ROOT"/plugins/*/package.json | sha256sum | cut -d' ' -f1 > "$stamp"
   fi
 }
+
+# Debian's Chromium for the browser tests: Playwright cannot download its own
+# browsers here. Sets CHROMIUM_PATH.
+ensure_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then
+    return 0
+  fi
+  if [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null; then
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "toolchain: installing Debian's chromium" >&2
+    $sudo apt-get update -qq >&2 &&
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >&2 ||
+      return 1
+  fi
+  # The binary itself; /usr/bin/chromium is a wrapper script.
+  if [ -x /usr/lib/chromium/chromium ]; then
+    CHROMIUM_PATH=/usr/lib/chromium/chromium
+  else
+    CHROMIUM_PATH="$(command -v chromium)"
+  fi
+  export CHROMIUM_PATH
+}

@@ -1,0 +1,147 @@
+import { expect, Page, test } from '@playwright/test';
+
+const SCREENSHOTS = 'test-results/screenshots';
+
+/** Signs in as the guest user when the sign-in page shows. */
+async function openAsGuest(page: Page, path: string) {
+  await page.goto(path);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const signedIn = page.getByRole('link', { name: 'Catalog' });
+  await expect(enter.or(signedIn).first()).toBeVisible();
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+  await expect(signedIn).toBeVisible();
+}
+
+function environment(page: Page, title: string) {
+  return page.getByRole('region', { name: title, exact: true });
+}
+
+test('a model page shows its three environments with their states', async ({
+  page,
+}) => {
+  await openAsGuest(
+    page,
+    '/catalog/default/component/fraud-scorer/model-deployments',
+  );
+
+  const dev = environment(page, 'Development');
+  const staging = environment(page, 'Staging');
+  const production = environment(page, 'Production');
+  for (const column of [dev, staging, production]) {
+    await expect(column).toBeVisible();
+  }
+  await expect(
+    page.getByText('Demo data', { exact: false }).first(),
+  ).toBeVisible();
+
+  // Production runs v3 with a v4 canary at 10 % and a v5 shadow.
+  await expect(production.getByText('main 90%')).toBeVisible();
+  await expect(production.getByText('canary 10%')).toBeVisible();
+  await expect(production.getByText('shadow 100%')).toBeVisible();
+  await expect(production.getByText('Ready').first()).toBeVisible();
+  await expect(dev.getByText('Ready').first()).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/entity-fraud-scorer.png`,
+    fullPage: true,
+  });
+});
+
+test('a failed deployment is shown as failed, with its reason', async ({
+  page,
+}) => {
+  await openAsGuest(
+    page,
+    '/catalog/default/component/churn-predictor/model-deployments',
+  );
+  const staging = environment(page, 'Staging');
+  await expect(staging.getByText('Failed').first()).toBeVisible();
+  await expect(
+    staging.getByText(/ProgressDeadlineExceeded/).first(),
+  ).toBeVisible();
+  await expect(
+    environment(page, 'Production').getByText('Ready').first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/entity-churn-predictor-failed.png`,
+    fullPage: true,
+  });
+});
+
+test('experiments with a mirror and models not yet in production', async ({
+  page,
+}) => {
+  await openAsGuest(
+    page,
+    '/catalog/default/component/search-ranker/model-deployments',
+  );
+  await expect(
+    environment(page, 'Production').getByText('mirror 100%'),
+  ).toBeVisible();
+
+  await openAsGuest(
+    page,
+    '/catalog/default/component/price-optimizer/model-deployments',
+  );
+  await expect(
+    environment(page, 'Production').getByText('Not deployed here'),
+  ).toBeVisible();
+  await expect(
+    environment(page, 'Staging').getByText('Ready').first(),
+  ).toBeVisible();
+});
+
+test('the overview card summarises every environment', async ({ page }) => {
+  await openAsGuest(page, '/catalog/default/component/sentiment-analysis');
+  const card = page.getByRole('list', { name: 'Deployments by environment' });
+  await expect(card).toBeVisible();
+  await expect(card.getByRole('listitem')).toHaveCount(3);
+  // Still starting in dev, a canary in production.
+  await expect(
+    card
+      .getByRole('listitem', { name: 'Development' })
+      .getByText('Progressing'),
+  ).toBeVisible();
+  await expect(
+    card.getByRole('listitem', { name: 'Production' }).getByText('Ready'),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/entity-sentiment-analysis-overview.png`,
+    fullPage: true,
+  });
+
+  await page.getByRole('link', { name: 'View deployments' }).click();
+  await expect(page).toHaveURL(/sentiment-analysis\/model-deployments$/);
+  await expect(
+    page
+      .getByRole('region', { name: 'Production', exact: true })
+      .getByText('canary 10%'),
+  ).toBeVisible();
+});
+
+test('the fleet page lists every example model', async ({ page }) => {
+  await openAsGuest(page, '/model-deployments');
+  await expect(
+    page.getByRole('heading', { name: 'Model deployments' }).first(),
+  ).toBeVisible();
+  for (const title of [
+    'Churn predictor',
+    'Fraud scorer',
+    'Iris classifier',
+    'Price optimizer',
+    'Recommender',
+    'Search ranker',
+    'Sentiment analysis',
+  ]) {
+    await expect(page.getByRole('link', { name: title })).toBeVisible();
+  }
+  await page.screenshot({
+    path: `${SCREENSHOTS}/fleet.png`,
+    fullPage: true,
+  });
+
+  // Following a model's link opens its entity page.
+  await page.getByRole('link', { name: 'Fraud scorer' }).click();
+  await expect(page).toHaveURL(/\/catalog\/default\/component\/fraud-scorer/);
+});
