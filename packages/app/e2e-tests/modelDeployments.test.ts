@@ -145,3 +145,19 @@ test('the fleet page lists every example model', async ({ page }) => {
   await page.getByRole('link', { name: 'Fraud scorer' }).click();
   await expect(page).toHaveURL(/\/catalog\/default\/component\/fraud-scorer/);
 });
+
+test('the deployments tab reads well in the dark theme', async ({ page }) => {
+  // The user-settings theme switch stores its choice here.
+  await page.addInitScript(() => window.localStorage.setItem('theme', 'dark'));
+  await openAsGuest(
+    page,
+    '/catalog/default/component/churn-predictor/model-deployments',
+  );
+  await expect(page.locator('body')).toHaveAttribute('data-theme-mode', 'dark');
+  const staging = environment(page, 'Staging');
+  await expect(staging.getByText('Failed').first()).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/entity-churn-predictor-dark.png`,
+    fullPage: true,
+  });
+});
