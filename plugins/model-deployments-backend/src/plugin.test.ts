@@ -524,7 +524,12 @@ describe('model-deployments backend', () => {
 describe('model-deployments resource kinds extension point', () => {
   const cluster = new DemoClusterServer({ token: TOKEN });
 
-  afterAll(() => cluster.stop());
+  let stopBackend: (() => Promise<void>) | undefined;
+
+  afterAll(async () => {
+    await stopBackend?.();
+    await cluster.stop();
+  });
 
   it('reads kinds added by a backend module', async () => {
     cluster.apply([namespace('dev')]);
@@ -552,7 +557,7 @@ describe('model-deployments resource kinds extension point', () => {
         });
       },
     });
-    const { server } = await startTestBackend({
+    const backend = await startTestBackend({
       features: [
         kubernetesPlugin,
         modelDeploymentsPlugin,
@@ -585,6 +590,9 @@ describe('model-deployments resource kinds extension point', () => {
         }),
       ],
     });
+    stopBackend = () => backend.stop();
+    const server = backend.server;
+
     const res = await request(server).get(
       '/api/model-deployments/deployments?entityRef=component:default/iris',
     );
@@ -605,7 +613,12 @@ describe('model-deployments resource kinds extension point', () => {
 describe('model-deployments environment discovery', () => {
   const cluster = new DemoClusterServer({ token: TOKEN });
 
-  afterAll(() => cluster.stop());
+  let stopBackend: (() => Promise<void>) | undefined;
+
+  afterAll(async () => {
+    await stopBackend?.();
+    await cluster.stop();
+  });
 
   it('turns namespaces labelled the Seldon way into environments, including new ones', async () => {
     cluster.apply([
@@ -627,7 +640,7 @@ describe('model-deployments environment discovery', () => {
       seldonDeployment('iris', 'ml-dev', 'Available', 'gs://models/iris/v2'),
     ]);
     await cluster.start();
-    const { server } = await startTestBackend({
+    const backend = await startTestBackend({
       features: [
         kubernetesPlugin,
         modelDeploymentsPlugin,
@@ -666,6 +679,9 @@ describe('model-deployments environment discovery', () => {
         }),
       ],
     });
+    stopBackend = () => backend.stop();
+    const server = backend.server;
+
     const environments = async () =>
       (
         (await request(server).get('/api/model-deployments/environments'))
