@@ -20,6 +20,20 @@ export interface Config {
       token?: string;
       /** Folder of seed manifests, relative to the backend's working directory. Default ../../examples/cluster. */
       manifests?: string;
+      /**
+       * The demo Git smart-HTTP server (Debian's `git http-backend`) that
+       * holds the environments' GitOps repositories: each subfolder of
+       * `source` is served as `http://<host>:<port>/<folder>.git`, built
+       * from a temporary copy.
+       */
+      git?: {
+        /** Start it with the demo cluster. Default true. */
+        enabled?: boolean;
+        /** Port to listen on. Default 7091. */
+        port?: number;
+        /** Folder of repositories, relative to the backend's working directory. Default ../../examples/gitops. */
+        source?: string;
+      };
     };
   };
 }

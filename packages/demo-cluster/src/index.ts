@@ -5,6 +5,8 @@
  */
 
 export { DemoClusterServer } from './DemoClusterServer';
+export { DemoGitServer } from './DemoGitServer';
+export type { DemoGitServerOptions } from './DemoGitServer';
 export type { DemoClusterOptions } from './DemoClusterServer';
 export { ObjectStore } from './ObjectStore';
 export type { StoredObject, StoreEvent } from './ObjectStore';

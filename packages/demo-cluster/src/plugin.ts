@@ -4,10 +4,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { DemoClusterServer } from './DemoClusterServer';
+import { DemoGitServer } from './DemoGitServer';
 import { readManifestsFromDirectory } from './manifests';
 
 /**
- * Starts the demo cluster with the backend when
+ * Starts the demo cluster (and the demo Git server holding its GitOps
+ * repositories) with the backend when
  * `modelDeployments.demoCluster.enabled` is true, seeded from the manifests
  * folder. The Kubernetes plugin reaches it like any other cluster, through
  * an entry in `kubernetes.clusterLocatorMethods`.
@@ -49,6 +51,24 @@ export const demoClusterPlugin = createBackendPlugin({
           `Demo cluster serving ${objects.length} objects from ${manifestsDir} at ${url}`,
         );
         lifecycle.addShutdownHook(() => server.stop());
+
+        const gitConfig = demo.getOptionalConfig('git');
+        if (gitConfig?.getOptionalBoolean('enabled') ?? true) {
+          const gitSource = path.resolve(
+            gitConfig?.getOptionalString('source') ?? '../../examples/gitops',
+          );
+          // Served from a temporary copy: the examples are never rewritten.
+          const gitServer = new DemoGitServer({
+            source: gitSource,
+            host,
+            port: gitConfig?.getOptionalNumber('port') ?? 7091,
+          });
+          const gitUrl = await gitServer.start();
+          logger.info(
+            `Demo Git server serving the repositories of ${gitSource} at ${gitUrl}`,
+          );
+          lifecycle.addShutdownHook(() => gitServer.stop());
+        }
       },
     });
   },
