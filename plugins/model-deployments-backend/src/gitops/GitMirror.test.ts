@@ -1,0 +1,155 @@
+import { execFile } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { promisify } from 'util';
+import { DemoGitServer } from '@seed-mlops/demo-cluster';
+import { GitMirror } from './GitMirror';
+import { parseManifests } from './parseManifests';
+
+const execFileAsync = promisify(execFile);
+const EXAMPLES = path.resolve(__dirname, '../../../../examples/gitops');
+
+describe('GitMirror against a real Git smart-HTTP server', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'git-mirror-test-'));
+  const brokenSource = path.join(tmp, 'source');
+  const examples = new DemoGitServer({ source: EXAMPLES });
+  const broken = new DemoGitServer({ source: brokenSource });
+  const mirror = (url: string, name: string, branch = 'main') =>
+    new GitMirror({
+      url,
+      branch,
+      gitdir: path.join(tmp, 'mirrors', name),
+      depth: 50,
+      timeoutMs: 10_000,
+    });
+
+  beforeAll(async () => {
+    fs.mkdirSync(path.join(brokenSource, 'gitops', 'dev'), { recursive: true });
+    fs.writeFileSync(
+      path.join(brokenSource, 'gitops', 'dev', 'Model-good.yaml'),
+      'apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: good\nspec:\n  storageUri: gs://m/good\n---\napiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: also-good\n',
+    );
+    fs.writeFileSync(
+      path.join(brokenSource, 'gitops', 'dev', 'Model-bad.yaml'),
+      'apiVersion: v1\nkind: Model\nmetadata: {name: bad\n  spec: [\n',
+    );
+    fs.writeFileSync(
+      path.join(brokenSource, 'gitops', 'dev', 'kustomization.yaml'),
+      'resources:\n  - Model-good.yaml\n',
+    );
+    fs.writeFileSync(
+      path.join(brokenSource, 'gitops', 'dev', 'README.md'),
+      '# dev\n',
+    );
+    await Promise.all([examples.start(), broken.start()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([examples.stop(), broken.stop()]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('reads a folder per environment from one repository', async () => {
+    const models = mirror(`${examples.url}/models.git`, 'models');
+    const commit = await models.sync();
+    expect(commit).toMatch(/^[0-9a-f]{40}$/);
+    const dev = parseManifests(await models.readFolder(commit, 'dev'));
+    expect(dev.errors).toEqual([]);
+    const iris = dev.manifests.find(
+      m => m.object.metadata?.name === 'iris-classifier',
+    );
+    expect(iris?.path).toBe('dev/SeldonDeployment-iris-classifier.json');
+    expect(iris?.object.spec.predictors[0].graph.modelUri).toBe(
+      'gs://acme-models/iris/v4',
+    );
+    const staging = parseManifests(await models.readFolder(commit, 'staging'));
+    expect(staging.manifests.map(m => m.path)).toContain(
+      'staging/Experiment-search-ranker.yaml',
+    );
+    expect(dev.manifests.every(m => m.path.startsWith('dev/'))).toBe(true);
+  });
+
+  it('reads one repository per environment', async () => {
+    const production = mirror(
+      `${examples.url}/production-models.git`,
+      'production',
+    );
+    const commit = await production.sync();
+    const { manifests } = parseManifests(
+      await production.readFolder(commit, 'models'),
+    );
+    expect(
+      manifests.map(m => `${m.object.kind}/${m.object.metadata?.name}`),
+    ).toEqual(
+      expect.arrayContaining([
+        'Model/price-optimizer',
+        'SeldonDeployment/fraud-scorer',
+      ]),
+    );
+    // An absent folder is empty, not an error.
+    expect(await production.readFolder(commit, 'nowhere')).toEqual([]);
+  });
+
+  it('reports a malformed file on its own and reads the others', async () => {
+    const repo = mirror(`${broken.url}/gitops.git`, 'broken');
+    const commit = await repo.sync();
+    const { manifests, errors } = parseManifests(
+      await repo.readFolder(commit, 'dev'),
+    );
+    expect(manifests.map(m => m.object.metadata?.name)).toEqual([
+      'good',
+      'also-good',
+    ]);
+    expect(errors).toEqual([
+      { path: 'dev/Model-bad.yaml', message: expect.any(String) },
+    ]);
+  });
+
+  it('fetches new commits', async () => {
+    const repo = mirror(`${examples.url}/production-models.git`, 'fetching');
+    const before = await repo.sync();
+    const work = path.join(tmp, 'work');
+    await execFileAsync('git', [
+      'clone',
+      '-q',
+      `${examples.url}/production-models.git`,
+      work,
+    ]);
+    fs.writeFileSync(
+      path.join(work, 'models', 'Model-new.yaml'),
+      'apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: new\n',
+    );
+    await execFileAsync('git', ['add', '-A'], { cwd: work });
+    await execFileAsync(
+      'git',
+      [
+        '-c',
+        'user.name=T',
+        '-c',
+        'user.email=t@example.com',
+        'commit',
+        '-qm',
+        'new',
+      ],
+      { cwd: work },
+    );
+    await execFileAsync('git', ['push', '-q', 'origin', 'HEAD:main'], {
+      cwd: work,
+    });
+
+    const after = await repo.sync();
+    expect(after).not.toBe(before);
+    const { manifests } = parseManifests(
+      await repo.readFolder(after, 'models'),
+    );
+    expect(manifests.map(m => m.object.metadata?.name)).toContain('new');
+  });
+
+  it('fails clearly when the server cannot be reached', async () => {
+    // Port 1 on loopback: nothing listens there.
+    await expect(
+      mirror('http://127.0.0.1:1/models.git', 'down').sync(),
+    ).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
