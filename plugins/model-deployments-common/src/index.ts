@@ -8,3 +8,4 @@ export * from './types';
 export * from './constants';
 export * from './normalizers';
 export * from './labelSelector';
+export * from './gitops';
