@@ -52,5 +52,20 @@ export interface Config {
      * for an environment that has not been read yet. Default 5 seconds.
      */
     clusterRequestTimeout?: HumanDuration | string;
+    /**
+     * Reading the environments' desired state from Git. Credentials come
+     * from the `integrations` section (GitHub apps or tokens, GitLab and
+     * other tokens); public and loopback repositories need none.
+     */
+    gitops?: {
+      /** How often every repository is fetched. Default 60 seconds. */
+      refreshInterval?: HumanDuration | string;
+      /** Upper bound for one clone or fetch. Default 60 seconds. */
+      fetchTimeout?: HumanDuration | string;
+      /** Commits of history kept per repository. Default 100. */
+      historyDepth?: number;
+      /** Where mirrors are kept. Default `<backend.workingDirectory or the OS temp dir>/model-deployments-gitops`. */
+      cacheDir?: string;
+    };
   };
 }

@@ -8,7 +8,14 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import { DemoClusterServer } from '@seed-mlops/demo-cluster';
+import {
+  DemoClusterServer,
+  DemoGitServer,
+  readManifestsFromDirectory,
+} from '@seed-mlops/demo-cluster';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
 import {
   EntityDeploymentsResponse,
   EnvironmentsResponse,
@@ -746,6 +753,196 @@ describe('model-deployments environment discovery', () => {
     ]);
     expect(byName['ml-test'].deployments).toEqual([
       expect.objectContaining({ name: 'iris', phase: 'Progressing' }),
+    ]);
+  });
+});
+
+describe('model-deployments sync state from Git', () => {
+  const examples = path.resolve(__dirname, '../../../examples');
+  const cluster = new DemoClusterServer({ token: TOKEN });
+  const gitServer = new DemoGitServer({ source: `${examples}/gitops` });
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-cache-'));
+  let stopBackend: (() => Promise<void>) | undefined;
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+
+  beforeAll(async () => {
+    const objects = readManifestsFromDirectory(`${examples}/cluster`);
+    cluster.apply(objects.filter(o => o.kind === 'Namespace'));
+    cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
+    await Promise.all([cluster.start(), gitServer.start()]);
+    const modelEntity = (name: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name, namespace: 'default' },
+      spec: { type: 'model', owner: 'team', lifecycle: 'production' },
+    });
+    const backend = await startTestBackend({
+      features: [
+        kubernetesPlugin,
+        modelDeploymentsPlugin,
+        catalogServiceMock.factory({
+          entities: [
+            'iris-classifier',
+            'sentiment-analysis',
+            'price-optimizer',
+          ].map(modelEntity),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              serviceLocatorMethod: { type: 'multiTenant' },
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'demo',
+                      url: cluster.url,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: TOKEN,
+                    },
+                    // The same cluster again, for an environment whose Git is down.
+                    {
+                      name: 'demo-again',
+                      url: cluster.url,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: TOKEN,
+                    },
+                  ],
+                },
+              ],
+            },
+            modelDeployments: {
+              gitops: { cacheDir },
+              environments: [
+                {
+                  name: 'dev',
+                  cluster: 'demo',
+                  namespace: 'dev',
+                  gitops: {
+                    repoUrl: `${gitServer.url}/models.git`,
+                    branch: 'main',
+                    path: 'dev',
+                  },
+                },
+                {
+                  name: 'staging',
+                  cluster: 'demo',
+                  namespace: 'staging',
+                  gitops: {
+                    repoUrl: `${gitServer.url}/models.git`,
+                    branch: 'main',
+                  },
+                },
+                {
+                  name: 'production',
+                  cluster: 'demo',
+                  namespace: 'production',
+                  gitops: {
+                    repoUrl: `${gitServer.url}/production-models.git`,
+                    branch: 'main',
+                    path: 'models',
+                  },
+                },
+                {
+                  name: 'lost',
+                  cluster: 'demo-again',
+                  namespace: 'staging',
+                  // Port 1 on loopback: nothing listens there.
+                  gitops: {
+                    repoUrl: 'http://127.0.0.1:1/models.git',
+                    path: 'staging',
+                  },
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    stopBackend = () => backend.stop();
+    server = backend.server;
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopBackend?.();
+    await Promise.all([cluster.stop(), gitServer.stop()]);
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  const environmentsOf = async (name: string) => {
+    const res = await request(server).get(
+      `/api/model-deployments/deployments?entityRef=component:default/${name}`,
+    );
+    expect(res.status).toBe(200);
+    const body = res.body as EntityDeploymentsResponse;
+    return Object.fromEntries(
+      body.environments.map(e => [e.environment.name, e]),
+    );
+  };
+
+  it('tells drift, with the fields that differ, from a faithful apply', async () => {
+    const iris = await environmentsOf('iris-classifier');
+    expect(iris.dev.git).toMatchObject({
+      repoUrl: `${gitServer.url}/models.git`,
+      path: 'dev',
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+      fileErrors: [],
+    });
+    expect(iris.dev.deployments[0]).toMatchObject({
+      gitPath: 'dev/SeldonDeployment-iris-classifier.json',
+      sync: {
+        state: 'OutOfSync',
+        differences: [
+          {
+            field: 'predictors[default].graph.modelUri',
+            git: 'gs://acme-models/iris/v4',
+            cluster: 'gs://acme-models/iris/v3',
+          },
+          { field: 'predictors[default].replicas', git: 2, cluster: 1 },
+        ],
+      },
+    });
+    // The folder defaults to the namespace name, Seldon's layout.
+    expect(iris.staging.git?.path).toBe('staging');
+    expect(iris.staging.deployments[0].sync).toEqual({ state: 'InSync' });
+    expect(iris.production.deployments[0].sync).toEqual({ state: 'InSync' });
+  });
+
+  it('marks unmanaged objects and manifests the cluster does not have yet', async () => {
+    const sentiment = await environmentsOf('sentiment-analysis');
+    expect(sentiment.dev.deployments[0].sync).toEqual({ state: 'NotInGit' });
+    expect(sentiment.staging.deployments[0].sync).toEqual({ state: 'InSync' });
+
+    const price = await environmentsOf('price-optimizer');
+    expect(price.production.deployments).toEqual([
+      expect.objectContaining({
+        kind: 'Model',
+        name: 'price-optimizer',
+        namespace: 'production',
+        phase: 'Unknown',
+        availableReplicas: 0,
+        gitPath: 'models/Model-price-optimizer.yaml',
+        sync: { state: 'MissingInCluster' },
+      }),
+    ]);
+  });
+
+  it('keeps showing the live state when the repository cannot be fetched', async () => {
+    const iris = await environmentsOf('iris-classifier');
+    expect(iris.lost.error).toBeUndefined();
+    expect(iris.lost.git?.error).toMatch(
+      /Cannot fetch http:\/\/127\.0\.0\.1:1\/models\.git.*ECONNREFUSED/,
+    );
+    expect(iris.lost.deployments).toEqual([
+      expect.objectContaining({
+        name: 'iris-classifier',
+        phase: 'Ready',
+        sync: {
+          state: 'Unknown',
+          reason: expect.stringContaining('Cannot fetch'),
+        },
+      }),
     ]);
   });
 });

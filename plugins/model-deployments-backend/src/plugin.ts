@@ -11,6 +11,10 @@ import {
   resourceKindLabel,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { modelDeploymentsResourceKindsExtensionPoint } from '@seed-mlops/plugin-model-deployments-node';
+import { ScmIntegrations } from '@backstage/integration';
+import os from 'os';
+import path from 'path';
+import { GitOpsService } from './gitops/GitOpsService';
 import { ModelResourceCache } from './cache/ModelResourceCache';
 import { KubernetesProxyClusterClient } from './cluster/KubernetesProxyClusterClient';
 import { EnvironmentRegistry } from './environments/EnvironmentRegistry';
@@ -87,6 +91,30 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         });
         const configured = readEnvironmentsConfig(config);
 
+        const gitopsConfig = config.getOptionalConfig(
+          'modelDeployments.gitops',
+        );
+        const readDuration = (key: string, fallbackMs: number) =>
+          gitopsConfig?.has(key)
+            ? durationToMilliseconds(
+                readDurationFromConfig(gitopsConfig, { key }),
+              )
+            : fallbackMs;
+        const gitops = new GitOpsService({
+          cacheDir:
+            gitopsConfig?.getOptionalString('cacheDir') ??
+            path.join(
+              config.getOptionalString('backend.workingDirectory') ??
+                os.tmpdir(),
+              'model-deployments-gitops',
+            ),
+          depth: gitopsConfig?.getOptionalNumber('historyDepth') ?? 100,
+          timeoutMs: readDuration('fetchTimeout', 60_000),
+          refreshIntervalMs: readDuration('refreshInterval', 60_000),
+          logger: logger.child({ component: 'gitops' }),
+          integrations: ScmIntegrations.fromConfig(config),
+        });
+
         let namespaceDiscovery: NamespaceDiscovery | undefined;
         const watchAllEnvironments = () =>
           // eslint-disable-next-line @typescript-eslint/no-use-before-define
@@ -115,6 +143,8 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           demo:
             config.getOptionalBoolean('modelDeployments.demoCluster.enabled') ??
             false,
+          gitops,
+          gitWaitMs: timeoutMs,
         });
 
         // Start watching once every plugin, the Kubernetes one included, is up,
@@ -122,6 +152,8 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(async () => {
           await namespaceDiscovery?.start();
           watchAllEnvironments();
+          // Not awaited: a slow clone must not hold up the backend's start.
+          gitops.start(() => registry.list());
           logger.info(
             `Watching ${kinds.length} resource kinds in ${
               registry.list().length
@@ -129,6 +161,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           );
         });
         lifecycle.addShutdownHook(async () => {
+          gitops.stop();
           await namespaceDiscovery?.stop();
           await cache.stop();
         });

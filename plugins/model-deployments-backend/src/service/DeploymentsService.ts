@@ -23,9 +23,16 @@ import {
   MODEL_DEPLOYMENTS_NAME_ANNOTATION,
   MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION,
   ModelDeployment,
+  compareWithGit,
+  KubernetesObject,
   toModelDeployment,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { KindSnapshot, ModelResourceCache } from '../cache/ModelResourceCache';
+import {
+  EnvironmentDesiredState,
+  GitOpsService,
+} from '../gitops/GitOpsService';
+import { GitManifest } from '../gitops/parseManifests';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { EntityMatcher, entityMatcher } from './entityMatcher';
 
@@ -49,16 +56,77 @@ function environmentErrorOf(
   };
 }
 
+/** Identity of an object across Git and the cluster: API group, kind and name. */
+function identityOf(object: KubernetesObject) {
+  const apiVersion = String(object.apiVersion ?? '');
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return `${group}/${object.kind}/${object.metadata?.name}`;
+}
+
 function environmentResult(
   env: Environment,
   snapshots: KindSnapshot[],
   matches: EntityMatcher,
+  desired?: EnvironmentDesiredState,
 ): EnvironmentDeployments {
+  const inGit = new Map<string, GitManifest>();
+  for (const manifest of desired?.manifests ?? []) {
+    inGit.set(identityOf(manifest.object), manifest);
+  }
+  const seen = new Set<string>();
   const deployments: ModelDeployment[] = [];
   for (const snapshot of snapshots) {
     for (const object of snapshot.objects) {
-      if (matches(object)) {
-        deployments.push(toModelDeployment(object, snapshot.kind, env.name));
+      if (!matches(object)) continue;
+      const deployment = toModelDeployment(object, snapshot.kind, env.name);
+      if (desired) {
+        const identity = identityOf(object);
+        const manifest = inGit.get(identity);
+        seen.add(identity);
+        deployment.sync = desired.git.commit
+          ? compareWithGit(manifest?.object, object)
+          : {
+              state: 'Unknown',
+              reason: desired.git.error ?? 'Git has not been read yet.',
+            };
+        if (manifest) deployment.gitPath = manifest.path;
+      }
+      deployments.push(deployment);
+    }
+    // In Git but not in a cluster that was read completely: not applied yet.
+    if (desired?.git.commit && snapshot.state === 'synced') {
+      for (const manifest of desired.manifests) {
+        const object = manifest.object;
+        const identity = identityOf(object);
+        if (
+          seen.has(identity) ||
+          object.kind !== snapshot.kind.kind ||
+          !String(object.apiVersion ?? '').startsWith(
+            `${snapshot.kind.group}/`,
+          ) ||
+          !matches(object)
+        ) {
+          continue;
+        }
+        const deployment = toModelDeployment(
+          {
+            ...object,
+            metadata: {
+              ...object.metadata,
+              namespace: env.namespace ?? object.metadata?.namespace,
+            },
+          },
+          snapshot.kind,
+          env.name,
+        );
+        deployment.phase = 'Unknown';
+        deployment.message =
+          'In Git, not in the cluster: the sync tool has not applied it yet.';
+        deployment.availableReplicas = 0;
+        deployment.conditions = [];
+        deployment.sync = { state: 'MissingInCluster' };
+        deployment.gitPath = manifest.path;
+        deployments.push(deployment);
       }
     }
   }
@@ -83,6 +151,7 @@ function environmentResult(
     ...(allFailed ? { error: environmentErrorOf(env, failures) } : {}),
     warnings: allFailed ? [] : failures,
     ...(syncedAt ? { syncedAt } : {}),
+    ...(desired ? { git: desired.git } : {}),
   };
 }
 
@@ -138,8 +207,15 @@ export class DeploymentsService {
       environments: EnvironmentRegistry;
       cache: ModelResourceCache;
       demo: boolean;
+      gitops?: GitOpsService;
+      /** Longest a page view waits for a repository's first fetch. */
+      gitWaitMs?: number;
     },
   ) {}
+
+  private desiredState(env: Environment) {
+    return this.deps.gitops?.desiredState(env, this.deps.gitWaitMs ?? 0);
+  }
 
   listEnvironments(): EnvironmentsResponse {
     return {
@@ -164,7 +240,12 @@ export class DeploymentsService {
       this.deps.environments
         .list()
         .map(async env =>
-          environmentResult(env, await this.deps.cache.snapshot(env), matches),
+          environmentResult(
+            env,
+            await this.deps.cache.snapshot(env),
+            matches,
+            await this.desiredState(env),
+          ),
         ),
     );
     return { entityRef: ref, demo: this.deps.demo, environments };
@@ -190,23 +271,22 @@ export class DeploymentsService {
     });
     const environments: EnvironmentStatus[] = [];
     for (const env of this.deps.environments.list()) {
-      const snapshots = await this.deps.cache.snapshot(env);
+      const [snapshots, desired] = await Promise.all([
+        this.deps.cache.snapshot(env),
+        this.desiredState(env),
+      ]);
       const { deployments: _none, ...status } = environmentResult(
         env,
         snapshots,
         () => false,
+        desired,
       );
       environments.push(status);
-      for (const snapshot of snapshots) {
-        for (const object of snapshot.objects) {
-          for (const { model, matches } of models) {
-            if (matches?.(object)) {
-              model.deployments.push(
-                toModelDeployment(object, snapshot.kind, env.name),
-              );
-            }
-          }
-        }
+      for (const { model, matches } of models) {
+        if (!matches) continue;
+        model.deployments.push(
+          ...environmentResult(env, snapshots, matches, desired).deployments,
+        );
       }
     }
     return {

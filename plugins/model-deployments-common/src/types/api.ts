@@ -3,6 +3,26 @@ import { ModelDeployment } from './deployment';
 import { EnvironmentError } from './errors';
 
 /**
+ * What the backend knows of an environment's GitOps source.
+ *
+ * @public
+ */
+export interface EnvironmentGitState {
+  repoUrl: string;
+  branch?: string;
+  /** Folder of the environment in the repository; '' for the root. */
+  path: string;
+  /** The commit the desired state was read from. */
+  commit?: string;
+  /** When the repository was last fetched successfully. */
+  fetchedAt?: string;
+  /** Why the repository could not be fetched (the last good commit, if any, is still used). */
+  error?: string;
+  /** Files that could not be read as manifests; the others were. */
+  fileErrors: Array<{ path: string; message: string }>;
+}
+
+/**
  * What one environment holds for one entity.
  *
  * @public
@@ -24,6 +44,8 @@ export interface EnvironmentDeployments {
   warnings: EnvironmentError[];
   /** When the cached data last matched the cluster; older data is stale. */
   syncedAt?: string;
+  /** The environment's GitOps source and how reading it went, when it has one. */
+  git?: EnvironmentGitState;
 }
 
 /**
@@ -62,6 +84,8 @@ export interface EnvironmentStatus {
   warnings: EnvironmentError[];
   /** When the cached data last matched the cluster. */
   syncedAt?: string;
+  /** The environment's GitOps source and how reading it went, when it has one. */
+  git?: EnvironmentGitState;
 }
 
 /**

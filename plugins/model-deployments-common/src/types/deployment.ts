@@ -1,3 +1,5 @@
+import type { SyncStatus } from '../gitops/syncState';
+
 /**
  * Normalized lifecycle phase of a deployed model, whatever its resource kind.
  *
@@ -104,4 +106,8 @@ export interface ModelDeployment extends NormalizedDeploymentStatus {
   createdAt?: string;
   /** Latest condition transition, or the creation time when there is none. */
   updatedAt?: string;
+  /** How the live object compares with Git; absent when the environment has no GitOps source. */
+  sync?: SyncStatus;
+  /** The file in Git that holds this deployment's manifest. */
+  gitPath?: string;
 }

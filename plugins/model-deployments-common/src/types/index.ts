@@ -17,6 +17,7 @@ export type { EnvironmentError, EnvironmentErrorType } from './errors';
 export type {
   EntityDeploymentsResponse,
   EnvironmentDeployments,
+  EnvironmentGitState,
   EnvironmentsResponse,
   EnvironmentStatus,
   FleetModel,
