@@ -14,6 +14,7 @@ import {
   readManifestsFromDirectory,
 } from '@seed-mlops/demo-cluster';
 import fs from 'fs';
+import net from 'net';
 import os from 'os';
 import path from 'path';
 import {
@@ -32,13 +33,14 @@ import {
 const TOKEN = 'demo-cluster-token';
 const TIMEOUT_MS = 1_000;
 
-/** Polls until `done` accepts the value, for at most five seconds; returns the last value. */
+/** Polls every 100 ms until `done` accepts the value, at most `attempts` times (5 s by default); returns the last value. */
 async function waitFor<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
+  attempts = 50,
 ): Promise<T> {
   let value = await read();
-  for (let attempt = 0; attempt < 50 && !done(value); attempt++) {
+  for (let attempt = 0; attempt < attempts && !done(value); attempt++) {
     await new Promise(resolve => setTimeout(resolve, 100));
     value = await read();
   }
@@ -761,6 +763,9 @@ describe('model-deployments sync state from Git', () => {
   const examples = path.resolve(__dirname, '../../../examples');
   const cluster = new DemoClusterServer({ token: TOKEN });
   const gitServer = new DemoGitServer({ source: `${examples}/gitops` });
+  // Started only after the backend, on a port reserved up front.
+  let lateGitServer: DemoGitServer | undefined;
+  let latePort = 0;
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-cache-'));
   let stopBackend: (() => Promise<void>) | undefined;
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
@@ -770,6 +775,12 @@ describe('model-deployments sync state from Git', () => {
     cluster.apply(objects.filter(o => o.kind === 'Namespace'));
     cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
     await Promise.all([cluster.start(), gitServer.start()]);
+    latePort = await new Promise<number>(resolve => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
     const modelEntity = (name: string): Entity => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
@@ -797,6 +808,12 @@ describe('model-deployments sync state from Git', () => {
                   clusters: [
                     {
                       name: 'demo',
+                      url: cluster.url,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: TOKEN,
+                    },
+                    {
+                      name: 'demo-late',
                       url: cluster.url,
                       authProvider: 'serviceAccount',
                       serviceAccountToken: TOKEN,
@@ -845,6 +862,16 @@ describe('model-deployments sync state from Git', () => {
                   },
                 },
                 {
+                  name: 'late',
+                  cluster: 'demo-late',
+                  namespace: 'production',
+                  gitops: {
+                    repoUrl: `http://127.0.0.1:${latePort}/production-models.git`,
+                    branch: 'main',
+                    path: 'models',
+                  },
+                },
+                {
                   name: 'lost',
                   cluster: 'demo-again',
                   namespace: 'staging',
@@ -866,7 +893,11 @@ describe('model-deployments sync state from Git', () => {
 
   afterAll(async () => {
     await stopBackend?.();
-    await Promise.all([cluster.stop(), gitServer.stop()]);
+    await Promise.all([
+      cluster.stop(),
+      gitServer.stop(),
+      lateGitServer?.stop(),
+    ]);
     fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 
@@ -945,4 +976,22 @@ describe('model-deployments sync state from Git', () => {
       }),
     ]);
   });
+
+  it('reads a repository that comes up after the backend without waiting for the next refresh', async () => {
+    const before = await environmentsOf('iris-classifier');
+    expect(before.late.git?.error).toMatch(/ECONNREFUSED/);
+    lateGitServer = new DemoGitServer({
+      source: `${examples}/gitops`,
+      port: latePort,
+    });
+    await lateGitServer.start();
+    // Retries back off from 2 s; the refresh interval is a minute.
+    const after = await waitFor(
+      () => environmentsOf('iris-classifier'),
+      envs => envs.late.git?.commit !== undefined,
+      150,
+    );
+    expect(after.late.git?.error).toBeUndefined();
+    expect(after.late.deployments[0].sync).toEqual({ state: 'InSync' });
+  }, 30_000);
 });

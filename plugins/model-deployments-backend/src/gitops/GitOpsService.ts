@@ -27,7 +27,12 @@ interface MirrorState {
   fetchedAt?: Date;
   error?: string;
   syncing?: Promise<void>;
+  /** Fetches failed in a row; retries back off from 2 s up to the refresh interval. */
+  failures: number;
+  retryTimer?: NodeJS.Timeout;
 }
+
+const FIRST_RETRY_MS = 2_000;
 
 function folderOf(env: Environment, source: GitOpsSource) {
   // Seldon's layout: the folder is named after the namespace.
@@ -52,6 +57,7 @@ export class GitOpsService {
     ReturnType<typeof parseManifests>
   >();
   private timer?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     private readonly options: {
@@ -103,6 +109,7 @@ export class GitOpsService {
           timeoutMs: this.options.timeoutMs,
           onAuth: this.onAuthFor(source.repoUrl),
         }),
+        failures: 0,
       };
       this.mirrors.set(key, state);
     }
@@ -119,6 +126,7 @@ export class GitOpsService {
           state.commit = commit;
           state.fetchedAt = new Date();
           state.error = undefined;
+          state.failures = 0;
         })
         .catch(error => {
           const message = redact(
@@ -128,6 +136,18 @@ export class GitOpsService {
           );
           if (state.error !== message) this.options.logger.warn(message);
           state.error = message;
+          // A repository that was down (or not up yet) is tried again soon,
+          // not only at the next scheduled refresh.
+          const delay = Math.min(
+            FIRST_RETRY_MS * 2 ** state.failures,
+            this.options.refreshIntervalMs,
+          );
+          state.failures++;
+          if (!this.stopped) {
+            clearTimeout(state.retryTimer);
+            state.retryTimer = setTimeout(() => this.refresh(source), delay);
+            state.retryTimer.unref?.();
+          }
         })
         .finally(() => {
           state.syncing = undefined;
@@ -151,7 +171,11 @@ export class GitOpsService {
   }
 
   stop() {
+    this.stopped = true;
     clearInterval(this.timer);
+    for (const state of this.mirrors.values()) {
+      clearTimeout(state.retryTimer);
+    }
   }
 
   /**
