@@ -69,7 +69,7 @@ test('a failed deployment is shown as failed, with its reason', async ({
   });
 });
 
-test('experiments with a mirror and models not yet in production', async ({
+test('experiments with a mirror, and a model promoted in Git but not yet applied', async ({
   page,
 }) => {
   await openAsGuest(
@@ -84,8 +84,11 @@ test('experiments with a mirror and models not yet in production', async ({
     page,
     '/catalog/default/component/price-optimizer/model-deployments',
   );
+  // Promoted in Git, not yet applied by the sync tool.
   await expect(
-    environment(page, 'Production').getByText('Not deployed here'),
+    environment(page, 'Production').getByText(
+      'In Git, not in the cluster: the sync tool has not applied it yet.',
+    ),
   ).toBeVisible();
   await expect(
     environment(page, 'Staging').getByText('Ready').first(),
