@@ -12,14 +12,26 @@ import {
 } from '@seed-mlops/plugin-model-deployments-common';
 import { AuthCallback } from 'isomorphic-git';
 import { GitMirror } from './GitMirror';
-import { GitManifest, parseManifests } from './parseManifests';
+import {
+  GitFileError,
+  indexManifests,
+  ManifestIndex,
+  parseManifests,
+} from './parseManifests';
 
 /** The desired state of one environment, as last read from Git. */
 export interface EnvironmentDesiredState {
   git: EnvironmentGitState;
-  /** Empty when nothing could be read yet. */
-  manifests: GitManifest[];
+  /** The manifests; empty when nothing could be read yet. */
+  index: ManifestIndex;
 }
+
+interface ParsedFolder {
+  index: ManifestIndex;
+  errors: GitFileError[];
+}
+
+const EMPTY_INDEX: ManifestIndex = { byIdentity: new Map(), byKind: new Map() };
 
 interface MirrorState {
   mirror: GitMirror;
@@ -34,9 +46,10 @@ interface MirrorState {
 
 const FIRST_RETRY_MS = 2_000;
 
-function folderOf(env: Environment, source: GitOpsSource) {
-  // Seldon's layout: the folder is named after the namespace.
-  return (source.path ?? env.namespace ?? env.name).replace(/^\/+|\/+$/g, '');
+/** The folder without surrounding slashes; '' for the repository root. */
+function folderOf(source: GitOpsSource) {
+  // Config reading and discovery default the path (Seldon's layout: the namespace).
+  return (source.path ?? '').replace(/^\/+|\/+$/g, '');
 }
 
 /** Never let a credential into a message that reaches logs or the browser. */
@@ -52,10 +65,8 @@ function redact(message: string) {
  */
 export class GitOpsService {
   private readonly mirrors = new Map<string, MirrorState>();
-  private readonly parsed = new Map<
-    string,
-    ReturnType<typeof parseManifests>
-  >();
+  /** Parsed and indexed folders of each repository's current commit. */
+  private readonly parsed = new Map<string, ParsedFolder>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -199,7 +210,7 @@ export class GitOpsService {
       ]);
       clearTimeout(timer);
     }
-    const folder = folderOf(env, source);
+    const folder = folderOf(source);
     const git: EnvironmentGitState = {
       repoUrl: source.repoUrl,
       ...(source.branch ? { branch: source.branch } : {}),
@@ -211,14 +222,15 @@ export class GitOpsService {
     };
     if (!state.commit) {
       if (!git.error) git.error = 'The repository has not been fetched yet.';
-      return { git, manifests: [] };
+      return { git, index: EMPTY_INDEX };
     }
     const cacheKey = `${this.key(source)}@${state.commit}:${folder}`;
     let parsed = this.parsed.get(cacheKey);
     if (!parsed) {
-      parsed = parseManifests(
+      const { manifests, errors } = parseManifests(
         await state.mirror.readFolder(state.commit, folder),
       );
+      parsed = { index: indexManifests(manifests), errors };
       // Keep only the current commit's folders.
       for (const key of this.parsed.keys()) {
         if (
@@ -231,6 +243,6 @@ export class GitOpsService {
       this.parsed.set(cacheKey, parsed);
     }
     git.fileErrors = parsed.errors;
-    return { git, manifests: parsed.manifests };
+    return { git, index: parsed.index };
   }
 }

@@ -16,6 +16,38 @@ export interface GitFileError {
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 
+function apiGroupOf(object: KubernetesObject) {
+  const apiVersion = String(object.apiVersion ?? '');
+  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+}
+
+/** `<group>/<kind>`, e.g. `machinelearning.seldon.io/SeldonDeployment`. */
+export function kindKeyOf(object: KubernetesObject) {
+  return `${apiGroupOf(object)}/${object.kind}`;
+}
+
+/** Identity of an object across Git and the cluster: API group, kind and name. */
+export function identityOf(object: KubernetesObject) {
+  return `${kindKeyOf(object)}/${object.metadata?.name}`;
+}
+
+/** Manifests looked up by identity and grouped by kind. */
+export interface ManifestIndex {
+  byIdentity: Map<string, GitManifest>;
+  byKind: Map<string, GitManifest[]>;
+}
+
+export function indexManifests(manifests: GitManifest[]): ManifestIndex {
+  const byIdentity = new Map<string, GitManifest>();
+  const byKind = new Map<string, GitManifest[]>();
+  for (const manifest of manifests) {
+    byIdentity.set(identityOf(manifest.object), manifest);
+    const key = kindKeyOf(manifest.object);
+    byKind.set(key, [...(byKind.get(key) ?? []), manifest]);
+  }
+  return { byIdentity, byKind };
+}
+
 /**
  * Parses every YAML or JSON file (several documents per YAML file allowed)
  * into Kubernetes objects. A malformed file is reported on its own; the

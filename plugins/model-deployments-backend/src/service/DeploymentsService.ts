@@ -24,7 +24,6 @@ import {
   MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION,
   ModelDeployment,
   compareWithGit,
-  KubernetesObject,
   toModelDeployment,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { KindSnapshot, ModelResourceCache } from '../cache/ModelResourceCache';
@@ -32,7 +31,7 @@ import {
   EnvironmentDesiredState,
   GitOpsService,
 } from '../gitops/GitOpsService';
-import { GitManifest } from '../gitops/parseManifests';
+import { identityOf, kindKeyOf } from '../gitops/parseManifests';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { EntityMatcher, entityMatcher } from './entityMatcher';
 
@@ -56,23 +55,12 @@ function environmentErrorOf(
   };
 }
 
-/** Identity of an object across Git and the cluster: API group, kind and name. */
-function identityOf(object: KubernetesObject) {
-  const apiVersion = String(object.apiVersion ?? '');
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  return `${group}/${object.kind}/${object.metadata?.name}`;
-}
-
 function environmentResult(
   env: Environment,
   snapshots: KindSnapshot[],
   matches: EntityMatcher,
   desired?: EnvironmentDesiredState,
 ): EnvironmentDeployments {
-  const inGit = new Map<string, GitManifest>();
-  for (const manifest of desired?.manifests ?? []) {
-    inGit.set(identityOf(manifest.object), manifest);
-  }
   const seen = new Set<string>();
   const deployments: ModelDeployment[] = [];
   for (const snapshot of snapshots) {
@@ -81,7 +69,7 @@ function environmentResult(
       const deployment = toModelDeployment(object, snapshot.kind, env.name);
       if (desired) {
         const identity = identityOf(object);
-        const manifest = inGit.get(identity);
+        const manifest = desired.index.byIdentity.get(identity);
         seen.add(identity);
         deployment.sync = desired.git.commit
           ? compareWithGit(manifest?.object, object)
@@ -95,17 +83,16 @@ function environmentResult(
     }
     // In Git but not in a cluster that was read completely: not applied yet.
     if (desired?.git.commit && snapshot.state === 'synced') {
-      for (const manifest of desired.manifests) {
+      const ofKind =
+        desired.index.byKind.get(
+          kindKeyOf({
+            apiVersion: `${snapshot.kind.group}/${snapshot.kind.version}`,
+            kind: snapshot.kind.kind,
+          }),
+        ) ?? [];
+      for (const manifest of ofKind) {
         const object = manifest.object;
-        const identity = identityOf(object);
-        if (
-          seen.has(identity) ||
-          object.kind !== snapshot.kind.kind ||
-          !String(object.apiVersion ?? '').startsWith(
-            `${snapshot.kind.group}/`,
-          ) ||
-          !matches(object)
-        ) {
+        if (seen.has(identityOf(object)) || !matches(object)) {
           continue;
         }
         const deployment = toModelDeployment(
