@@ -9,13 +9,10 @@
  * (default 500) page views, BENCH_CONCURRENCY (default 10) at a time.
  */
 import { Entity } from '@backstage/catalog-model';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import { DemoClusterServer } from '@seed-mlops/demo-cluster';
 import { EntityDeploymentsResponse } from '@seed-mlops/plugin-model-deployments-common';
 import request from 'supertest';
-import { modelDeploymentsPlugin } from '../src/plugin';
+import { startModelDeploymentsBackend } from '../src/__testUtils__/startModelDeploymentsBackend';
 import { namespace, seldonDeployment } from '../src/__fixtures__/manifests';
 
 const MODELS = Number(process.env.BENCH_MODELS ?? 1000);
@@ -55,41 +52,17 @@ describe('read path benchmark', () => {
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
-    const { server } = await startTestBackend({
-      features: [
-        kubernetesPlugin,
-        modelDeploymentsPlugin,
-        catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'bench',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: TOKEN,
-                      skipMetricsLookup: true,
-                    },
-                  ],
-                },
-              ],
-            },
-            modelDeployments: {
-              clusterRequestTimeout: { seconds: 30 },
-              environments: ENVIRONMENTS.map(env => ({
-                name: env,
-                cluster: 'bench',
-                namespace: env,
-              })),
-            },
-          },
-        }),
-      ],
+    const { server } = await startModelDeploymentsBackend({
+      clusters: [{ name: 'bench', url: cluster.url, token: TOKEN }],
+      entities: entities,
+      modelDeployments: {
+        clusterRequestTimeout: { seconds: 30 },
+        environments: ENVIRONMENTS.map(env => ({
+          name: env,
+          cluster: 'bench',
+          namespace: env,
+        })),
+      },
     });
 
     const view = async (name: string) => {

@@ -1,13 +1,7 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { modelDeploymentsResourceKindsExtensionPoint } from '@seed-mlops/plugin-model-deployments-node';
 import { Entity } from '@backstage/catalog-model';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   DemoClusterServer,
   DemoGitServer,
@@ -23,7 +17,7 @@ import {
   FleetResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
 import request from 'supertest';
-import { modelDeploymentsPlugin } from './plugin';
+import { startModelDeploymentsBackend } from './__testUtils__/startModelDeploymentsBackend';
 import {
   inferenceService,
   namespace,
@@ -100,7 +94,9 @@ describe('model-deployments backend', () => {
   const flaky = new DemoClusterServer({ token: TOKEN });
   const servers = [healthy, slow, noCrds, wrongToken, flaky];
 
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<
+    ReturnType<typeof startModelDeploymentsBackend>
+  >['server'];
   let stopBackend: () => Promise<void>;
 
   const getDeployments = (entityRef: string) =>
@@ -137,68 +133,45 @@ describe('model-deployments backend', () => {
       seldonDeployment('iris', 'dev', 'Available', 'gs://models/iris/v2'),
     ]);
     await Promise.all(servers.map(s => s.start()));
-    const cluster = (name: string, url: string, token = TOKEN) => ({
-      name,
-      url,
-      authProvider: 'serviceAccount',
-      serviceAccountToken: token,
-      skipMetricsLookup: true,
-    });
-    const backend = await startTestBackend({
-      features: [
-        kubernetesPlugin,
-        modelDeploymentsPlugin,
-        catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    cluster('demo', healthy.url),
-                    cluster('slow', slow.url),
-                    cluster('no-crds', noCrds.url),
-                    cluster('wrong-token', wrongToken.url),
-                    cluster('flaky', flaky.url),
-                    // Port 1 on loopback: nothing listens there.
-                    cluster('down', 'http://127.0.0.1:1'),
-                  ],
-                },
-              ],
-            },
-            modelDeployments: {
-              clusterRequestTimeout: { milliseconds: TIMEOUT_MS },
-              environments: [
-                { name: 'dev', cluster: 'demo', namespace: 'dev' },
-                {
-                  name: 'staging',
-                  cluster: 'demo',
-                  namespace: 'staging',
-                  title: 'Staging',
-                },
-                {
-                  name: 'production',
-                  cluster: 'demo',
-                  namespace: 'production',
-                  restricted: true,
-                },
-                { name: 'restricted', cluster: 'demo', namespace: 'secret' },
-                { name: 'slow', cluster: 'slow', namespace: 'dev' },
-                { name: 'bare', cluster: 'no-crds', namespace: 'dev' },
-                {
-                  name: 'unauthorized',
-                  cluster: 'wrong-token',
-                  namespace: 'dev',
-                },
-                { name: 'unreachable', cluster: 'down', namespace: 'dev' },
-                { name: 'flaky', cluster: 'flaky', namespace: 'dev' },
-              ],
-            },
-          },
-        }),
+    const backend = await startModelDeploymentsBackend({
+      clusters: [
+        { name: 'demo', url: healthy.url, token: TOKEN },
+        { name: 'slow', url: slow.url, token: TOKEN },
+        { name: 'no-crds', url: noCrds.url, token: TOKEN },
+        { name: 'wrong-token', url: wrongToken.url, token: TOKEN },
+        { name: 'flaky', url: flaky.url, token: TOKEN },
+        // Port 1 on loopback: nothing listens there.
+        { name: 'down', url: 'http://127.0.0.1:1', token: TOKEN },
       ],
+      entities: entities,
+      modelDeployments: {
+        clusterRequestTimeout: { milliseconds: TIMEOUT_MS },
+        environments: [
+          { name: 'dev', cluster: 'demo', namespace: 'dev' },
+          {
+            name: 'staging',
+            cluster: 'demo',
+            namespace: 'staging',
+            title: 'Staging',
+          },
+          {
+            name: 'production',
+            cluster: 'demo',
+            namespace: 'production',
+            restricted: true,
+          },
+          { name: 'restricted', cluster: 'demo', namespace: 'secret' },
+          { name: 'slow', cluster: 'slow', namespace: 'dev' },
+          { name: 'bare', cluster: 'no-crds', namespace: 'dev' },
+          {
+            name: 'unauthorized',
+            cluster: 'wrong-token',
+            namespace: 'dev',
+          },
+          { name: 'unreachable', cluster: 'down', namespace: 'dev' },
+          { name: 'flaky', cluster: 'flaky', namespace: 'dev' },
+        ],
+      },
     });
     server = backend.server;
     stopBackend = () => backend.stop();
@@ -566,38 +539,13 @@ describe('model-deployments resource kinds extension point', () => {
         });
       },
     });
-    const backend = await startTestBackend({
-      features: [
-        kubernetesPlugin,
-        modelDeploymentsPlugin,
-        widgets,
-        catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'demo',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: TOKEN,
-                    },
-                  ],
-                },
-              ],
-            },
-            modelDeployments: {
-              environments: [
-                { name: 'dev', cluster: 'demo', namespace: 'dev' },
-              ],
-            },
-          },
-        }),
-      ],
+    const backend = await startModelDeploymentsBackend({
+      clusters: [{ name: 'demo', url: cluster.url, token: TOKEN }],
+      entities: entities,
+      features: [widgets],
+      modelDeployments: {
+        environments: [{ name: 'dev', cluster: 'demo', namespace: 'dev' }],
+      },
     });
     stopBackend = () => backend.stop();
     const server = backend.server;
@@ -649,44 +597,21 @@ describe('model-deployments environment discovery', () => {
       seldonDeployment('iris', 'ml-dev', 'Available', 'gs://models/iris/v2'),
     ]);
     await cluster.start();
-    const backend = await startTestBackend({
-      features: [
-        kubernetesPlugin,
-        modelDeploymentsPlugin,
-        catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'main',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: TOKEN,
-                    },
-                  ],
-                },
-              ],
-            },
-            modelDeployments: {
-              // Configured environments come first in their stage order too.
-              environments: [
-                {
-                  name: 'staging',
-                  stage: 30,
-                  cluster: 'main',
-                  namespace: 'ml-staging',
-                },
-              ],
-              discovery: { enabled: true, clusters: ['main'] },
-            },
+    const backend = await startModelDeploymentsBackend({
+      clusters: [{ name: 'main', url: cluster.url, token: TOKEN }],
+      entities: entities,
+      modelDeployments: {
+        // Configured environments come first in their stage order too.
+        environments: [
+          {
+            name: 'staging',
+            stage: 30,
+            cluster: 'main',
+            namespace: 'ml-staging',
           },
-        }),
-      ],
+        ],
+        discovery: { enabled: true, clusters: ['main'] },
+      },
     });
     stopBackend = () => backend.stop();
     const server = backend.server;
@@ -768,7 +693,9 @@ describe('model-deployments sync state from Git', () => {
   let latePort = 0;
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-cache-'));
   let stopBackend: (() => Promise<void>) | undefined;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<
+    ReturnType<typeof startModelDeploymentsBackend>
+  >['server'];
 
   beforeAll(async () => {
     const objects = readManifestsFromDirectory(`${examples}/cluster`);
@@ -787,105 +714,72 @@ describe('model-deployments sync state from Git', () => {
       metadata: { name, namespace: 'default' },
       spec: { type: 'model', owner: 'team', lifecycle: 'production' },
     });
-    const backend = await startTestBackend({
-      features: [
-        kubernetesPlugin,
-        modelDeploymentsPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            'iris-classifier',
-            'sentiment-analysis',
-            'price-optimizer',
-          ].map(modelEntity),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'demo',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: TOKEN,
-                    },
-                    {
-                      name: 'demo-late',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: TOKEN,
-                    },
-                    // The same cluster again, for an environment whose Git is down.
-                    {
-                      name: 'demo-again',
-                      url: cluster.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: TOKEN,
-                    },
-                  ],
-                },
-              ],
-            },
-            modelDeployments: {
-              gitops: { cacheDir },
-              environments: [
-                {
-                  name: 'dev',
-                  cluster: 'demo',
-                  namespace: 'dev',
-                  gitops: {
-                    repoUrl: `${gitServer.url}/models.git`,
-                    branch: 'main',
-                    path: 'dev',
-                  },
-                },
-                {
-                  name: 'staging',
-                  cluster: 'demo',
-                  namespace: 'staging',
-                  gitops: {
-                    repoUrl: `${gitServer.url}/models.git`,
-                    branch: 'main',
-                  },
-                },
-                {
-                  name: 'production',
-                  cluster: 'demo',
-                  namespace: 'production',
-                  gitops: {
-                    repoUrl: `${gitServer.url}/production-models.git`,
-                    branch: 'main',
-                    path: 'models',
-                  },
-                },
-                {
-                  name: 'late',
-                  cluster: 'demo-late',
-                  namespace: 'production',
-                  gitops: {
-                    repoUrl: `http://127.0.0.1:${latePort}/production-models.git`,
-                    branch: 'main',
-                    path: 'models',
-                  },
-                },
-                {
-                  name: 'lost',
-                  cluster: 'demo-again',
-                  namespace: 'staging',
-                  // Port 1 on loopback: nothing listens there.
-                  gitops: {
-                    repoUrl: 'http://127.0.0.1:1/models.git',
-                    path: 'staging',
-                  },
-                },
-              ],
+    const backend = await startModelDeploymentsBackend({
+      clusters: [
+        { name: 'demo', url: cluster.url, token: TOKEN },
+        { name: 'demo-late', url: cluster.url, token: TOKEN },
+        // The same cluster again, for an environment whose Git is down.
+        { name: 'demo-again', url: cluster.url, token: TOKEN },
+      ],
+      entities: [
+        'iris-classifier',
+        'sentiment-analysis',
+        'price-optimizer',
+      ].map(modelEntity),
+      modelDeployments: {
+        gitops: { cacheDir },
+        environments: [
+          {
+            name: 'dev',
+            cluster: 'demo',
+            namespace: 'dev',
+            gitops: {
+              repoUrl: `${gitServer.url}/models.git`,
+              branch: 'main',
+              path: 'dev',
             },
           },
-        }),
-      ],
+          {
+            name: 'staging',
+            cluster: 'demo',
+            namespace: 'staging',
+            gitops: {
+              repoUrl: `${gitServer.url}/models.git`,
+              branch: 'main',
+            },
+          },
+          {
+            name: 'production',
+            cluster: 'demo',
+            namespace: 'production',
+            gitops: {
+              repoUrl: `${gitServer.url}/production-models.git`,
+              branch: 'main',
+              path: 'models',
+            },
+          },
+          {
+            name: 'late',
+            cluster: 'demo-late',
+            namespace: 'production',
+            gitops: {
+              repoUrl: `http://127.0.0.1:${latePort}/production-models.git`,
+              branch: 'main',
+              path: 'models',
+            },
+          },
+          {
+            name: 'lost',
+            cluster: 'demo-again',
+            namespace: 'staging',
+            // Port 1 on loopback: nothing listens there.
+            gitops: {
+              repoUrl: 'http://127.0.0.1:1/models.git',
+              path: 'staging',
+            },
+          },
+        ],
+      },
     });
     stopBackend = () => backend.stop();
     server = backend.server;

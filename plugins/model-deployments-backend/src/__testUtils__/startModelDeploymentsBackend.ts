@@ -1,0 +1,50 @@
+import { BackendFeature } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import { JsonObject } from '@backstage/types';
+import { modelDeploymentsPlugin } from '../plugin';
+
+/**
+ * Starts the real Kubernetes backend and the model-deployments plugin with a
+ * catalog of `entities`. Each cluster is reached with a service account
+ * token, as the example app-config does.
+ */
+export function startModelDeploymentsBackend(options: {
+  /** Cluster name to its URL and the token sent to it. */
+  clusters: Array<{ name: string; url: string; token: string }>;
+  entities: Entity[];
+  /** The `modelDeployments` config section. */
+  modelDeployments: JsonObject;
+  features?: BackendFeature[];
+}) {
+  return startTestBackend({
+    features: [
+      kubernetesPlugin,
+      modelDeploymentsPlugin,
+      ...(options.features ?? []),
+      catalogServiceMock.factory({ entities: options.entities }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: options.clusters.map(({ name, url, token }) => ({
+                  name,
+                  url,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: token,
+                  skipMetricsLookup: true,
+                })),
+              },
+            ],
+          },
+          modelDeployments: options.modelDeployments,
+        },
+      }),
+    ],
+  });
+}
