@@ -1,18 +1,12 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { EnvironmentDeployments } from '@seed-mlops/plugin-model-deployments-common';
-import { useCallback, useMemo } from 'react';
-import { modelDeploymentsApiRef } from '../../api';
-import { usePolledData } from '../../hooks/usePolledData';
-import { useRefreshInterval } from '../../hooks/useRefreshInterval';
 import { describeError } from '../../utils/errors';
 import { shortVersionText, versionText } from '../../utils/format';
 import { StatusChip } from '../common';
+import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 
 const useStyles = makeStyles(theme => ({
   list: {
@@ -132,15 +126,7 @@ export function EntityModelDeploymentsCard(
   props: EntityModelDeploymentsCardProps,
 ) {
   const classes = useStyles();
-  const { entity } = useEntity();
-  const api = useApi(modelDeploymentsApiRef);
-  const intervalMs = useRefreshInterval(props.refreshIntervalMs);
-  const entityRef = useMemo(() => stringifyEntityRef(entity), [entity]);
-  const load = useCallback(
-    () => api.getEntityDeployments(entityRef),
-    [api, entityRef],
-  );
-  const { value, error } = usePolledData(load, intervalMs);
+  const { value, error } = useEntityDeployments(props.refreshIntervalMs);
 
   let content: JSX.Element;
   if (!value && error) {

@@ -1,7 +1,4 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import IconButton from '@material-ui/core/IconButton';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -17,12 +14,10 @@ import {
   MODEL_DEPLOYMENTS_NAME_ANNOTATION,
   MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { Fragment, useCallback, useMemo } from 'react';
-import { modelDeploymentsApiRef } from '../../api';
-import { usePolledData } from '../../hooks/usePolledData';
-import { useRefreshInterval } from '../../hooks/useRefreshInterval';
+import { Fragment } from 'react';
 import { DemoBanner } from '../common';
 import { EnvironmentColumn } from './EnvironmentColumn';
+import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -159,15 +154,9 @@ export function EntityModelDeploymentsContent(
   props: EntityModelDeploymentsContentProps,
 ) {
   const classes = useStyles();
-  const { entity } = useEntity();
-  const api = useApi(modelDeploymentsApiRef);
-  const intervalMs = useRefreshInterval(props.refreshIntervalMs);
-  const entityRef = useMemo(() => stringifyEntityRef(entity), [entity]);
-  const load = useCallback(
-    () => api.getEntityDeployments(entityRef),
-    [api, entityRef],
+  const { value, error, loading, refresh, intervalMs } = useEntityDeployments(
+    props.refreshIntervalMs,
   );
-  const { value, error, loading, refresh } = usePolledData(load, intervalMs);
 
   if (!value && error) {
     return <ResponseErrorPanel error={error} />;
