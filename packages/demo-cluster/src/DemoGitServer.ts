@@ -32,6 +32,11 @@ const DEMO_AUTHOR = { name: 'Seldon Deploy', email: 'deploy@example.com' };
 interface PlannedCommit {
   /** Files or folders (relative to the repository) the commit adds, in order. */
   paths: string[];
+  /**
+   * Earlier versions: repository path to the file (under `.history/`) whose
+   * content it gets in this commit, so a file can change over the history.
+   */
+  files?: Record<string, string>;
   author?: { name: string; email: string };
   /** ISO date of the commit. */
   date?: string;
@@ -138,12 +143,19 @@ export class DemoGitServer {
         : [{ paths: ['.'], action: 'Initial state' }];
       let planned = 0;
       for (const commit of plan) {
+        for (const [target, version] of Object.entries(commit.files ?? {})) {
+          fs.mkdirSync(path.dirname(path.join(work, target)), {
+            recursive: true,
+          });
+          fs.copyFileSync(path.join(source, version), path.join(work, target));
+        }
         for (const relative of commit.paths) {
           const target = path.join(work, relative);
           fs.mkdirSync(path.dirname(target), { recursive: true });
           fs.cpSync(path.join(source, relative), target, {
             recursive: true,
-            filter: src => path.basename(src) !== '.history.json',
+            filter: src =>
+              !['.history.json', '.history'].includes(path.basename(src)),
           });
         }
         planned++;

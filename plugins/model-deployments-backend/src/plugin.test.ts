@@ -2,15 +2,7 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { modelDeploymentsResourceKindsExtensionPoint } from '@seed-mlops/plugin-model-deployments-node';
 import { Entity } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import {
-  DemoClusterServer,
-  DemoGitServer,
-  readManifestsFromDirectory,
-} from '@seed-mlops/demo-cluster';
-import fs from 'fs';
-import net from 'net';
-import os from 'os';
-import path from 'path';
+import { DemoClusterServer } from '@seed-mlops/demo-cluster';
 import {
   EntityDeploymentsResponse,
   EnvironmentsResponse,
@@ -18,6 +10,7 @@ import {
 } from '@seed-mlops/plugin-model-deployments-common';
 import request from 'supertest';
 import { startModelDeploymentsBackend } from './__testUtils__/startModelDeploymentsBackend';
+import { waitFor } from './__testUtils__/waitFor';
 import {
   inferenceService,
   namespace,
@@ -26,20 +19,6 @@ import {
 
 const TOKEN = 'demo-cluster-token';
 const TIMEOUT_MS = 1_000;
-
-/** Polls every 100 ms until `done` accepts the value, at most `attempts` times (5 s by default); returns the last value. */
-async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  attempts = 50,
-): Promise<T> {
-  let value = await read();
-  for (let attempt = 0; attempt < attempts && !done(value); attempt++) {
-    await new Promise(resolve => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
 const entities: Entity[] = [
   {
@@ -682,210 +661,4 @@ describe('model-deployments environment discovery', () => {
       expect.objectContaining({ name: 'iris', phase: 'Progressing' }),
     ]);
   });
-});
-
-describe('model-deployments sync state from Git', () => {
-  const examples = path.resolve(__dirname, '../../../examples');
-  const cluster = new DemoClusterServer({ token: TOKEN });
-  const gitServer = new DemoGitServer({ source: `${examples}/gitops` });
-  // Started only after the backend, on a port reserved up front.
-  let lateGitServer: DemoGitServer | undefined;
-  let latePort = 0;
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-cache-'));
-  let stopBackend: (() => Promise<void>) | undefined;
-  let server: Awaited<
-    ReturnType<typeof startModelDeploymentsBackend>
-  >['server'];
-
-  beforeAll(async () => {
-    const objects = readManifestsFromDirectory(`${examples}/cluster`);
-    cluster.apply(objects.filter(o => o.kind === 'Namespace'));
-    cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
-    await Promise.all([cluster.start(), gitServer.start()]);
-    latePort = await new Promise<number>(resolve => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as net.AddressInfo;
-        probe.close(() => resolve(port));
-      });
-    });
-    const modelEntity = (name: string): Entity => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name, namespace: 'default' },
-      spec: { type: 'model', owner: 'team', lifecycle: 'production' },
-    });
-    const backend = await startModelDeploymentsBackend({
-      clusters: [
-        { name: 'demo', url: cluster.url, token: TOKEN },
-        { name: 'demo-late', url: cluster.url, token: TOKEN },
-        // The same cluster again, for an environment whose Git is down.
-        { name: 'demo-again', url: cluster.url, token: TOKEN },
-      ],
-      entities: [
-        'iris-classifier',
-        'sentiment-analysis',
-        'price-optimizer',
-      ].map(modelEntity),
-      modelDeployments: {
-        gitops: { cacheDir },
-        environments: [
-          {
-            name: 'dev',
-            cluster: 'demo',
-            namespace: 'dev',
-            gitops: {
-              repoUrl: `${gitServer.url}/models.git`,
-              branch: 'main',
-              path: 'dev',
-            },
-          },
-          {
-            name: 'staging',
-            cluster: 'demo',
-            namespace: 'staging',
-            gitops: {
-              repoUrl: `${gitServer.url}/models.git`,
-              branch: 'main',
-            },
-          },
-          {
-            name: 'production',
-            cluster: 'demo',
-            namespace: 'production',
-            gitops: {
-              repoUrl: `${gitServer.url}/production-models.git`,
-              branch: 'main',
-              path: 'models',
-            },
-          },
-          {
-            name: 'late',
-            cluster: 'demo-late',
-            namespace: 'production',
-            gitops: {
-              repoUrl: `http://127.0.0.1:${latePort}/production-models.git`,
-              branch: 'main',
-              path: 'models',
-            },
-          },
-          {
-            name: 'lost',
-            cluster: 'demo-again',
-            namespace: 'staging',
-            // Port 1 on loopback: nothing listens there.
-            gitops: {
-              repoUrl: 'http://127.0.0.1:1/models.git',
-              path: 'staging',
-            },
-          },
-        ],
-      },
-    });
-    stopBackend = () => backend.stop();
-    server = backend.server;
-  }, 60_000);
-
-  afterAll(async () => {
-    await stopBackend?.();
-    await Promise.all([
-      cluster.stop(),
-      gitServer.stop(),
-      lateGitServer?.stop(),
-    ]);
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  });
-
-  const environmentsOf = async (name: string) => {
-    const res = await request(server).get(
-      `/api/model-deployments/deployments?entityRef=component:default/${name}`,
-    );
-    expect(res.status).toBe(200);
-    const body = res.body as EntityDeploymentsResponse;
-    return Object.fromEntries(
-      body.environments.map(e => [e.environment.name, e]),
-    );
-  };
-
-  it('tells drift, with the fields that differ, from a faithful apply', async () => {
-    const iris = await environmentsOf('iris-classifier');
-    expect(iris.dev.git).toMatchObject({
-      repoUrl: `${gitServer.url}/models.git`,
-      path: 'dev',
-      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
-      fileErrors: [],
-    });
-    expect(iris.dev.deployments[0]).toMatchObject({
-      gitPath: 'dev/SeldonDeployment-iris-classifier.json',
-      sync: {
-        state: 'OutOfSync',
-        differences: [
-          {
-            field: 'predictors[default].graph.modelUri',
-            git: 'gs://acme-models/iris/v4',
-            cluster: 'gs://acme-models/iris/v3',
-          },
-          { field: 'predictors[default].replicas', git: 2, cluster: 1 },
-        ],
-      },
-    });
-    // The folder defaults to the namespace name, Seldon's layout.
-    expect(iris.staging.git?.path).toBe('staging');
-    expect(iris.staging.deployments[0].sync).toEqual({ state: 'InSync' });
-    expect(iris.production.deployments[0].sync).toEqual({ state: 'InSync' });
-  });
-
-  it('marks unmanaged objects and manifests the cluster does not have yet', async () => {
-    const sentiment = await environmentsOf('sentiment-analysis');
-    expect(sentiment.dev.deployments[0].sync).toEqual({ state: 'NotInGit' });
-    expect(sentiment.staging.deployments[0].sync).toEqual({ state: 'InSync' });
-
-    const price = await environmentsOf('price-optimizer');
-    expect(price.production.deployments).toEqual([
-      expect.objectContaining({
-        kind: 'Model',
-        name: 'price-optimizer',
-        namespace: 'production',
-        phase: 'Unknown',
-        availableReplicas: 0,
-        gitPath: 'models/Model-price-optimizer.yaml',
-        sync: { state: 'MissingInCluster' },
-      }),
-    ]);
-  });
-
-  it('keeps showing the live state when the repository cannot be fetched', async () => {
-    const iris = await environmentsOf('iris-classifier');
-    expect(iris.lost.error).toBeUndefined();
-    expect(iris.lost.git?.error).toMatch(
-      /Cannot fetch http:\/\/127\.0\.0\.1:1\/models\.git.*ECONNREFUSED/,
-    );
-    expect(iris.lost.deployments).toEqual([
-      expect.objectContaining({
-        name: 'iris-classifier',
-        phase: 'Ready',
-        sync: {
-          state: 'Unknown',
-          reason: expect.stringContaining('Cannot fetch'),
-        },
-      }),
-    ]);
-  });
-
-  it('reads a repository that comes up after the backend without waiting for the next refresh', async () => {
-    const before = await environmentsOf('iris-classifier');
-    expect(before.late.git?.error).toMatch(/ECONNREFUSED/);
-    lateGitServer = new DemoGitServer({
-      source: `${examples}/gitops`,
-      port: latePort,
-    });
-    await lateGitServer.start();
-    // Retries back off from 2 s; the refresh interval is a minute.
-    const after = await waitFor(
-      () => environmentsOf('iris-classifier'),
-      envs => envs.late.git?.commit !== undefined,
-      150,
-    );
-    expect(after.late.git?.error).toBeUndefined();
-    expect(after.late.deployments[0].sync).toEqual({ state: 'InSync' });
-  }, 30_000);
 });

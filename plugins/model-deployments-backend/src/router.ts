@@ -6,11 +6,68 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DeploymentsService } from './service/DeploymentsService';
 
-const deploymentsQuery = z.object({
-  entityRef: z
-    .string({ required_error: 'entityRef is required' })
-    .min(1, 'entityRef is required'),
+const entityRefField = z
+  .string({ required_error: 'entityRef is required' })
+  .min(1, 'entityRef is required');
+
+const deploymentsQuery = z.object({ entityRef: entityRefField });
+
+const HISTORY_PAGE_MAX = 100;
+
+const historyQuery = z.object({
+  entityRef: entityRefField,
+  environment: z
+    .string({ required_error: 'environment is required' })
+    .min(1, 'environment is required'),
+  limit: z.coerce
+    .number({ invalid_type_error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(HISTORY_PAGE_MAX, `limit must be at most ${HISTORY_PAGE_MAX}`)
+    .default(20),
+  offset: z.coerce
+    .number({ invalid_type_error: 'offset must be a number' })
+    .int('offset must be a whole number')
+    .min(0, 'offset must be 0 or more')
+    .default(0),
 });
+
+const refreshBody = z
+  .object({
+    environment: z.string().min(1, 'environment must not be empty').optional(),
+  })
+  .strict();
+
+/** Validates a query or body, naming each offending field in the 400. */
+function parse<T extends z.ZodTypeAny>(
+  schema: T,
+  input: unknown,
+  what: string,
+): z.infer<T> {
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${what}: ${parsed.error.issues
+        .map(i =>
+          i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+        )
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+function parseRef(value: string) {
+  try {
+    return parseEntityRef(value);
+  } catch (e) {
+    throw new InputError(
+      `Invalid entityRef '${value}': ${
+        (e as Error).message
+      }; expected kind:namespace/name`,
+    );
+  }
+}
 
 export async function createRouter(deps: {
   httpAuth: HttpAuthService;
@@ -40,25 +97,34 @@ export async function createRouter(deps: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const parsed = deploymentsQuery.safeParse(req.query);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid query: ${parsed.error.issues
-          .map(i => `${i.path.join('.')}: ${i.message}`)
-          .join('; ')}`,
-      );
-    }
-    let entityRef;
-    try {
-      entityRef = parseEntityRef(parsed.data.entityRef);
-    } catch (e) {
-      throw new InputError(
-        `Invalid entityRef '${parsed.data.entityRef}': ${
-          (e as Error).message
-        }; expected kind:namespace/name`,
-      );
-    }
-    res.json(await deployments.getEntityDeployments(entityRef, credentials));
+    const query = parse(deploymentsQuery, req.query, 'query');
+    res.json(
+      await deployments.getEntityDeployments(
+        parseRef(query.entityRef),
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parse(historyQuery, req.query, 'query');
+    res.json(
+      await deployments.getHistory(
+        { ...query, entityRef: parseRef(query.entityRef) },
+        credentials,
+      ),
+    );
+  });
+
+  // Fetches GitOps repositories now, e.g. right after a merge, instead of
+  // at the next scheduled refresh.
+  router.post('/refresh', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const body = parse(refreshBody, req.body, 'request body');
+    res.json({ environments: await deployments.refreshGit(body.environment) });
   });
 
   return router;

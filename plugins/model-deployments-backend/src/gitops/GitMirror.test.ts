@@ -15,12 +15,12 @@ describe('GitMirror against a real Git smart-HTTP server', () => {
   const brokenSource = path.join(tmp, 'source');
   const examples = new DemoGitServer({ source: EXAMPLES });
   const broken = new DemoGitServer({ source: brokenSource });
-  const mirror = (url: string, name: string, branch = 'main') =>
+  const mirror = (url: string, name: string, branch = 'main', depth = 50) =>
     new GitMirror({
       url,
       branch,
       gitdir: path.join(tmp, 'mirrors', name),
-      depth: 50,
+      depth,
       timeoutMs: 10_000,
     });
 
@@ -89,6 +89,52 @@ describe('GitMirror against a real Git smart-HTTP server', () => {
     );
     // An absent folder is empty, not an error.
     expect(await production.readFolder(commit, 'nowhere')).toEqual([]);
+  });
+
+  it("tells which commits changed each of a folder's files", async () => {
+    const models = mirror(`${examples.url}/models.git`, 'history');
+    const head = await models.sync();
+    const dev = await models.folderHistory(head, 'dev', 100);
+    expect(dev.complete).toBe(true);
+    // The staging-only commit changed nothing in dev.
+    expect(dev.commits.map(c => c.message)).toEqual([
+      expect.stringContaining('iris v4 with two replicas'),
+      expect.stringContaining('fraud-scorer v5'),
+      expect.stringContaining('First models in dev'),
+    ]);
+    expect(dev.commits[0]).toMatchObject({
+      sha: head,
+      author: { name: 'Tomás Ortega', email: 'tomas@example.com' },
+      committedAt: Date.parse('2026-11-22T16:00:00Z') / 1000,
+    });
+    expect(
+      dev.changes.get('dev/SeldonDeployment-iris-classifier.json'),
+    ).toEqual([0, 2]);
+    expect(dev.changes.get('dev/SeldonDeployment-fraud-scorer.json')).toEqual([
+      1, 2,
+    ]);
+    expect(dev.changes.get('dev/Model-price-optimizer.yaml')).toEqual([2]);
+    expect([...dev.changes.keys()].every(p => p.startsWith('dev/'))).toBe(true);
+
+    const root = await models.folderHistory(head, '', 100);
+    expect(root.commits).toHaveLength(4);
+    expect(root.changes.get('staging/Model-price-optimizer.yaml')).toEqual([2]);
+
+    const firstTwo = await models.folderHistory(head, 'dev', 2);
+    expect(firstTwo.commits).toHaveLength(2);
+    expect(firstTwo.complete).toBe(false);
+  });
+
+  it('says where a shallow history ends', async () => {
+    const shallow = mirror(`${examples.url}/models.git`, 'shallow', 'main', 2);
+    const head = await shallow.sync();
+    const dev = await shallow.folderHistory(head, 'dev', 100);
+    // The second commit's parent was not fetched: what it changed is unknown.
+    expect(dev.complete).toBe(false);
+    expect(dev.commits).toHaveLength(1);
+    expect(dev.changes.get('dev/SeldonDeployment-fraud-scorer.json')).toBe(
+      undefined,
+    );
   });
 
   it('reports a malformed file on its own and reads the others', async () => {

@@ -9,6 +9,27 @@ export interface GitFile {
   content: string;
 }
 
+/** A commit as stored, before it is read for people. */
+export interface RawCommit {
+  sha: string;
+  message: string;
+  author: { name: string; email: string };
+  /** Committer time, seconds since the epoch. */
+  committedAt: number;
+}
+
+/** What a walk of a folder's history found, newest commit first. */
+export interface FolderHistory {
+  /** Commits of the first-parent chain that changed something in the folder. */
+  commits: RawCommit[];
+  /** For each changed file (from the repository root), indexes into `commits`, newest first. */
+  changes: Map<string, number[]>;
+  /** False when the walk stopped at the kept history's end before the first commit. */
+  complete: boolean;
+}
+
+type TreeEntry = { path: string; oid: string; type: string };
+
 /**
  * A local, object-only mirror of one branch of a Git repository, kept with
  * isomorphic-git (the Git client Backstage itself uses): cloned shallowly
@@ -107,26 +128,155 @@ export class GitMirror {
     }
   }
 
+  private async treeEntries(oid: string): Promise<TreeEntry[]> {
+    const { tree } = await git.readTree({
+      fs,
+      gitdir: this.options.gitdir,
+      oid,
+      cache: this.cache,
+    });
+    return tree;
+  }
+
+  /** The tree of `folder` at `commit`, or undefined when the folder does not exist there. */
+  private async folderTree(
+    commit: string,
+    folder: string,
+  ): Promise<string | undefined> {
+    try {
+      return (
+        await git.readTree({
+          fs,
+          gitdir: this.options.gitdir,
+          oid: commit,
+          filepath: folder || undefined,
+          cache: this.cache,
+        })
+      ).oid;
+    } catch (error) {
+      if ((error as Error).name === 'NotFoundError') return undefined;
+      throw error;
+    }
+  }
+
+  /** Files that differ between two trees; equal subtrees are skipped by their ids. */
+  private async diffTrees(
+    before: string | undefined,
+    after: string | undefined,
+    base: string,
+    changed: string[],
+  ): Promise<void> {
+    if (before === after) return;
+    const [beforeEntries, afterEntries] = await Promise.all([
+      before ? this.treeEntries(before) : [],
+      after ? this.treeEntries(after) : [],
+    ]);
+    const pairs = new Map<string, [TreeEntry?, TreeEntry?]>();
+    for (const entry of beforeEntries) pairs.set(entry.path, [entry]);
+    for (const entry of afterEntries) {
+      pairs.set(entry.path, [pairs.get(entry.path)?.[0], entry]);
+    }
+    for (const [name, [old, now]] of pairs) {
+      const entryPath = base ? `${base}/${name}` : name;
+      const oidOf = (entry: TreeEntry | undefined, type: string) =>
+        entry?.type === type ? entry.oid : undefined;
+      const [oldTree, nowTree] = [oidOf(old, 'tree'), oidOf(now, 'tree')];
+      if (oldTree !== nowTree) {
+        await this.diffTrees(oldTree, nowTree, entryPath, changed);
+      }
+      const [oldBlob, nowBlob] = [oidOf(old, 'blob'), oidOf(now, 'blob')];
+      if (oldBlob !== nowBlob) changed.push(entryPath);
+    }
+  }
+
+  private async readCommit(sha: string) {
+    try {
+      return (
+        await git.readCommit({
+          fs,
+          gitdir: this.options.gitdir,
+          oid: sha,
+          cache: this.cache,
+        })
+      ).commit;
+    } catch (error) {
+      // Beyond a shallow clone's boundary.
+      if ((error as Error).name === 'NotFoundError') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Which commits changed which files below `folder`, walking back from
+   * `head` along first parents: for a GitOps branch that is when a change
+   * landed, merge commits included. Stops after `maxCommits` or at the end
+   * of the kept history.
+   */
+  async folderHistory(
+    head: string,
+    folder: string,
+    maxCommits: number,
+  ): Promise<FolderHistory> {
+    const prefix = folder.replace(/^\/+|\/+$/g, '');
+    const history: FolderHistory = {
+      commits: [],
+      changes: new Map(),
+      complete: true,
+    };
+    let sha: string | undefined = head;
+    let commit = await this.readCommit(head);
+    let tree = await this.folderTree(head, prefix);
+    for (let walked = 0; commit && sha; walked++) {
+      const parentSha: string | undefined = commit.parent[0];
+      if (walked >= maxCommits) {
+        history.complete = false;
+        break;
+      }
+      const parent = parentSha ? await this.readCommit(parentSha) : undefined;
+      if (parentSha && !parent) {
+        // What the boundary commit changed cannot be told without its parent.
+        history.complete = false;
+        break;
+      }
+      const parentTree = parentSha
+        ? await this.folderTree(parentSha, prefix)
+        : undefined;
+      const changed: string[] = [];
+      await this.diffTrees(parentTree, tree, prefix, changed);
+      if (changed.length > 0) {
+        const index =
+          history.commits.push({
+            sha,
+            message: commit.message,
+            author: { name: commit.author.name, email: commit.author.email },
+            committedAt: commit.committer.timestamp,
+          }) - 1;
+        for (const file of changed) {
+          const indexes = history.changes.get(file);
+          if (indexes) indexes.push(index);
+          else history.changes.set(file, [index]);
+        }
+      }
+      sha = parentSha;
+      commit = parent;
+      tree = parentTree;
+    }
+    return history;
+  }
+
   /** Every file below `folder` ('' for the root) at `commit`. */
   async readFolder(commit: string, folder: string): Promise<GitFile[]> {
-    const { gitdir } = this.options;
     const prefix = folder.replace(/^\/+|\/+$/g, '');
     const files: GitFile[] = [];
     const walk = async (treeOid: string, base: string) => {
-      const { tree } = await git.readTree({
-        fs,
-        gitdir,
-        oid: treeOid,
-        cache: this.cache,
-      });
-      for (const entry of tree) {
+      for (const entry of await this.treeEntries(treeOid)) {
         const entryPath = base ? `${base}/${entry.path}` : entry.path;
         if (entry.type === 'tree') {
           await walk(entry.oid, entryPath);
         } else if (entry.type === 'blob') {
           const { blob } = await git.readBlob({
             fs,
-            gitdir,
+            gitdir: this.options.gitdir,
             oid: entry.oid,
             cache: this.cache,
           });
@@ -137,24 +287,8 @@ export class GitMirror {
         }
       }
     };
-    let rootTree: string;
-    try {
-      rootTree = (
-        await git.readTree({
-          fs,
-          gitdir,
-          oid: commit,
-          filepath: prefix || undefined,
-          cache: this.cache,
-        })
-      ).oid;
-    } catch (error) {
-      if ((error as Error).name === 'NotFoundError') {
-        return [];
-      }
-      throw error;
-    }
-    await walk(rootTree, prefix);
+    const root = await this.folderTree(commit, prefix);
+    if (root) await walk(root, prefix);
     return files.sort((a, b) => a.path.localeCompare(b.path));
   }
 }

@@ -8,10 +8,13 @@ import {
 import {
   Environment,
   EnvironmentGitState,
+  GitCommit,
   GitOpsSource,
+  parseCommitMessage,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { AuthCallback } from 'isomorphic-git';
-import { GitMirror } from './GitMirror';
+import { commitUrlFor } from './commitUrls';
+import { FolderHistory, GitMirror, RawCommit } from './GitMirror';
 import {
   GitFileError,
   indexManifests,
@@ -29,6 +32,22 @@ export interface EnvironmentDesiredState {
 interface ParsedFolder {
   index: ManifestIndex;
   errors: GitFileError[];
+}
+
+/** Which commits changed which of an environment's files, read for people. */
+export interface EnvironmentHistory {
+  /** The commit the history was read from. */
+  head: string;
+  commits: GitCommit[];
+  /** For each file (from the repository root), indexes into `commits`, newest first. */
+  changes: Map<string, number[]>;
+  complete: boolean;
+}
+
+/** What is read once per repository commit and folder, then shared by every view. */
+interface FolderCacheEntry {
+  parsed?: Promise<ParsedFolder>;
+  history?: Promise<EnvironmentHistory>;
 }
 
 const EMPTY_INDEX: ManifestIndex = { byIdentity: new Map(), byKind: new Map() };
@@ -52,6 +71,26 @@ function folderOf(source: GitOpsSource) {
   return (source.path ?? '').replace(/^\/+|\/+$/g, '');
 }
 
+function toGitCommit(
+  raw: RawCommit,
+  url: ((sha: string) => string) | undefined,
+): GitCommit {
+  const author = { name: raw.author.name, email: raw.author.email };
+  const { summary, action, requestedBy } = parseCommitMessage(
+    raw.message,
+    author,
+  );
+  return {
+    sha: raw.sha,
+    author,
+    committedAt: new Date(raw.committedAt * 1000).toISOString(),
+    summary,
+    ...(action ? { action } : {}),
+    ...(requestedBy ? { requestedBy } : {}),
+    ...(url ? { url: url(raw.sha) } : {}),
+  };
+}
+
 /** Never let a credential into a message that reaches logs or the browser. */
 function redact(message: string) {
   return message.replace(/\/\/[^/@\s]+@/g, '//***@');
@@ -65,14 +104,15 @@ function redact(message: string) {
  */
 export class GitOpsService {
   private readonly mirrors = new Map<string, MirrorState>();
-  /** Parsed and indexed folders of each repository's current commit. */
-  private readonly parsed = new Map<string, ParsedFolder>();
+  /** Parsed folders and their histories at each repository's current commit. */
+  private readonly folders = new Map<string, FolderCacheEntry>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
     private readonly options: {
       cacheDir: string;
+      /** Commits kept per repository, and walked for history. */
       depth: number;
       timeoutMs: number;
       refreshIntervalMs: number;
@@ -173,7 +213,10 @@ export class GitOpsService {
       Promise.all(
         environments()
           .filter(e => e.gitops)
-          .map(e => this.refresh(e.gitops!)),
+          .map(async env => {
+            await this.refresh(env.gitops!);
+            await this.warm(env);
+          }),
       );
     const started = refreshAll();
     this.timer = setInterval(refreshAll, this.options.refreshIntervalMs);
@@ -187,6 +230,82 @@ export class GitOpsService {
     for (const state of this.mirrors.values()) {
       clearTimeout(state.retryTimer);
     }
+  }
+
+  /** Reads a new commit's folder and history before a page view asks for them. */
+  private async warm(env: Environment) {
+    try {
+      await this.desiredState(env, 0);
+      await this.history(env);
+    } catch (error) {
+      this.options.logger.warn(
+        `Cannot read the Git state of environment '${env.name}': ${redact(
+          String((error as Error)?.message ?? error),
+        )}`,
+      );
+    }
+  }
+
+  /**
+   * Fetches the environment's repository now, for a user who knows it just
+   * changed; resolves to the state it then has.
+   */
+  async refreshEnvironment(
+    env: Environment,
+  ): Promise<EnvironmentGitState | undefined> {
+    if (!env.gitops) return undefined;
+    await this.refresh(env.gitops);
+    await this.warm(env);
+    return (await this.desiredState(env, 0))?.git;
+  }
+
+  /** The cache entry of the source's folder at its current commit, dropping older commits'. */
+  private folderEntry(source: GitOpsSource, commit: string) {
+    const repoKey = this.key(source);
+    const key = `${repoKey}@${commit}:${folderOf(source)}`;
+    let entry = this.folders.get(key);
+    if (!entry) {
+      for (const old of this.folders.keys()) {
+        if (old.startsWith(`${repoKey}@`) && !old.includes(`@${commit}:`)) {
+          this.folders.delete(old);
+        }
+      }
+      entry = {};
+      this.folders.set(key, entry);
+    }
+    return entry;
+  }
+
+  /**
+   * Which commits changed which of the environment's files, from the last
+   * fetched commit back through the kept history. Undefined until the
+   * repository has been fetched.
+   */
+  async history(env: Environment): Promise<EnvironmentHistory | undefined> {
+    const source = env.gitops;
+    if (!source) return undefined;
+    const state = this.stateOf(source);
+    const head = state.commit;
+    if (!head) return undefined;
+    const entry = this.folderEntry(source, head);
+    if (!entry.history) {
+      const url = commitUrlFor(this.options.integrations, source.repoUrl);
+      entry.history = state.mirror
+        .folderHistory(head, folderOf(source), this.options.depth)
+        .then(
+          (walked: FolderHistory): EnvironmentHistory => ({
+            head,
+            commits: walked.commits.map(raw => toGitCommit(raw, url)),
+            changes: walked.changes,
+            complete: walked.complete,
+          }),
+        );
+      // A failed read is tried again by the next caller.
+      entry.history.catch(() => {
+        entry.history = undefined;
+      });
+    }
+    return entry.history;
   }
 
   /**
@@ -212,7 +331,7 @@ export class GitOpsService {
     }
     const folder = folderOf(source);
     const git: EnvironmentGitState = {
-      repoUrl: source.repoUrl,
+      repoUrl: redact(source.repoUrl),
       ...(source.branch ? { branch: source.branch } : {}),
       path: folder,
       fileErrors: [],
@@ -224,24 +343,19 @@ export class GitOpsService {
       if (!git.error) git.error = 'The repository has not been fetched yet.';
       return { git, index: EMPTY_INDEX };
     }
-    const cacheKey = `${this.key(source)}@${state.commit}:${folder}`;
-    let parsed = this.parsed.get(cacheKey);
-    if (!parsed) {
-      const { manifests, errors } = parseManifests(
-        await state.mirror.readFolder(state.commit, folder),
-      );
-      parsed = { index: indexManifests(manifests), errors };
-      // Keep only the current commit's folders.
-      for (const key of this.parsed.keys()) {
-        if (
-          key.startsWith(`${this.key(source)}@`) &&
-          !key.includes(state.commit)
-        ) {
-          this.parsed.delete(key);
-        }
-      }
-      this.parsed.set(cacheKey, parsed);
+    const entry = this.folderEntry(source, state.commit);
+    if (!entry.parsed) {
+      entry.parsed = state.mirror
+        .readFolder(state.commit, folder)
+        .then(files => {
+          const { manifests, errors } = parseManifests(files);
+          return { index: indexManifests(manifests), errors };
+        });
+      entry.parsed.catch(() => {
+        entry.parsed = undefined;
+      });
     }
+    const parsed = await entry.parsed;
     git.fileErrors = parsed.errors;
     return { git, index: parsed.index };
   }

@@ -9,13 +9,15 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  DeploymentHistoryResponse,
   EntityDeploymentsResponse,
   Environment,
   EnvironmentDeployments,
   EnvironmentError,
+  EnvironmentGitState,
   EnvironmentsResponse,
   EnvironmentStatus,
   FleetModel,
@@ -29,6 +31,7 @@ import {
 import { KindSnapshot, ModelResourceCache } from '../cache/ModelResourceCache';
 import {
   EnvironmentDesiredState,
+  EnvironmentHistory,
   GitOpsService,
 } from '../gitops/GitOpsService';
 import { identityOf, kindKeyOf } from '../gitops/parseManifests';
@@ -142,6 +145,20 @@ function environmentResult(
   };
 }
 
+/** Marks each deployment with the commit that last changed its manifest. */
+function addLastCommits(
+  deployments: ModelDeployment[],
+  history: EnvironmentHistory | undefined,
+) {
+  if (!history) return;
+  for (const deployment of deployments) {
+    const newest = deployment.gitPath
+      ? history.changes.get(deployment.gitPath)?.[0]
+      : undefined;
+    if (newest !== undefined) deployment.lastCommit = history.commits[newest];
+  }
+}
+
 /** Catalog entities the fleet page shows: model components and anything annotated for us. */
 const FLEET_FILTER: EntityFilterQuery = [
   { kind: 'component', 'spec.type': 'model' },
@@ -204,6 +221,50 @@ export class DeploymentsService {
     return this.deps.gitops?.desiredState(env, this.deps.gitWaitMs ?? 0);
   }
 
+  private async entityOf(
+    entityRef: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity ${stringifyEntityRef(entityRef)} in the catalog`,
+      );
+    }
+    return entity;
+  }
+
+  private environmentNamed(name: string): Environment {
+    const environments = this.deps.environments.list();
+    const env = environments.find(e => e.name === name);
+    if (!env) {
+      throw new InputError(
+        `Invalid environment '${name}': expected one of ${environments
+          .map(e => e.name)
+          .join(', ')}`,
+      );
+    }
+    return env;
+  }
+
+  /** The entity's deployments in one environment, with their Git state. */
+  private async environmentDeployments(
+    env: Environment,
+    matches: EntityMatcher,
+  ): Promise<EnvironmentDeployments> {
+    const [snapshots, desired] = await Promise.all([
+      this.deps.cache.snapshot(env),
+      this.desiredState(env),
+    ]);
+    const result = environmentResult(env, snapshots, matches, desired);
+    if (desired?.git.commit) {
+      addLastCommits(result.deployments, await this.deps.gitops?.history(env));
+    }
+    return result;
+  }
+
   listEnvironments(): EnvironmentsResponse {
     return {
       demo: this.deps.demo,
@@ -215,27 +276,113 @@ export class DeploymentsService {
     entityRef: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<EntityDeploymentsResponse> {
-    const ref = stringifyEntityRef(entityRef);
-    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${ref} in the catalog`);
-    }
-    const matches = entityMatcher(entity);
+    const matches = entityMatcher(await this.entityOf(entityRef, credentials));
     const environments = await Promise.all(
       this.deps.environments
         .list()
-        .map(async env =>
-          environmentResult(
-            env,
-            await this.deps.cache.snapshot(env),
-            matches,
-            await this.desiredState(env),
-          ),
-        ),
+        .map(env => this.environmentDeployments(env, matches)),
     );
-    return { entityRef: ref, demo: this.deps.demo, environments };
+    return {
+      entityRef: stringifyEntityRef(entityRef),
+      demo: this.deps.demo,
+      environments,
+    };
+  }
+
+  /**
+   * The commits that changed the entity's manifests in one environment,
+   * newest first, `limit` of them from `offset`.
+   */
+  async getHistory(
+    request: {
+      entityRef: CompoundEntityRef;
+      environment: string;
+      offset: number;
+      limit: number;
+    },
+    credentials: BackstageCredentials,
+  ): Promise<DeploymentHistoryResponse> {
+    const { offset, limit } = request;
+    const env = this.environmentNamed(request.environment);
+    const matches = entityMatcher(
+      await this.entityOf(request.entityRef, credentials),
+    );
+    const base = {
+      entityRef: stringifyEntityRef(request.entityRef),
+      environment: env.name,
+      offset,
+      limit,
+    };
+    const empty = (message: string, paths: string[] = []) => ({
+      ...base,
+      paths,
+      commits: [],
+      totalCount: 0,
+      complete: true,
+      message,
+    });
+    if (!env.gitops || !this.deps.gitops) {
+      return empty(`Environment '${env.name}' has no GitOps source.`);
+    }
+    const { deployments, git } = await this.environmentDeployments(
+      env,
+      matches,
+    );
+    const paths = [
+      ...new Set(deployments.flatMap(d => (d.gitPath ? [d.gitPath] : []))),
+    ].sort();
+    const history = await this.deps.gitops.history(env);
+    if (!history) {
+      return empty(git?.error ?? 'The repository has not been fetched yet.');
+    }
+    if (paths.length === 0) {
+      return empty(
+        `No manifest of this model in ${git?.repoUrl ?? 'Git'}${
+          git?.path ? ` (${git.path})` : ''
+        }.`,
+      );
+    }
+    const pathsOf = new Map<number, string[]>();
+    for (const file of paths) {
+      for (const index of history.changes.get(file) ?? []) {
+        pathsOf.set(index, [...(pathsOf.get(index) ?? []), file]);
+      }
+    }
+    const indexes = [...pathsOf.keys()].sort((a, b) => a - b);
+    return {
+      ...base,
+      paths,
+      headCommit: history.head,
+      commits: indexes.slice(offset, offset + limit).map(index => ({
+        ...history.commits[index],
+        paths: pathsOf.get(index)!,
+      })),
+      totalCount: indexes.length,
+      complete: history.complete,
+    };
+  }
+
+  /**
+   * Fetches the GitOps repositories of one environment, or of all, now.
+   * Resolves to their Git state after the fetch.
+   */
+  async refreshGit(
+    environment?: string,
+  ): Promise<Array<{ environment: string; git: EnvironmentGitState }>> {
+    const gitops = this.deps.gitops;
+    const environments = environment
+      ? [this.environmentNamed(environment)]
+      : this.deps.environments.list();
+    if (!gitops) return [];
+    const states = await Promise.all(
+      environments.map(async env => ({
+        environment: env.name,
+        git: await gitops.refreshEnvironment(env),
+      })),
+    );
+    return states.flatMap(({ environment: name, git }) =>
+      git ? [{ environment: name, git }] : [],
+    );
   }
 
   /**

@@ -1,1 +1,2 @@
 export * from './syncState';
+export * from './commits';

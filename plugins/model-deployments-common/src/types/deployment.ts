@@ -1,3 +1,4 @@
+import type { GitCommit } from '../gitops/commits';
 import type { SyncStatus } from '../gitops/syncState';
 
 /**
@@ -110,4 +111,6 @@ export interface ModelDeployment extends NormalizedDeploymentStatus {
   sync?: SyncStatus;
   /** The file in Git that holds this deployment's manifest. */
   gitPath?: string;
+  /** The commit that last changed that file, when it is within the kept history. */
+  lastCommit?: GitCommit;
 }
