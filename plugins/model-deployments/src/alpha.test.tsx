@@ -18,6 +18,8 @@ const api: jest.Mocked<ModelDeploymentsApi> = {
   getEnvironments: jest.fn(),
   getEntityDeployments: jest.fn(async (_entityRef: string) => entityResponse),
   getFleet: jest.fn(async () => fleetResponse),
+  getHistory: jest.fn(),
+  refreshGit: jest.fn(),
 };
 
 describe('model-deployments /alpha', () => {

@@ -1,6 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  DeploymentHistoryResponse,
   EntityDeploymentsResponse,
+  EnvironmentGitState,
+  GitCommit,
   Environment,
   FleetResponse,
   ModelDeployment,
@@ -182,4 +185,148 @@ export const fleetResponse: FleetResponse = {
       ],
     },
   ],
+};
+
+const REPO = 'https://github.com/acme/ml-gitops';
+
+export const irisUpdateCommit: GitCommit = {
+  sha: '4f2c9a1b7e3d5f60718293a4b5c6d7e8f9012345',
+  author: { name: 'Tomás Ortega', email: 'tomas@example.com' },
+  committedAt: daysAgo(1),
+  action: 'Deployment updated',
+  summary: 'fraud v5 with two replicas',
+  url: `${REPO}/commit/4f2c9a1b7e3d5f60718293a4b5c6d7e8f9012345`,
+};
+
+export const firstCommit: GitCommit = {
+  sha: '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b',
+  author: { name: 'Seldon Deploy', email: 'deploy@example.com' },
+  committedAt: daysAgo(10),
+  action: 'Deployment created',
+  summary: 'First models in dev',
+  requestedBy: { name: 'Amara Okafor', email: 'amara@example.com' },
+  url: `${REPO}/commit/9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b`,
+};
+
+const gitState = (
+  path: string,
+  overrides: Partial<EnvironmentGitState> = {},
+): EnvironmentGitState => ({
+  repoUrl: `${REPO}.git`,
+  branch: 'main',
+  path,
+  commit: irisUpdateCommit.sha,
+  fetchedAt: new Date(Date.now() - 60_000).toISOString(),
+  fileErrors: [],
+  ...overrides,
+});
+
+/** Every sync state across three environments, as a GitOps-managed model shows them. */
+export const gitopsEntityResponse: EntityDeploymentsResponse = {
+  entityRef: 'component:default/fraud-scorer',
+  demo: false,
+  environments: [
+    {
+      environment: environments[0],
+      deployments: [
+        {
+          ...devDeployment,
+          gitPath: 'dev/SeldonDeployment-fraud-scorer.json',
+          lastCommit: irisUpdateCommit,
+          sync: {
+            state: 'OutOfSync',
+            differences: [
+              {
+                field: 'predictors[main].graph.modelUri',
+                git: 'gs://acme-models/fraud/v5',
+                cluster: 'gs://acme-models/fraud/v4',
+              },
+              { field: 'predictors[main].replicas', git: 2, cluster: 1 },
+              { field: 'predictors[main].traffic', git: 90 },
+            ],
+          },
+        },
+      ],
+      warnings: [],
+      git: gitState('dev', {
+        fileErrors: [
+          {
+            path: 'dev/Model-broken.yaml',
+            message: 'bad indentation of a mapping entry (3:7)',
+          },
+        ],
+      }),
+    },
+    {
+      environment: environments[1],
+      deployments: [
+        {
+          ...deployment({ environment: 'staging' }),
+          gitPath: 'staging/SeldonDeployment-fraud-scorer.json',
+          lastCommit: firstCommit,
+          sync: { state: 'InSync' },
+        },
+        {
+          ...deployment({
+            environment: 'staging',
+            kind: 'Model',
+            apiVersion: 'mlops.seldon.io/v1alpha1',
+            name: 'fraud-explainer',
+            phase: 'Unknown',
+            message:
+              'In Git, not in the cluster: the sync tool has not applied it yet.',
+            availableReplicas: 0,
+          }),
+          gitPath: 'staging/Model-fraud-explainer.yaml',
+          sync: { state: 'MissingInCluster' },
+        },
+        {
+          ...deployment({
+            environment: 'staging',
+            kind: 'Model',
+            apiVersion: 'mlops.seldon.io/v1alpha1',
+            name: 'fraud-debug',
+          }),
+          sync: { state: 'NotInGit' },
+        },
+      ],
+      warnings: [],
+      git: gitState('staging'),
+    },
+    {
+      environment: environments[2],
+      deployments: [
+        {
+          ...productionDeployment,
+          sync: {
+            state: 'Unknown',
+            reason:
+              'Cannot fetch https://github.com/acme/ml-gitops.git: connect ECONNREFUSED',
+          },
+        },
+      ],
+      warnings: [],
+      git: gitState('production', {
+        commit: undefined,
+        fetchedAt: undefined,
+        error:
+          'Cannot fetch https://github.com/acme/ml-gitops.git: connect ECONNREFUSED',
+      }),
+    },
+  ],
+};
+
+export const historyResponse: DeploymentHistoryResponse = {
+  entityRef: 'component:default/fraud-scorer',
+  environment: 'dev',
+  paths: ['dev/SeldonDeployment-fraud-scorer.json'],
+  headCommit: irisUpdateCommit.sha,
+  commits: [
+    { ...irisUpdateCommit, paths: ['dev/SeldonDeployment-fraud-scorer.json'] },
+    { ...firstCommit, paths: ['dev/SeldonDeployment-fraud-scorer.json'] },
+  ],
+  totalCount: 2,
+  offset: 0,
+  limit: 20,
+  complete: true,
 };

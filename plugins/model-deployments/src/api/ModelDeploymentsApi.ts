@@ -1,6 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  DeploymentHistoryResponse,
   EntityDeploymentsResponse,
+  EnvironmentGitState,
   EnvironmentsResponse,
   FleetResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -21,6 +23,25 @@ export interface ModelDeploymentsApi {
   getEntityDeployments(entityRef: string): Promise<EntityDeploymentsResponse>;
   /** Every model the user may see, with its deployments in every environment. */
   getFleet(): Promise<FleetResponse>;
+  /**
+   * The commits that changed the entity's manifests in one environment's
+   * GitOps repository, newest first.
+   */
+  getHistory(request: {
+    entityRef: string;
+    environment: string;
+    /** Commits to skip; default 0. */
+    offset?: number;
+    /** Page size, 1 to 100; default 20. */
+    limit?: number;
+  }): Promise<DeploymentHistoryResponse>;
+  /**
+   * Fetches the GitOps repositories of one environment (or all) now rather
+   * than at the next scheduled refresh.
+   */
+  refreshGit(environment?: string): Promise<{
+    environments: Array<{ environment: string; git: EnvironmentGitState }>;
+  }>;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   entityResponse,
   environments,
   fleetResponse,
+  historyResponse,
 } from '../__fixtures__/data';
 import { BASE_URL, createTestClient } from '../__testUtils__';
 
@@ -51,6 +52,49 @@ describe('ModelDeploymentsClient', () => {
       http.get(`${BASE_URL}/fleet`, () => HttpResponse.json(fleetResponse)),
     );
     await expect(createTestClient().getFleet()).resolves.toEqual(fleetResponse);
+  });
+
+  it("asks for one page of an environment's history", async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(`${BASE_URL}/history`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json(historyResponse);
+      }),
+    );
+    await expect(
+      createTestClient().getHistory({
+        entityRef: 'component:default/fraud-scorer',
+        environment: 'dev',
+        offset: 20,
+        limit: 20,
+      }),
+    ).resolves.toEqual(historyResponse);
+    expect(Object.fromEntries(url!.searchParams)).toEqual({
+      entityRef: 'component:default/fraud-scorer',
+      environment: 'dev',
+      offset: '20',
+      limit: '20',
+    });
+  });
+
+  it('posts a Git refresh of one environment as JSON', async () => {
+    let body: unknown;
+    let contentType: string | null = null;
+    server.use(
+      http.post(`${BASE_URL}/refresh`, async ({ request }) => {
+        contentType = request.headers.get('content-type');
+        body = await request.json();
+        return HttpResponse.json({ environments: [] });
+      }),
+    );
+    await expect(createTestClient().refreshGit('dev')).resolves.toEqual({
+      environments: [],
+    });
+    expect(contentType).toBe('application/json');
+    expect(body).toEqual({ environment: 'dev' });
+    await createTestClient().refreshGit();
+    expect(body).toEqual({});
   });
 
   it('throws a ResponseError carrying the backend error on 404', async () => {

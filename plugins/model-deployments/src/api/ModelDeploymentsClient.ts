@@ -1,7 +1,9 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  DeploymentHistoryResponse,
   EntityDeploymentsResponse,
+  EnvironmentGitState,
   EnvironmentsResponse,
   FleetResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -40,10 +42,45 @@ export class ModelDeploymentsClient implements ModelDeploymentsApi {
     return this.request<FleetResponse>('/fleet');
   }
 
-  private async request<T>(path: string): Promise<T> {
+  async getHistory(request: {
+    entityRef: string;
+    environment: string;
+    offset?: number;
+    limit?: number;
+  }): Promise<DeploymentHistoryResponse> {
+    const query = new URLSearchParams({
+      entityRef: request.entityRef,
+      environment: request.environment,
+    });
+    if (request.offset !== undefined) {
+      query.set('offset', String(request.offset));
+    }
+    if (request.limit !== undefined) query.set('limit', String(request.limit));
+    return this.request<DeploymentHistoryResponse>(
+      `/history?${query.toString()}`,
+    );
+  }
+
+  async refreshGit(environment?: string): Promise<{
+    environments: Array<{ environment: string; git: EnvironmentGitState }>;
+  }> {
+    return this.request('/refresh', {
+      method: 'POST',
+      body: JSON.stringify(environment ? { environment } : {}),
+    });
+  }
+
+  private async request<T>(
+    path: string,
+    init?: { method: 'POST'; body: string },
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('model-deployments');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      headers: { Accept: 'application/json' },
+      ...init,
+      headers: {
+        Accept: 'application/json',
+        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
+      },
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { ModelDeployment } from '@seed-mlops/plugin-model-deployments-common';
 import { Age, StatusChip, VersionList } from '../common';
+import { GitSync } from './GitSync';
 import { TrafficBar } from './TrafficBar';
 
 const useStyles = makeStyles(theme => ({
@@ -132,6 +133,7 @@ export function DeploymentCard(props: {
           />
         </Typography>
       )}
+      <GitSync deployment={deployment} />
     </Paper>
   );
 }

@@ -14,7 +14,9 @@ import {
   MODEL_DEPLOYMENTS_NAME_ANNOTATION,
   MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { Fragment } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import { Fragment, useCallback, useState } from 'react';
+import { modelDeploymentsApiRef } from '../../api';
 import { DemoBanner } from '../common';
 import { EnvironmentColumn } from './EnvironmentColumn';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
@@ -129,7 +131,7 @@ function NoDeploymentsState() {
 /** The columns of a loaded response. */
 function Pipeline(props: { response: EntityDeploymentsResponse }) {
   const classes = useStyles();
-  const { environments } = props.response;
+  const { environments, entityRef } = props.response;
   return (
     <div className={classes.pipeline}>
       {environments.map((data, index) => (
@@ -137,7 +139,7 @@ function Pipeline(props: { response: EntityDeploymentsResponse }) {
           {index > 0 && (
             <ArrowForwardIcon className={classes.arrow} aria-hidden="true" />
           )}
-          <EnvironmentColumn data={data} />
+          <EnvironmentColumn data={data} entityRef={entityRef} />
         </Fragment>
       ))}
     </div>
@@ -154,9 +156,24 @@ export function EntityModelDeploymentsContent(
   props: EntityModelDeploymentsContentProps,
 ) {
   const classes = useStyles();
+  const api = useApi(modelDeploymentsApiRef);
   const { value, error, loading, refresh, intervalMs } = useEntityDeployments(
     props.refreshIntervalMs,
   );
+  const [gitError, setGitError] = useState<Error>();
+  const hasGit = value?.environments.some(e => e.git) ?? false;
+  // The cluster view is reloaded at once; Git is fetched alongside, and the
+  // view reloaded again when the fetch is done.
+  const refreshAll = useCallback(() => {
+    refresh();
+    if (!hasGit) return;
+    setGitError(undefined);
+    api
+      .refreshGit()
+      .then(refresh, (e: unknown) =>
+        setGitError(e instanceof Error ? e : new Error(String(e))),
+      );
+  }, [api, hasGit, refresh]);
 
   if (!value && error) {
     return <ResponseErrorPanel error={error} />;
@@ -188,8 +205,8 @@ export function EntityModelDeploymentsContent(
             aria-label="Refreshing deployments"
           />
         )}
-        <Tooltip title="Refresh">
-          <IconButton aria-label="Refresh" onClick={refresh} size="small">
+        <Tooltip title={hasGit ? 'Refresh and fetch Git now' : 'Refresh'}>
+          <IconButton aria-label="Refresh" onClick={refreshAll} size="small">
             <RefreshIcon />
           </IconButton>
         </Tooltip>
@@ -198,6 +215,11 @@ export function EntityModelDeploymentsContent(
       {value && error && (
         <Alert severity="warning">
           Refreshing failed, showing the last loaded data: {error.message}
+        </Alert>
+      )}
+      {gitError && (
+        <Alert severity="warning">
+          Fetching Git failed: {gitError.message}
         </Alert>
       )}
       {!value && <LoadingSkeleton />}

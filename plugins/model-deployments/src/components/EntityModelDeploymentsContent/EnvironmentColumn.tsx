@@ -11,6 +11,8 @@ import {
 import { describeError } from '../../utils/errors';
 import { Age } from '../common';
 import { DeploymentCard } from './DeploymentCard';
+import { GitHistory } from './GitHistory';
+import { GitProblems, GitSourceLine } from './GitSource';
 
 const useStyles = makeStyles(theme => ({
   column: {
@@ -94,9 +96,13 @@ function WarningsNotice(props: { warnings: EnvironmentError[] }) {
 }
 
 /** One environment of the pipeline with the entity's deployments in it. */
-export function EnvironmentColumn(props: { data: EnvironmentDeployments }) {
+export function EnvironmentColumn(props: {
+  data: EnvironmentDeployments;
+  entityRef: string;
+}) {
   const classes = useStyles();
-  const { environment, deployments, error, warnings, syncedAt } = props.data;
+  const { environment, deployments, error, warnings, syncedAt, git } =
+    props.data;
   const stale = Boolean(error) && deployments.length > 0;
   return (
     <section aria-label={environment.title} className={classes.column}>
@@ -120,7 +126,9 @@ export function EnvironmentColumn(props: { data: EnvironmentDeployments }) {
             ? `${environment.namespace} · ${environment.cluster}`
             : `${environment.cluster} (whole cluster)`}
         </Typography>
+        {git && <GitSourceLine git={git} />}
       </header>
+      {git && <GitProblems git={git} />}
       {error && <EnvironmentErrorAlert error={error} hasStaleData={stale} />}
       {warnings.length > 0 && <WarningsNotice warnings={warnings} />}
       {stale && (
@@ -146,6 +154,13 @@ export function EnvironmentColumn(props: { data: EnvironmentDeployments }) {
         <Typography variant="body2" className={classes.empty}>
           Not deployed here
         </Typography>
+      )}
+      {git && (
+        <GitHistory
+          entityRef={props.entityRef}
+          environment={environment.name}
+          environmentTitle={environment.title}
+        />
       )}
     </section>
   );

@@ -1,49 +1,18 @@
-import { makeStyles, Theme } from '@material-ui/core/styles';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
 import HelpIcon from '@material-ui/icons/Help';
 import SyncIcon from '@material-ui/icons/Sync';
 import { DeploymentPhase } from '@seed-mlops/plugin-model-deployments-common';
+import { ChipTone, useChipStyles } from './chipStyles';
 
-// Static classes (no style functions): the fleet page renders hundreds of
-// chips, and per-instance dynamic styles would be slow.
-const useStyles = makeStyles((theme: Theme) => ({
-  chip: {
-    display: 'inline-flex',
-    alignItems: 'center',
-    gap: theme.spacing(0.5),
-    padding: theme.spacing(0, 1, 0, 0.5),
-    borderRadius: 12,
-    border: `1px solid ${theme.palette.text.secondary}`,
-    color: theme.palette.text.primary,
-    fontSize: theme.typography.body2.fontSize,
-    lineHeight: '22px',
-    whiteSpace: 'nowrap',
-  },
-  icon: {
-    fontSize: 16,
-    color: theme.palette.text.secondary,
-  },
-  Ready: {
-    borderColor: theme.palette.success.main,
-    '& $icon': { color: theme.palette.success.main },
-  },
-  Progressing: {
-    borderColor: theme.palette.warning.main,
-    '& $icon': { color: theme.palette.warning.main },
-  },
-  Failed: {
-    borderColor: theme.palette.error.main,
-    '& $icon': { color: theme.palette.error.main },
-  },
-  Unknown: {},
-}));
-
-const ICONS: Record<DeploymentPhase, typeof CheckCircleIcon> = {
-  Ready: CheckCircleIcon,
-  Progressing: SyncIcon,
-  Failed: ErrorIcon,
-  Unknown: HelpIcon,
+const PHASES: Record<
+  DeploymentPhase,
+  { icon: typeof CheckCircleIcon; tone: ChipTone }
+> = {
+  Ready: { icon: CheckCircleIcon, tone: 'success' },
+  Progressing: { icon: SyncIcon, tone: 'warning' },
+  Failed: { icon: ErrorIcon, tone: 'error' },
+  Unknown: { icon: HelpIcon, tone: 'neutral' },
 };
 
 /**
@@ -51,11 +20,11 @@ const ICONS: Record<DeploymentPhase, typeof CheckCircleIcon> = {
  * the status never depends on colour alone.
  */
 export function StatusChip(props: { phase: DeploymentPhase }) {
-  const phase: DeploymentPhase = ICONS[props.phase] ? props.phase : 'Unknown';
-  const classes = useStyles();
-  const Icon = ICONS[phase];
+  const phase: DeploymentPhase = PHASES[props.phase] ? props.phase : 'Unknown';
+  const classes = useChipStyles();
+  const { icon: Icon, tone } = PHASES[phase];
   return (
-    <span className={`${classes.chip} ${classes[phase]}`} data-phase={phase}>
+    <span className={`${classes.chip} ${classes[tone]}`} data-phase={phase}>
       <Icon className={classes.icon} aria-hidden="true" />
       {phase}
     </span>
