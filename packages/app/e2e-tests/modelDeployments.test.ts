@@ -91,7 +91,59 @@ test('experiments with a mirror, and a model promoted in Git but not yet applied
     ),
   ).toBeVisible();
   await expect(
+    environment(page, 'Production').getByText('Not applied', { exact: true }),
+  ).toBeVisible();
+  await expect(
     environment(page, 'Staging').getByText('Ready').first(),
+  ).toBeVisible();
+});
+
+test('drift from Git, unmanaged deployments and the Git history', async ({
+  page,
+}) => {
+  await openAsGuest(
+    page,
+    '/catalog/default/component/iris-classifier/model-deployments',
+  );
+  const dev = environment(page, 'Development');
+  const drifted = dev.getByRole('article', {
+    name: 'SeldonDeployment iris-classifier',
+  });
+  // Git has v4 with two replicas; the cluster still runs v3 with one.
+  await expect(drifted.getByText('Out of sync', { exact: true })).toBeVisible();
+  const differences = drifted.getByRole('list', { name: 'Git vs cluster' });
+  await expect(differences.getByRole('listitem')).toHaveCount(2);
+  await expect(
+    differences.getByText('gs://acme-models/iris/v4', { exact: true }),
+  ).toBeVisible();
+  await expect(
+    differences.getByText('gs://acme-models/iris/v3', { exact: true }),
+  ).toBeVisible();
+  // The commit that made the change, from Seldon's JSON message.
+  await expect(drifted.getByText('Deployment updated')).toBeVisible();
+  await expect(drifted.getByText('iris v4 with two replicas')).toBeVisible();
+  await expect(
+    environment(page, 'Staging').getByText('In sync', { exact: true }).first(),
+  ).toBeVisible();
+
+  await dev.getByRole('button', { name: 'Git history' }).click();
+  const history = dev.getByRole('list', {
+    name: 'Git history in Development',
+  });
+  await expect(history.getByRole('listitem')).toHaveCount(2);
+  await expect(history.getByText('First models in dev')).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/entity-iris-classifier-drift.png`,
+    fullPage: true,
+  });
+
+  // Applied by hand in dev: in the cluster, not in Git.
+  await openAsGuest(
+    page,
+    '/catalog/default/component/sentiment-analysis/model-deployments',
+  );
+  await expect(
+    environment(page, 'Development').getByText('Not in Git', { exact: true }),
   ).toBeVisible();
 });
 

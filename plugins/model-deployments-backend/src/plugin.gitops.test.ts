@@ -262,7 +262,9 @@ describe('model-deployments sync state from Git', () => {
     expect(unmanaged.message).toMatch(/No manifest of this model in .*\(dev\)/);
 
     const unreachable = (
-      await historyOf('entityRef=component:default/iris-classifier&environment=lost')
+      await historyOf(
+        'entityRef=component:default/iris-classifier&environment=lost',
+      )
     ).body as DeploymentHistoryResponse;
     expect(unreachable.commits).toEqual([]);
     expect(unreachable.message).toMatch(/Cannot fetch.*ECONNREFUSED/);
@@ -270,15 +272,30 @@ describe('model-deployments sync state from Git', () => {
 
   it.each([
     ['environment=dev', /entityRef: entityRef is required/],
-    ['entityRef=component:default/iris-classifier', /environment: environment is required/],
+    [
+      'entityRef=component:default/iris-classifier',
+      /environment: environment is required/,
+    ],
     [
       'entityRef=component:default/iris-classifier&environment=qa',
       /Invalid environment 'qa': expected one of dev, staging, production/,
     ],
-    ['entityRef=component:default/iris-classifier&environment=dev&limit=0', /limit: limit must be at least 1/],
-    ['entityRef=component:default/iris-classifier&environment=dev&limit=1000', /limit: limit must be at most 100/],
-    ['entityRef=component:default/iris-classifier&environment=dev&limit=ten', /limit: limit must be a number/],
-    ['entityRef=component:default/iris-classifier&environment=dev&offset=-1', /offset: offset must be 0 or more/],
+    [
+      'entityRef=component:default/iris-classifier&environment=dev&limit=0',
+      /limit: limit must be at least 1/,
+    ],
+    [
+      'entityRef=component:default/iris-classifier&environment=dev&limit=1000',
+      /limit: limit must be at most 100/,
+    ],
+    [
+      'entityRef=component:default/iris-classifier&environment=dev&limit=ten',
+      /limit: limit must be a number/,
+    ],
+    [
+      'entityRef=component:default/iris-classifier&environment=dev&offset=-1',
+      /offset: offset must be 0 or more/,
+    ],
     ['entityRef=iris&environment=dev', /Invalid entityRef 'iris'/],
   ])('answers 400 naming the field for history?%s', async (query, message) => {
     const res = await historyOf(query);
@@ -288,7 +305,9 @@ describe('model-deployments sync state from Git', () => {
   });
 
   it('answers 404 for the history of an unknown entity', async () => {
-    const res = await historyOf('entityRef=component:default/nope&environment=dev');
+    const res = await historyOf(
+      'entityRef=component:default/nope&environment=dev',
+    );
     expect(res.status).toBe(404);
   });
 
@@ -343,8 +362,17 @@ describe('model-deployments sync state from Git', () => {
   // Last: it changes the repository the other tests read.
   it('fetches on demand, so a pushed fix shows at once', async () => {
     const work = path.join(cacheDir, 'work');
-    await execFileAsync('git', ['clone', '-q', `${gitServer.url}/models.git`, work]);
-    const file = path.join(work, 'dev', 'SeldonDeployment-iris-classifier.json');
+    await execFileAsync('git', [
+      'clone',
+      '-q',
+      `${gitServer.url}/models.git`,
+      work,
+    ]);
+    const file = path.join(
+      work,
+      'dev',
+      'SeldonDeployment-iris-classifier.json',
+    );
     const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
     // Back to what the cluster runs: the drift is resolved in Git.
     manifest.spec.predictors[0].replicas = 1;
@@ -353,10 +381,20 @@ describe('model-deployments sync state from Git', () => {
     const git = (...args: string[]) =>
       execFileAsync(
         'git',
-        ['-c', 'user.name=Kim Lee', '-c', 'user.email=kim@example.com', ...args],
+        [
+          '-c',
+          'user.name=Kim Lee',
+          '-c',
+          'user.email=kim@example.com',
+          ...args,
+        ],
         { cwd: work },
       );
-    await git('commit', '-qam', 'Roll iris back to v3\n\nv4 failed the load test.');
+    await git(
+      'commit',
+      '-qam',
+      'Roll iris back to v3\n\nv4 failed the load test.',
+    );
     await git('push', '-q', 'origin', 'HEAD:main');
     const { stdout } = await git('rev-parse', 'HEAD');
     const pushed = stdout.trim();
@@ -387,7 +425,9 @@ describe('model-deployments sync state from Git', () => {
     // staging shares the repository; dev's refresh moved it too.
     expect(fresh.staging.git?.commit).toBe(pushed);
     const history = (
-      await historyOf('entityRef=component:default/iris-classifier&environment=dev')
+      await historyOf(
+        'entityRef=component:default/iris-classifier&environment=dev',
+      )
     ).body as DeploymentHistoryResponse;
     expect(history.commits.map(c => c.summary)).toEqual([
       'Roll iris back to v3',

@@ -26,6 +26,8 @@ export interface FolderHistory {
   changes: Map<string, number[]>;
   /** False when the walk stopped at the kept history's end before the first commit. */
   complete: boolean;
+  /** True when the walk stopped at the `until` commit. */
+  reachedUntil: boolean;
 }
 
 type TreeEntry = { path: string; oid: string; type: string };
@@ -209,24 +211,30 @@ export class GitMirror {
   /**
    * Which commits changed which files below `folder`, walking back from
    * `head` along first parents: for a GitOps branch that is when a change
-   * landed, merge commits included. Stops after `maxCommits` or at the end
-   * of the kept history.
+   * landed, merge commits included. Stops after `maxCommits`, at the end
+   * of the kept history, or at `until` (a commit whose history is known).
    */
   async folderHistory(
     head: string,
     folder: string,
     maxCommits: number,
+    until?: string,
   ): Promise<FolderHistory> {
     const prefix = folder.replace(/^\/+|\/+$/g, '');
     const history: FolderHistory = {
       commits: [],
       changes: new Map(),
       complete: true,
+      reachedUntil: false,
     };
     let sha: string | undefined = head;
     let commit = await this.readCommit(head);
     let tree = await this.folderTree(head, prefix);
     for (let walked = 0; commit && sha; walked++) {
+      if (sha === until) {
+        history.reachedUntil = true;
+        break;
+      }
       const parentSha: string | undefined = commit.parent[0];
       if (walked >= maxCommits) {
         history.complete = false;
@@ -264,31 +272,47 @@ export class GitMirror {
     return history;
   }
 
-  /** Every file below `folder` ('' for the root) at `commit`. */
-  async readFolder(commit: string, folder: string): Promise<GitFile[]> {
+  /** The files below `folder` ('' for the root) at `commit`, with their blob ids, without reading them. */
+  async listFolder(
+    commit: string,
+    folder: string,
+  ): Promise<Array<{ path: string; oid: string }>> {
     const prefix = folder.replace(/^\/+|\/+$/g, '');
-    const files: GitFile[] = [];
+    const files: Array<{ path: string; oid: string }> = [];
     const walk = async (treeOid: string, base: string) => {
       for (const entry of await this.treeEntries(treeOid)) {
         const entryPath = base ? `${base}/${entry.path}` : entry.path;
         if (entry.type === 'tree') {
           await walk(entry.oid, entryPath);
         } else if (entry.type === 'blob') {
-          const { blob } = await git.readBlob({
-            fs,
-            gitdir: this.options.gitdir,
-            oid: entry.oid,
-            cache: this.cache,
-          });
-          files.push({
-            path: entryPath,
-            content: Buffer.from(blob).toString('utf8'),
-          });
+          files.push({ path: entryPath, oid: entry.oid });
         }
       }
     };
     const root = await this.folderTree(commit, prefix);
     if (root) await walk(root, prefix);
     return files.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** The content of a blob, as UTF-8 text. */
+  async readText(oid: string): Promise<string> {
+    const { blob } = await git.readBlob({
+      fs,
+      gitdir: this.options.gitdir,
+      oid,
+      cache: this.cache,
+    });
+    return Buffer.from(blob).toString('utf8');
+  }
+
+  /** Every file below `folder` ('' for the root) at `commit`. */
+  async readFolder(commit: string, folder: string): Promise<GitFile[]> {
+    const files = await this.listFolder(commit, folder);
+    return Promise.all(
+      files.map(async ({ path, oid }) => ({
+        path,
+        content: await this.readText(oid),
+      })),
+    );
   }
 }

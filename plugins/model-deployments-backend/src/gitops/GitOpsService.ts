@@ -19,7 +19,8 @@ import {
   GitFileError,
   indexManifests,
   ManifestIndex,
-  parseManifests,
+  ParsedManifestFile,
+  parseManifestFile,
 } from './parseManifests';
 
 /** The desired state of one environment, as last read from Git. */
@@ -106,6 +107,16 @@ export class GitOpsService {
   private readonly mirrors = new Map<string, MirrorState>();
   /** Parsed folders and their histories at each repository's current commit. */
   private readonly folders = new Map<string, FolderCacheEntry>();
+  /**
+   * Each folder's parsed files by path and blob id, carried from commit to
+   * commit: a new commit re-reads only the files it changed.
+   */
+  private readonly parsedFiles = new Map<
+    string,
+    Map<string, ParsedManifestFile>
+  >();
+  /** Each folder's last history: a new commit walks only back to its head. */
+  private readonly lastHistory = new Map<string, EnvironmentHistory>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -276,6 +287,59 @@ export class GitOpsService {
     return entry;
   }
 
+  private async walkHistory(
+    source: GitOpsSource,
+    mirror: GitMirror,
+    head: string,
+  ): Promise<EnvironmentHistory> {
+    const folderKey = `${this.key(source)}:${folderOf(source)}`;
+    const previous = this.lastHistory.get(folderKey);
+    const walked: FolderHistory = await mirror.folderHistory(
+      head,
+      folderOf(source),
+      this.options.depth,
+      previous?.head,
+    );
+    const url = commitUrlFor(this.options.integrations, source.repoUrl);
+    const commits = walked.commits.map(raw => toGitCommit(raw, url));
+    let history: EnvironmentHistory = {
+      head,
+      commits,
+      changes: walked.changes,
+      complete: walked.complete,
+    };
+    if (walked.reachedUntil && previous) {
+      // New commits first, then the known history with its indexes shifted.
+      const shift = commits.length;
+      const changes = new Map(walked.changes);
+      for (const [file, indexes] of previous.changes) {
+        changes.set(file, [
+          ...(changes.get(file) ?? []),
+          ...indexes.map(index => index + shift),
+        ]);
+      }
+      history = {
+        head,
+        commits: [...commits, ...previous.commits],
+        changes,
+        complete: previous.complete,
+      };
+      const { depth } = this.options;
+      if (history.commits.length > depth) {
+        // Keep as much history as a fresh walk would.
+        history.commits = history.commits.slice(0, depth);
+        for (const [file, indexes] of changes) {
+          const kept = indexes.filter(index => index < depth);
+          if (kept.length) changes.set(file, kept);
+          else changes.delete(file);
+        }
+        history.complete = false;
+      }
+    }
+    this.lastHistory.set(folderKey, history);
+    return history;
+  }
+
   /**
    * Which commits changed which of the environment's files, from the last
    * fetched commit back through the kept history. Undefined until the
@@ -289,23 +353,42 @@ export class GitOpsService {
     if (!head) return undefined;
     const entry = this.folderEntry(source, head);
     if (!entry.history) {
-      const url = commitUrlFor(this.options.integrations, source.repoUrl);
-      entry.history = state.mirror
-        .folderHistory(head, folderOf(source), this.options.depth)
-        .then(
-          (walked: FolderHistory): EnvironmentHistory => ({
-            head,
-            commits: walked.commits.map(raw => toGitCommit(raw, url)),
-            changes: walked.changes,
-            complete: walked.complete,
-          }),
-        );
+      entry.history = this.walkHistory(source, state.mirror, head);
       // A failed read is tried again by the next caller.
       entry.history.catch(() => {
         entry.history = undefined;
       });
     }
     return entry.history;
+  }
+
+  private async parseFolder(
+    source: GitOpsSource,
+    mirror: GitMirror,
+    commit: string,
+  ): Promise<ParsedFolder> {
+    const folderKey = `${this.key(source)}:${folderOf(source)}`;
+    const previous = this.parsedFiles.get(folderKey) ?? new Map();
+    const current = new Map<string, ParsedManifestFile>();
+    for (const { path: filePath, oid } of await mirror.listFolder(
+      commit,
+      folderOf(source),
+    )) {
+      const fileKey = `${filePath}@${oid}`;
+      const parsed =
+        previous.get(fileKey) ??
+        parseManifestFile({
+          path: filePath,
+          content: await mirror.readText(oid),
+        });
+      current.set(fileKey, parsed);
+    }
+    this.parsedFiles.set(folderKey, current);
+    const files = [...current.values()];
+    return {
+      index: indexManifests(files.flatMap(f => f.manifests)),
+      errors: files.flatMap(f => (f.error ? [f.error] : [])),
+    };
   }
 
   /**
@@ -345,12 +428,7 @@ export class GitOpsService {
     }
     const entry = this.folderEntry(source, state.commit);
     if (!entry.parsed) {
-      entry.parsed = state.mirror
-        .readFolder(state.commit, folder)
-        .then(files => {
-          const { manifests, errors } = parseManifests(files);
-          return { index: indexManifests(manifests), errors };
-        });
+      entry.parsed = this.parseFolder(source, state.mirror, state.commit);
       entry.parsed.catch(() => {
         entry.parsed = undefined;
       });

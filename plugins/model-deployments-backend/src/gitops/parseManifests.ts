@@ -48,12 +48,70 @@ export function indexManifests(manifests: GitManifest[]): ManifestIndex {
   return { byIdentity, byKind };
 }
 
+/** What one file holds: its manifests, or why it could not be read. */
+export interface ParsedManifestFile {
+  manifests: GitManifest[];
+  error?: GitFileError;
+}
+
+function objectsOf(value: any): KubernetesObject[] {
+  const objects =
+    Array.isArray(value?.items) && value?.kind?.endsWith('List')
+      ? value.items
+      : [value];
+  return objects.filter(
+    (object: any) =>
+      object &&
+      typeof object === 'object' &&
+      typeof object.kind === 'string' &&
+      typeof object.metadata?.name === 'string',
+  );
+}
+
 /**
- * Parses every YAML or JSON file (several documents per YAML file allowed)
- * into Kubernetes objects. A malformed file is reported on its own; the
- * others are still read. Files that are not manifests (README, scripts) are
- * skipped, and so are documents without `kind` and `metadata.name`
+ * Parses one YAML or JSON file (several documents per YAML file allowed)
+ * into Kubernetes objects. Files that are not manifests (README, scripts)
+ * give nothing, and so do documents without `kind` and `metadata.name`
  * (kustomization files, values files).
+ */
+export function parseManifestFile(file: GitFile): ParsedManifestFile {
+  if (!MANIFEST_FILE.test(file.path)) return { manifests: [] };
+  const values: unknown[] = [];
+  if (/\.json$/i.test(file.path)) {
+    // JSON.parse is many times faster than a YAML parser on Seldon's JSON files.
+    try {
+      values.push(JSON.parse(file.content));
+    } catch (error) {
+      return {
+        manifests: [],
+        error: { path: file.path, message: (error as Error).message },
+      };
+    }
+  } else {
+    const documents = parseAllDocuments(file.content, { prettyErrors: true });
+    const documentList = Array.isArray(documents) ? documents : [documents];
+    const failed = documentList.find(d => d.errors.length > 0);
+    if (failed) {
+      return {
+        manifests: [],
+        error: {
+          path: file.path,
+          message: failed.errors[0].message.split('\n')[0],
+        },
+      };
+    }
+    values.push(...documentList.map(document => document.toJS()));
+  }
+  return {
+    manifests: values.flatMap(value =>
+      objectsOf(value).map(object => ({ path: file.path, object })),
+    ),
+  };
+}
+
+/**
+ * Parses every file; a malformed file is reported on its own and the others
+ * are still read.
  */
 export function parseManifests(files: GitFile[]): {
   manifests: GitManifest[];
@@ -62,34 +120,9 @@ export function parseManifests(files: GitFile[]): {
   const manifests: GitManifest[] = [];
   const errors: GitFileError[] = [];
   for (const file of files) {
-    if (!MANIFEST_FILE.test(file.path)) continue;
-    // YAML is a superset of JSON, so one parser reads both.
-    const documents = parseAllDocuments(file.content, { prettyErrors: true });
-    const documentList = Array.isArray(documents) ? documents : [documents];
-    const failed = documentList.find(d => d.errors.length > 0);
-    if (failed) {
-      errors.push({
-        path: file.path,
-        message: failed.errors[0].message.split('\n')[0],
-      });
-      continue;
-    }
-    for (const document of documentList) {
-      const value = document.toJS();
-      for (const object of Array.isArray(value?.items) &&
-      value?.kind?.endsWith('List')
-        ? value.items
-        : [value]) {
-        if (
-          object &&
-          typeof object === 'object' &&
-          typeof object.kind === 'string' &&
-          typeof object.metadata?.name === 'string'
-        ) {
-          manifests.push({ path: file.path, object });
-        }
-      }
-    }
+    const parsed = parseManifestFile(file);
+    manifests.push(...parsed.manifests);
+    if (parsed.error) errors.push(parsed.error);
   }
   return { manifests, errors };
 }
