@@ -13,7 +13,7 @@ import {
 import { memo } from 'react';
 import { describeError } from '../../utils/errors';
 import { humanizeRef, shortVersionText, versionText } from '../../utils/format';
-import { StatusChip, VisuallyHidden } from '../common';
+import { StatusChip, SyncChip, VisuallyHidden } from '../common';
 import { IndexedModel } from './filterModels';
 
 const useStyles = makeStyles(theme => ({
@@ -84,6 +84,10 @@ function DeploymentSummary(props: {
   return (
     <div className={classes.deployment} title={title}>
       <StatusChip phase={deployment.phase} />
+      {/* Only what needs attention: an in-sync fleet stays quiet. */}
+      {deployment.sync && deployment.sync.state !== 'InSync' && (
+        <SyncChip state={deployment.sync.state} />
+      )}
       {showName && <Typography variant="caption">{deployment.name}</Typography>}
       {versions.length > 0 && (
         <span className={classes.version}>
@@ -160,7 +164,7 @@ export function FleetTable(props: {
             <TableCell component="th" scope="col">
               Model
             </TableCell>
-            {environments.map(({ environment, error }) => (
+            {environments.map(({ environment, error, git }) => (
               <TableCell key={environment.name} component="th" scope="col">
                 {environment.title}
                 <span className={classes.envMeta}>
@@ -170,6 +174,11 @@ export function FleetTable(props: {
                 {error && (
                   <span className={classes.envError} title={error.message}>
                     {describeError(error).title}
+                  </span>
+                )}
+                {git?.error && (
+                  <span className={classes.envError} title={git.error}>
+                    Git cannot be read
                   </span>
                 )}
               </TableCell>

@@ -205,6 +205,82 @@ describe('ModelDeploymentsPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('flags deployments that differ from Git and filters by sync state', async () => {
+    const [fraud, iris, recommender] = fleetResponse.models;
+    serveFleet({
+      ...fleetResponse,
+      environments: fleetResponse.environments.map(status => ({
+        ...status,
+        git: {
+          repoUrl: 'https://github.com/acme/ml-gitops.git',
+          path: status.environment.name,
+          fileErrors: [],
+          ...(status.environment.name === 'production'
+            ? { error: 'Cannot fetch https://github.com/acme/ml-gitops.git' }
+            : { commit: 'a'.repeat(40) }),
+        },
+      })),
+      models: [
+        {
+          ...fraud,
+          deployments: fraud.deployments.map(d => ({
+            ...d,
+            sync: { state: 'InSync' as const },
+          })),
+        },
+        {
+          ...iris,
+          deployments: iris.deployments.map(d => ({
+            ...d,
+            sync: {
+              state: 'OutOfSync' as const,
+              differences: [{ field: 'replicas', git: 2, cluster: 1 }],
+            },
+          })),
+        },
+        recommender,
+      ],
+    } satisfies FleetResponse);
+    await render();
+    await screen.findByText('3 of 3 models');
+    // In sync stays quiet; drift shows.
+    expect(
+      within(screen.getByRole('table')).queryByText('In sync'),
+    ).not.toBeInTheDocument();
+    expect(within(bodyRows()[1]).getByText('Out of sync')).toBeInTheDocument();
+    expect(
+      within(
+        screen.getByRole('columnheader', { name: /Production/ }),
+      ).getByText('Git cannot be read'),
+    ).toBeInTheDocument();
+
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Git sync' }),
+      'OutOfSync',
+    );
+    expect(screen.getByText('1 of 3 models')).toBeInTheDocument();
+    expect(
+      within(bodyRows()[0]).getByRole('link', { name: 'Iris classifier' }),
+    ).toBeInTheDocument();
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Git sync' }),
+      'InSync',
+    );
+    expect(screen.getByText('1 of 3 models')).toBeInTheDocument();
+    expect(
+      within(bodyRows()[0]).getByRole('link', { name: 'Fraud scorer' }),
+    ).toBeInTheDocument();
+  });
+
+  it('offers no Git sync filter without GitOps environments', async () => {
+    serveFleet(fleetResponse);
+    await render();
+    await screen.findByText('3 of 3 models');
+    expect(
+      screen.queryByRole('combobox', { name: 'Git sync' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('renders and filters 200 models', async () => {
     serveFleet(generateFleet(200));
     await render();

@@ -25,13 +25,14 @@ import Skeleton from '@material-ui/lab/Skeleton';
 import {
   DeploymentPhase,
   FleetResponse,
+  SyncState,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { ChangeEvent, useCallback, useMemo, useState } from 'react';
 import { modelDeploymentsApiRef } from '../../api';
 import { usePolledData } from '../../hooks/usePolledData';
 import { useRefreshInterval } from '../../hooks/useRefreshInterval';
 import { humanizeRef } from '../../utils/format';
-import { DemoBanner } from '../common';
+import { DemoBanner, SYNC_STATES } from '../common';
 import {
   emptyFilters,
   filterModels,
@@ -142,6 +143,7 @@ function FleetView(props: {
       ).sort(),
     [fleet.models],
   );
+  const hasGit = fleet.environments.some(e => e.git);
   const shownEnvironments = useMemo(
     () =>
       filters.environments.length === 0
@@ -242,6 +244,19 @@ function FleetView(props: {
           allLabel="Any kind"
           options={kinds.map(k => ({ value: k, label: k }))}
         />
+        {hasGit && (
+          <NativeSelect
+            id="model-deployments-filter-sync"
+            label="Git sync"
+            value={filters.sync}
+            onChange={sync => update({ sync: sync as SyncState | '' })}
+            allLabel="Any sync state"
+            options={(Object.keys(SYNC_STATES) as SyncState[]).map(state => ({
+              value: state,
+              label: SYNC_STATES[state].label,
+            }))}
+          />
+        )}
         <FormControl component="fieldset">
           <FormLabel component="legend">Environments</FormLabel>
           <FormGroup row>

@@ -2,6 +2,7 @@ import {
   DeploymentPhase,
   FleetModel,
   ModelDeployment,
+  SyncState,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { humanizeRef, versionText } from '../../utils/format';
 
@@ -17,6 +18,8 @@ export interface FleetFilters {
   status: DeploymentPhase | '';
   /** Keep rows with at least one deployment of this resource kind. */
   kind: string;
+  /** Keep rows with at least one deployment in this Git sync state. */
+  sync: SyncState | '';
 }
 
 export const emptyFilters: FleetFilters = {
@@ -25,6 +28,7 @@ export const emptyFilters: FleetFilters = {
   environments: [],
   status: '',
   kind: '',
+  sync: '',
 };
 
 /** A fleet model with what filtering and rendering need, computed once. */
@@ -85,7 +89,7 @@ export function filterModels(
     if (terms.length > 0 && !terms.every(t => item.haystack.includes(t))) {
       return false;
     }
-    if (filters.status || filters.kind) {
+    if (filters.status || filters.kind || filters.sync) {
       const inScope = item.model.deployments.filter(d =>
         shown.has(d.environment),
       );
@@ -93,6 +97,9 @@ export function filterModels(
         return false;
       }
       if (filters.kind && !inScope.some(d => d.kind === filters.kind)) {
+        return false;
+      }
+      if (filters.sync && !inScope.some(d => d.sync?.state === filters.sync)) {
         return false;
       }
     }

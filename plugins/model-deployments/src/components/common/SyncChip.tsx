@@ -1,4 +1,3 @@
-import Tooltip from '@material-ui/core/Tooltip';
 import CallSplitIcon from '@material-ui/icons/CallSplit';
 import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
 import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
@@ -57,14 +56,14 @@ export function SyncChip(props: { state: SyncState }) {
   const info = SYNC_STATES[props.state] ?? SYNC_STATES.Unknown;
   const Icon = info.icon;
   return (
-    <Tooltip title={info.description}>
-      <span
-        className={`${classes.chip} ${classes[info.tone]}`}
-        data-sync={props.state}
-      >
-        <Icon className={classes.icon} aria-hidden="true" />
-        {info.label}
-      </span>
-    </Tooltip>
+    // A plain title, not a Tooltip: the fleet page may render hundreds.
+    <span
+      className={`${classes.chip} ${classes[info.tone]}`}
+      data-sync={props.state}
+      title={info.description}
+    >
+      <Icon className={classes.icon} aria-hidden="true" />
+      {info.label}
+    </span>
   );
 }
