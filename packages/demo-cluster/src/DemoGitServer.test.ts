@@ -41,7 +41,7 @@ describe('DemoGitServer', () => {
     expect(fs.existsSync(path.join(clone, '.history.json'))).toBe(false);
     const log = await git(clone, 'log', '--format=%an|%aI|%s');
     const commits = log.split('\n').map(line => line.split('|'));
-    expect(commits).toHaveLength(3);
+    expect(commits).toHaveLength(4);
     expect(commits[0][0]).toBe('Tomás Ortega');
     expect(Date.parse(commits[0][1])).toBe(Date.parse('2026-11-22T16:00:00Z'));
     expect(JSON.parse(commits[0][2])).toEqual({
@@ -50,15 +50,30 @@ describe('DemoGitServer', () => {
       Author: 'Tomás Ortega',
       Email: 'tomas@example.com',
     });
-    // The iris file arrives only with the last commit.
-    const firstTree = await git(
-      clone,
-      'ls-tree',
-      '-r',
-      '--name-only',
-      'HEAD~2',
+    // The first commit gives iris its earlier version from .history/.
+    const firstIris = JSON.parse(
+      await git(
+        clone,
+        'show',
+        'HEAD~3:dev/SeldonDeployment-iris-classifier.json',
+      ),
     );
-    expect(firstTree).not.toContain('iris-classifier');
+    expect(firstIris.spec.predictors[0].graph.modelUri).toBe(
+      'gs://acme-models/iris/v3',
+    );
+    const lastIris = JSON.parse(
+      await git(
+        clone,
+        'show',
+        'HEAD:dev/SeldonDeployment-iris-classifier.json',
+      ),
+    );
+    expect(lastIris.spec.predictors[0].graph.modelUri).toBe(
+      'gs://acme-models/iris/v4',
+    );
+    // The versions folder itself is never served.
+    const tree = await git(clone, 'ls-tree', '-r', '--name-only', 'HEAD');
+    expect(tree).not.toContain('.history');
   });
 
   it('accepts pushes, and never touches the checked-in examples', async () => {
