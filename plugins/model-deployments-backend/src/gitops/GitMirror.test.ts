@@ -1,5 +1,6 @@
 import { execFile } from 'child_process';
 import fs from 'fs';
+import net from 'net';
 import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
@@ -190,6 +191,32 @@ describe('GitMirror against a real Git smart-HTTP server', () => {
       await repo.readFolder(after, 'models'),
     );
     expect(manifests.map(m => m.object.metadata?.name)).toContain('new');
+  });
+
+  it('gives up on a server that never answers, and queues the next fetch behind the hung one', async () => {
+    const sockets: net.Socket[] = [];
+    const blackHole = net.createServer(socket => sockets.push(socket));
+    await new Promise<void>(resolve =>
+      blackHole.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = blackHole.address() as net.AddressInfo;
+    const hung = new GitMirror({
+      url: `http://127.0.0.1:${port}/models.git`,
+      gitdir: path.join(tmp, 'mirrors', 'hung'),
+      depth: 1,
+      timeoutMs: 300,
+    });
+    await expect(hung.sync()).rejects.toThrow(
+      'Git did not answer within 300 ms',
+    );
+    // The first request is still open; the second fetch waits for it rather
+    // than writing the same Git directory alongside it.
+    await expect(hung.sync()).rejects.toThrow(
+      'Git did not answer within 300 ms',
+    );
+    expect(sockets).toHaveLength(1);
+    sockets.forEach(socket => socket.destroy());
+    await new Promise(resolve => blackHole.close(resolve));
   });
 
   it('fails clearly when the server cannot be reached', async () => {

@@ -42,6 +42,8 @@ type TreeEntry = { path: string; oid: string; type: string };
 export class GitMirror {
   // Shares parsed packfiles between calls; isomorphic-git's documented way to speed up reads.
   private readonly cache = {};
+  /** The last clone or fetch, which may outlive its timeout. */
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly options: {
@@ -59,39 +61,13 @@ export class GitMirror {
 
   /** Clones or fetches; resolves to the commit the branch points at. */
   async sync(): Promise<string> {
-    const { url, gitdir, depth, onAuth, timeoutMs } = this.options;
-    const exists = fs.existsSync(`${gitdir}/HEAD`);
-    const work = exists
-      ? git.fetch({
-          fs,
-          http,
-          gitdir,
-          url,
-          ref: this.options.branch,
-          singleBranch: true,
-          depth,
-          tags: false,
-          prune: true,
-          onAuth,
-          cache: this.cache,
-        })
-      : (async () => {
-          fs.mkdirSync(gitdir, { recursive: true });
-          await git.clone({
-            fs,
-            http,
-            dir: gitdir,
-            gitdir,
-            url,
-            ref: this.options.branch,
-            singleBranch: true,
-            depth,
-            noCheckout: true,
-            noTags: true,
-            onAuth,
-            cache: this.cache,
-          });
-        })();
+    const { timeoutMs } = this.options;
+    // A fetch that timed out keeps running; the next one must not write the
+    // same Git directory at the same time, so it waits, within its own timeout.
+    const work = this.running
+      .catch(() => undefined)
+      .then(() => this.transfer());
+    this.running = work;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -114,6 +90,41 @@ export class GitMirror {
       clearTimeout(timer);
     }
     return this.head();
+  }
+
+  private async transfer(): Promise<void> {
+    const { url, gitdir, depth, onAuth, branch } = this.options;
+    if (fs.existsSync(`${gitdir}/HEAD`)) {
+      await git.fetch({
+        fs,
+        http,
+        gitdir,
+        url,
+        ref: branch,
+        singleBranch: true,
+        depth,
+        tags: false,
+        prune: true,
+        onAuth,
+        cache: this.cache,
+      });
+      return;
+    }
+    fs.mkdirSync(gitdir, { recursive: true });
+    await git.clone({
+      fs,
+      http,
+      dir: gitdir,
+      gitdir,
+      url,
+      ref: branch,
+      singleBranch: true,
+      depth,
+      noCheckout: true,
+      noTags: true,
+      onAuth,
+      cache: this.cache,
+    });
   }
 
   /** The commit the mirrored branch points at. */
