@@ -33,6 +33,12 @@ export interface Config {
         branch?: string;
         /** Folder in the repository; defaults to the namespace, else the name. */
         path?: string;
+        /**
+         * How promotions into this environment reach Git: `commit` pushes to
+         * the branch, `pull-request` opens one (GitHub, GitLab) or pushes a
+         * branch. Default: `pull-request` when restricted, else `commit`.
+         */
+        promotionStrategy?: 'commit' | 'pull-request';
       };
     }>;
     /**
@@ -66,6 +72,19 @@ export interface Config {
       historyDepth?: number;
       /** Where mirrors are kept. Default `<backend.workingDirectory or the OS temp dir>/model-deployments-gitops`. */
       cacheDir?: string;
+    };
+    /** Promoting models from one environment to the next. */
+    promotion?: {
+      /**
+       * Allow promoting past a stage, e.g. dev straight to production.
+       * Default false.
+       */
+      allowSkippingStages?: boolean;
+      /**
+       * Who commits. The user who asked is recorded in the commit message
+       * (Seldon's JSON message). Default `Backstage <backstage@localhost>`.
+       */
+      committer?: { name: string; email: string };
     };
   };
 }

@@ -16,11 +16,13 @@ import os from 'os';
 import path from 'path';
 import { GitOpsService } from './gitops/GitOpsService';
 import { ModelResourceCache } from './cache/ModelResourceCache';
+import { loadKubernetesClient } from './cache/ResourceInformer';
 import { KubernetesProxyClusterClient } from './cluster/KubernetesProxyClusterClient';
 import { EnvironmentRegistry } from './environments/EnvironmentRegistry';
 import { NamespaceDiscovery } from './environments/NamespaceDiscovery';
 import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
 import { createRouter } from './router';
+import { PromotionService } from './promotion/PromotionService';
 import { DeploymentsService } from './service/DeploymentsService';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
@@ -49,6 +51,8 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
@@ -59,10 +63,13 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        permissions,
+        auditor,
         discovery,
         lifecycle,
         catalog,
       }) {
+        await loadKubernetesClient();
         const timeoutMs = config.has('modelDeployments.clusterRequestTimeout')
           ? durationToMilliseconds(
               readDurationFromConfig(config, {
@@ -166,7 +173,36 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           await cache.stop();
         });
 
-        httpRouter.use(await createRouter({ httpAuth, deployments }));
+        const promotionConfig = config.getOptionalConfig(
+          'modelDeployments.promotion',
+        );
+        const promotions = new PromotionService({
+          environments: registry,
+          deployments,
+          gitops,
+          catalog,
+          committer: {
+            name:
+              promotionConfig?.getOptionalString('committer.name') ??
+              'Backstage',
+            email:
+              promotionConfig?.getOptionalString('committer.email') ??
+              'backstage@localhost',
+          },
+          allowSkippingStages:
+            promotionConfig?.getOptionalBoolean('allowSkippingStages') ?? false,
+          gitWaitMs: timeoutMs,
+        });
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            permissions,
+            auditor,
+            deployments,
+            promotions,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -1,9 +1,20 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  PromotionRequest,
+  modelDeploymentsPromotePermission,
+} from '@seed-mlops/plugin-model-deployments-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { PromotionService } from './promotion/PromotionService';
 import { DeploymentsService } from './service/DeploymentsService';
 
 const entityRefField = z
@@ -38,6 +49,31 @@ const refreshBody = z
   })
   .strict();
 
+const promotionBody = z
+  .object({
+    entityRef: entityRefField,
+    from: z.string().min(1, 'from must not be empty').optional(),
+    to: z.string({ required_error: 'to is required' }).min(1, 'to is required'),
+    strategy: z.enum(['commit', 'pull-request']).optional(),
+    overrides: z
+      .object({ replicas: z.number().int().min(0).max(1000).optional() })
+      .strict()
+      .optional(),
+    force: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+
+/** Who asked, as an entity ref for users or the subject for services. */
+function actorRef(credentials: BackstageCredentials) {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
+}
+
 /** Validates a query or body, naming each offending field in the 400. */
 function parse<T extends z.ZodTypeAny>(
   schema: T,
@@ -71,9 +107,12 @@ function parseRef(value: string) {
 
 export async function createRouter(deps: {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
   deployments: DeploymentsService;
+  promotions: PromotionService;
 }): Promise<express.Router> {
-  const { httpAuth, deployments } = deps;
+  const { httpAuth, permissions, auditor, deployments, promotions } = deps;
   const router = Router();
   router.use(express.json());
 
@@ -125,6 +164,70 @@ export async function createRouter(deps: {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const body = parse(refreshBody, req.body, 'request body');
     res.json({ environments: await deployments.refreshGit(body.environment) });
+  });
+
+  router.post('/promotions', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const body: PromotionRequest = parse(
+      promotionBody,
+      req.body,
+      'request body',
+    );
+    const audit = await auditor.createEvent({
+      eventId: 'promotion',
+      severityLevel: body.dryRun ? 'low' : 'medium',
+      request: req,
+      meta: {
+        actor: actorRef(credentials),
+        entityRef: body.entityRef,
+        to: body.to,
+        ...(body.from ? { from: body.from } : {}),
+        ...(body.strategy ? { strategy: body.strategy } : {}),
+        dryRun: body.dryRun ?? false,
+        force: body.force ?? false,
+      },
+    });
+    try {
+      // A dry run writes nothing; a real one needs the right to promote into the target.
+      if (!body.dryRun) {
+        const [decision] = await permissions.authorize(
+          [
+            {
+              permission: modelDeploymentsPromotePermission,
+              resourceRef: body.to,
+            },
+          ],
+          { credentials },
+        );
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(
+            `You may not promote into environment '${body.to}'`,
+          );
+        }
+      }
+      const result = await promotions.promote(body, {
+        ref: actorRef(credentials),
+        credentials,
+      });
+      await audit.success({
+        meta: {
+          status: result.status,
+          from: result.from,
+          ...(result.commit ? { commit: result.commit.sha } : {}),
+          ...(result.branch ? { branch: result.branch } : {}),
+        },
+      });
+      res
+        .status(
+          ['committed', 'branch-pushed'].includes(result.status) ? 201 : 200,
+        )
+        .json(result);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   return router;

@@ -9,3 +9,4 @@ export * from './constants';
 export * from './normalizers';
 export * from './labelSelector';
 export * from './gitops';
+export * from './permissions';

@@ -15,6 +15,19 @@ export type InformerState = 'pending' | 'synced' | 'error';
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
 
+let kubernetesClient: Promise<typeof import('@kubernetes/client-node')>;
+
+/**
+ * Loads `@kubernetes/client-node` once. It is ESM-only, so a dynamic import
+ * loads it from CommonJS, as the Kubernetes backend itself does; the plugin
+ * calls this during its init so that a missing or broken module fails the
+ * start, not a later watch.
+ */
+export function loadKubernetesClient() {
+  kubernetesClient ??= import('@kubernetes/client-node');
+  return kubernetesClient;
+}
+
 /**
  * Keeps an up-to-date copy of one resource collection (one kind in one
  * namespace or cluster) using list + watch. `ListWatch` from
@@ -75,11 +88,7 @@ export class ResourceInformer {
           },
         ),
     } as unknown as Watch;
-    // The client is ESM-only; a dynamic import loads it from CommonJS, as the
-    // Kubernetes backend itself does.
-    const { ListWatch: ListWatchClass } = await import(
-      '@kubernetes/client-node'
-    );
+    const { ListWatch: ListWatchClass } = await loadKubernetesClient();
     const listWatch = new ListWatchClass(
       path,
       transport,

@@ -67,6 +67,15 @@ export function readEnvironmentsConfig(config: Config): Environment[] {
           : {}),
         path: gitops.getOptionalString('path') ?? namespace ?? name,
       };
+      const strategy = gitops.getOptionalString('promotionStrategy');
+      if (strategy !== undefined) {
+        if (strategy !== 'commit' && strategy !== 'pull-request') {
+          throw new InputError(
+            `${key}.gitops.promotionStrategy must be 'commit' or 'pull-request', not '${strategy}'`,
+          );
+        }
+        environment.gitops.promotionStrategy = strategy;
+      }
     }
     return environment;
   });

@@ -14,6 +14,8 @@ import {
 } from '@seed-mlops/plugin-model-deployments-common';
 import { AuthCallback } from 'isomorphic-git';
 import { commitUrlFor } from './commitUrls';
+import { GitWriter } from './GitWriter';
+import { redact } from './redact';
 import { FolderHistory, GitMirror, RawCommit } from './GitMirror';
 import {
   GitFileError,
@@ -92,11 +94,6 @@ function toGitCommit(
   };
 }
 
-/** Never let a credential into a message that reaches logs or the browser. */
-function redact(message: string) {
-  return message.replace(/\/\/[^/@\s]+@/g, '//***@');
-}
-
 /**
  * Keeps a mirror of every environment's GitOps repository, fetched on a
  * schedule and on demand. Page views read the last fetched commit and never
@@ -105,6 +102,7 @@ function redact(message: string) {
  */
 export class GitOpsService {
   private readonly mirrors = new Map<string, MirrorState>();
+  private readonly writers = new Map<string, GitWriter>();
   /** Parsed folders and their histories at each repository's current commit. */
   private readonly folders = new Map<string, FolderCacheEntry>();
   /**
@@ -154,19 +152,51 @@ export class GitOpsService {
     return token ? () => ({ username: 'oauth2', password: token }) : undefined;
   }
 
+  /** A directory name for the repository's Git data. */
+  private dirOf(source: GitOpsSource, kind: 'read' | 'write') {
+    // Reads mirror one branch; a writer serves every branch of its repository.
+    const digest = createHash('sha256')
+      .update(kind === 'read' ? this.key(source) : source.repoUrl)
+      .digest('hex')
+      .slice(0, 16);
+    return path.join(
+      this.options.cacheDir,
+      kind === 'read' ? digest : `write-${digest}`,
+    );
+  }
+
+  /**
+   * The writer of the source's repository, shared by every promotion into
+   * it so that they take turns. Its Git data is apart from the read mirror.
+   */
+  writerFor(source: GitOpsSource): GitWriter {
+    let writer = this.writers.get(source.repoUrl);
+    if (!writer) {
+      writer = new GitWriter({
+        url: source.repoUrl,
+        gitdir: this.dirOf(source, 'write'),
+        onAuth: this.onAuthFor(source.repoUrl),
+        timeoutMs: this.options.timeoutMs,
+      });
+      this.writers.set(source.repoUrl, writer);
+    }
+    return writer;
+  }
+
+  /** The web page of a commit of the source's repository, when the host is known. */
+  commitUrl(source: GitOpsSource, sha: string): string | undefined {
+    return commitUrlFor(this.options.integrations, source.repoUrl)?.(sha);
+  }
+
   private stateOf(source: GitOpsSource): MirrorState {
     const key = this.key(source);
     let state = this.mirrors.get(key);
     if (!state) {
-      const digest = createHash('sha256')
-        .update(key)
-        .digest('hex')
-        .slice(0, 16);
       state = {
         mirror: new GitMirror({
           url: source.repoUrl,
           branch: source.branch,
-          gitdir: path.join(this.options.cacheDir, digest),
+          gitdir: this.dirOf(source, 'read'),
           depth: this.options.depth,
           timeoutMs: this.options.timeoutMs,
           onAuth: this.onAuthFor(source.repoUrl),

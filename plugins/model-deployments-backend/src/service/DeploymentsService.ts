@@ -9,7 +9,11 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DeploymentHistoryResponse,
@@ -22,6 +26,7 @@ import {
   EnvironmentStatus,
   FleetModel,
   FleetResponse,
+  KubernetesObject,
   MODEL_DEPLOYMENTS_NAME_ANNOTATION,
   MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION,
   ModelDeployment,
@@ -203,6 +208,13 @@ function fleetModelOf(entity: Entity): Omit<FleetModel, 'deployments'> {
   };
 }
 
+/** A deployment to promote, with the object to copy: its Git manifest, else the live object. */
+export interface PromotionSource {
+  deployment: ModelDeployment;
+  object: KubernetesObject;
+  origin: 'git' | 'cluster';
+}
+
 /** Answers the read API from the environment registry and the watch cache. */
 export class DeploymentsService {
   constructor(
@@ -360,6 +372,54 @@ export class DeploymentsService {
       totalCount: indexes.length,
       complete: history.complete,
     };
+  }
+
+  /**
+   * The entity's deployments in one environment with what a promotion
+   * copies: the manifest in Git when the environment has one, else the live
+   * object.
+   */
+  async promotionSources(
+    entityRef: CompoundEntityRef,
+    env: Environment,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionSource[]> {
+    const matches = entityMatcher(await this.entityOf(entityRef, credentials));
+    const [snapshots, desired] = await Promise.all([
+      this.deps.cache.snapshot(env),
+      this.desiredState(env),
+    ]);
+    const live = new Map<string, KubernetesObject>();
+    for (const snapshot of snapshots) {
+      for (const object of snapshot.objects) {
+        if (matches(object)) live.set(identityOf(object), object);
+      }
+    }
+    const { deployments, error } = environmentResult(
+      env,
+      snapshots,
+      matches,
+      desired,
+    );
+    if (error) {
+      // Promoting from what cannot be read would promote from a guess.
+      throw new ServiceUnavailableError(
+        `Cannot read environment '${env.name}': ${error.message}`,
+      );
+    }
+    return deployments.flatMap((deployment): PromotionSource[] => {
+      const identity = identityOf({
+        apiVersion: deployment.apiVersion,
+        kind: deployment.kind,
+        metadata: { name: deployment.name },
+      });
+      const manifest = desired?.index.byIdentity.get(identity);
+      if (manifest) {
+        return [{ deployment, object: manifest.object, origin: 'git' }];
+      }
+      const object = live.get(identity);
+      return object ? [{ deployment, object, origin: 'cluster' }] : [];
+    });
   }
 
   /**

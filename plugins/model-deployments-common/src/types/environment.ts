@@ -1,3 +1,5 @@
+import type { PromotionStrategy } from './promotion';
+
 /**
  * Where an environment's desired state lives in Git.
  *
@@ -10,6 +12,11 @@ export interface GitOpsSource {
   branch?: string;
   /** Folder inside the repository; the namespace name in Seldon's layout. */
   path?: string;
+  /**
+   * How promotions into this environment reach Git. Unset: a pull request
+   * for restricted environments, a commit for the others.
+   */
+  promotionStrategy?: PromotionStrategy;
 }
 
 /**

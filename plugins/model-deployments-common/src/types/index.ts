@@ -23,3 +23,12 @@ export type {
   FleetModel,
   FleetResponse,
 } from './api';
+export type {
+  PromotionFile,
+  PromotionRecord,
+  PromotionRequest,
+  PromotionResult,
+  PromotionStatus,
+  PromotionStrategy,
+  PromotionsResponse,
+} from './promotion';

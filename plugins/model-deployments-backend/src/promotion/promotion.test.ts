@@ -1,0 +1,466 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  DemoClusterServer,
+  DemoGitServer,
+  readManifestsFromDirectory,
+} from '@seed-mlops/demo-cluster';
+import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
+import { execFile } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import request from 'supertest';
+import { promisify } from 'util';
+import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
+
+const execFileAsync = promisify(execFile);
+const TOKEN = 'demo-cluster-token';
+const EXAMPLES = path.resolve(__dirname, '../../../../examples');
+
+const modelEntity = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'model', owner: 'team', lifecycle: 'production' },
+});
+
+const userEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'mock', namespace: 'default' },
+  spec: {
+    profile: { displayName: 'Priya Raman', email: 'priya@example.com' },
+  },
+};
+
+async function git(cwd: string, ...args: string[]) {
+  const { stdout } = await execFileAsync(
+    'git',
+    ['-c', 'user.name=Other', '-c', 'user.email=other@example.com', ...args],
+    { cwd },
+  );
+  return stdout.trim();
+}
+
+/** The commit a branch of a served repository points at, or '' without one. */
+async function remoteHead(url: string, branch = 'main') {
+  const out = await git(os.tmpdir(), 'ls-remote', url, `refs/heads/${branch}`);
+  return out.split(/\s/)[0] ?? '';
+}
+
+describe('promotions through Git', () => {
+  const cluster = new DemoClusterServer({ token: TOKEN });
+  const gitServer = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promotion-test-'));
+  const events: Array<{ eventId: string; meta?: unknown; outcome?: string }> =
+    [];
+  let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
+  let production: string;
+
+  beforeAll(async () => {
+    const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
+    cluster.apply(objects.filter(o => o.kind === 'Namespace'));
+    cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
+    await Promise.all([cluster.start(), gitServer.start()]);
+    production = `${gitServer.url}/production-models.git`;
+    const auditor = mockServices.auditor.mock({
+      createEvent: async options => {
+        const event: (typeof events)[number] = {
+          eventId: options.eventId,
+          meta: options.meta,
+        };
+        events.push(event);
+        return {
+          success: async () => {
+            event.outcome = 'success';
+          },
+          fail: async () => {
+            event.outcome = 'fail';
+          },
+        };
+      },
+    });
+    backend = await startModelDeploymentsBackend({
+      clusters: [{ name: 'demo', url: cluster.url, token: TOKEN }],
+      entities: [
+        ...[
+          'iris-classifier',
+          'fraud-scorer',
+          'churn-predictor',
+          'price-optimizer',
+          'sentiment-analysis',
+        ].map(modelEntity),
+        userEntity,
+      ],
+      modelDeployments: {
+        gitops: { cacheDir: path.join(tmp, 'cache') },
+        promotion: {
+          committer: { name: 'Backstage Bot', email: 'bot@example.com' },
+        },
+        environments: [
+          {
+            name: 'dev',
+            cluster: 'demo',
+            namespace: 'dev',
+            gitops: { repoUrl: `${gitServer.url}/models.git`, branch: 'main' },
+          },
+          {
+            name: 'staging',
+            cluster: 'demo',
+            namespace: 'staging',
+            gitops: { repoUrl: `${gitServer.url}/models.git`, branch: 'main' },
+          },
+          {
+            name: 'production',
+            cluster: 'demo',
+            namespace: 'production',
+            restricted: true,
+            gitops: {
+              repoUrl: production,
+              branch: 'main',
+              path: 'models',
+              promotionStrategy: 'commit',
+            },
+          },
+        ],
+      },
+      features: [auditor.factory],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+    await Promise.all([cluster.stop(), gitServer.stop()]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const promote = (body: object) =>
+    request(backend.server)
+      .post('/api/model-deployments/promotions')
+      .send(body);
+
+  /** A clone of the production repository as it is now. */
+  const cloneProduction = async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'clone-'));
+    await git(tmp, 'clone', '-q', production, dir);
+    return dir;
+  };
+
+  it('shows the change on a dry run and writes nothing', async () => {
+    const before = await remoteHead(production);
+    const res = await promote({
+      entityRef: 'component:default/iris-classifier',
+      to: 'production',
+      dryRun: true,
+    });
+    expect(res.status).toBe(200);
+    const result = res.body as PromotionResult;
+    expect(result).toMatchObject({
+      status: 'dry-run',
+      from: 'staging',
+      to: 'production',
+      strategy: 'commit',
+      files: [
+        {
+          path: 'models/SeldonDeployment-iris-classifier.json',
+          change: 'update',
+        },
+      ],
+    });
+    expect(result.diff).toContain(
+      '+++ b/models/SeldonDeployment-iris-classifier.json',
+    );
+    expect(result.diff).toMatch(/^-.*"replicas"/m);
+    expect(await remoteHead(production)).toBe(before);
+  });
+
+  it('commits the source manifest, cleaned for the target, with who asked', async () => {
+    const before = await remoteHead(production);
+    const res = await promote({
+      entityRef: 'component:default/iris-classifier',
+      from: 'staging',
+      to: 'production',
+    });
+    expect(res.status).toBe(201);
+    const result = res.body as PromotionResult;
+    expect(result.status).toBe('committed');
+    expect(result.commit?.sha).toMatch(/^[0-9a-f]{40}$/);
+    expect(await remoteHead(production)).toBe(result.commit?.sha);
+
+    const clone = await cloneProduction();
+    expect(await git(clone, 'rev-parse', 'HEAD~1')).toBe(before);
+    const written = JSON.parse(
+      fs.readFileSync(
+        path.join(clone, 'models', 'SeldonDeployment-iris-classifier.json'),
+        'utf8',
+      ),
+    );
+    const source = JSON.parse(
+      fs.readFileSync(
+        `${EXAMPLES}/gitops/models/staging/SeldonDeployment-iris-classifier.json`,
+        'utf8',
+      ),
+    );
+    // The target's file leaves the namespace to the sync tool, so the promoted one does too.
+    const { namespace: _namespace, ...metadata } = source.metadata;
+    expect(written).toEqual({ ...source, metadata });
+    expect(await git(clone, 'log', '-1', '--format=%an <%ae>')).toBe(
+      'Backstage Bot <bot@example.com>',
+    );
+    expect(JSON.parse(await git(clone, 'log', '-1', '--format=%B'))).toEqual({
+      Action: 'Promoted from staging',
+      Message: expect.stringMatching(
+        /^Promote iris-classifier \(gs:\/\/.+\) from staging to production$/,
+      ),
+      Author: 'Priya Raman',
+      Email: 'priya@example.com',
+    });
+    expect(events.at(-1)).toMatchObject({
+      eventId: 'promotion',
+      outcome: 'success',
+      meta: expect.objectContaining({
+        actor: 'user:default/mock',
+        entityRef: 'component:default/iris-classifier',
+        to: 'production',
+      }),
+    });
+  });
+
+  it('writes nothing when the target already matches', async () => {
+    const before = await remoteHead(production);
+    for (const entityRef of [
+      'component:default/iris-classifier',
+      'component:default/price-optimizer',
+    ]) {
+      const res = await promote({ entityRef, to: 'production' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        status: 'up-to-date',
+        files: [],
+        diff: '',
+        message: expect.stringContaining('Already up to date'),
+      });
+    }
+    expect(await remoteHead(production)).toBe(before);
+  });
+
+  it('pushes a review branch for a pull request on a plain Git host, once', async () => {
+    const before = await remoteHead(production);
+    const res = await promote({
+      entityRef: 'component:default/fraud-scorer',
+      to: 'production',
+      strategy: 'pull-request',
+    });
+    expect(res.status).toBe(201);
+    const result = res.body as PromotionResult;
+    expect(result).toMatchObject({
+      status: 'branch-pushed',
+      branch: expect.stringMatching(
+        /^model-deployments\/promote-fraud-scorer-to-production-[0-9a-f]{8}$/,
+      ),
+    });
+    expect(await remoteHead(production, result.branch)).toBe(
+      result.commit?.sha,
+    );
+    expect(await remoteHead(production)).toBe(before);
+
+    const again = await promote({
+      entityRef: 'component:default/fraud-scorer',
+      to: 'production',
+      strategy: 'pull-request',
+    });
+    expect(again.body).toMatchObject({
+      status: 'branch-pushed',
+      branch: result.branch,
+      commit: { sha: result.commit?.sha },
+      message: expect.stringContaining('Already proposed'),
+    });
+  });
+
+  it.each([
+    [
+      { entityRef: 'component:default/churn-predictor', to: 'production' },
+      /SeldonDeployment churn-predictor is Failed in 'staging', not Ready/,
+    ],
+    [
+      {
+        entityRef: 'component:default/iris-classifier',
+        from: 'dev',
+        to: 'production',
+      },
+      /skips 'staging'/,
+    ],
+    [
+      {
+        entityRef: 'component:default/iris-classifier',
+        from: 'staging',
+        to: 'staging',
+      },
+      /from and to are both 'staging'/,
+    ],
+    [
+      {
+        entityRef: 'component:default/iris-classifier',
+        from: 'production',
+        to: 'staging',
+      },
+      /promotions go forward/,
+    ],
+    [
+      { entityRef: 'component:default/iris-classifier', to: 'qa' },
+      /to: unknown environment 'qa'/,
+    ],
+    [
+      { entityRef: 'component:default/iris-classifier', to: 'Prod/../x' },
+      /to: 'Prod\/..\/x' is not a DNS-1123 label/,
+    ],
+    [
+      { entityRef: 'component:default/iris-classifier', to: 'dev' },
+      /'dev' is the first stage/,
+    ],
+    [
+      { entityRef: 'component:default/nope', to: 'production' },
+      /No entity component:default\/nope/,
+    ],
+    [
+      { entityRef: 'iris', to: 'production' },
+      /entityRef: 'iris' is not an entity ref/,
+    ],
+    [
+      {
+        entityRef: 'component:default/iris-classifier',
+        to: 'production',
+        overrides: { replicas: -1 },
+      },
+      /overrides.replicas/,
+    ],
+    [
+      {
+        entityRef: 'component:default/iris-classifier',
+        to: 'production',
+        branch: 'x',
+      },
+      /Unrecognized key\(s\) in object: 'branch'/,
+    ],
+    [
+      {
+        entityRef: 'component:default/iris-classifier',
+        to: 'production',
+        strategy: 'yolo',
+      },
+      /strategy/,
+    ],
+  ])('refuses %j and writes nothing', async (body, message) => {
+    const before = await remoteHead(production);
+    const res = await promote(body);
+    expect([400, 404]).toContain(res.status);
+    expect(res.body.error.message).toMatch(message);
+    expect(await remoteHead(production)).toBe(before);
+  });
+
+  it('promotes a source that is not Ready when forced', async () => {
+    const res = await promote({
+      entityRef: 'component:default/churn-predictor',
+      to: 'production',
+      force: true,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('committed');
+  });
+
+  it('applies overrides such as replicas', async () => {
+    const res = await promote({
+      entityRef: 'component:default/iris-classifier',
+      to: 'production',
+      overrides: { replicas: 5 },
+    });
+    expect(res.status).toBe(201);
+    const clone = await cloneProduction();
+    const written = JSON.parse(
+      fs.readFileSync(
+        path.join(clone, 'models', 'SeldonDeployment-iris-classifier.json'),
+        'utf8',
+      ),
+    );
+    expect(
+      written.spec.predictors.map((p: { replicas: number }) => p.replicas),
+    ).toEqual([5]);
+  });
+});
+
+describe('promotions without the permission', () => {
+  const cluster = new DemoClusterServer({ token: TOKEN });
+  const gitServer = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promotion-denied-'));
+  let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
+
+  beforeAll(async () => {
+    const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
+    cluster.apply(objects.filter(o => o.kind === 'Namespace'));
+    cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
+    await Promise.all([cluster.start(), gitServer.start()]);
+    backend = await startModelDeploymentsBackend({
+      clusters: [{ name: 'demo', url: cluster.url, token: TOKEN }],
+      entities: [modelEntity('iris-classifier')],
+      modelDeployments: {
+        gitops: { cacheDir: path.join(tmp, 'cache') },
+        environments: ['dev', 'staging', 'production'].map(name => ({
+          name,
+          cluster: 'demo',
+          namespace: name,
+          gitops:
+            name === 'production'
+              ? {
+                  repoUrl: `${gitServer.url}/production-models.git`,
+                  path: 'models',
+                }
+              : { repoUrl: `${gitServer.url}/models.git` },
+        })),
+      },
+      features: [
+        // Denies promotions only; the Kubernetes proxy stays allowed.
+        mockServices.permissions.mock({
+          authorize: async requests =>
+            requests.map(r => ({
+              result:
+                r.permission.name === 'model-deployments.deployment.promote'
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            })),
+        }).factory,
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+    await Promise.all([cluster.stop(), gitServer.stop()]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('answers 403 and writes nothing, but still allows a dry run', async () => {
+    const url = `${gitServer.url}/production-models.git`;
+    const before = await remoteHead(url);
+    const body = {
+      entityRef: 'component:default/iris-classifier',
+      to: 'production',
+      strategy: 'commit',
+    };
+    const denied = await request(backend.server)
+      .post('/api/model-deployments/promotions')
+      .send(body);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      "You may not promote into environment 'production'",
+    );
+    expect(await remoteHead(url)).toBe(before);
+
+    const dryRun = await request(backend.server)
+      .post('/api/model-deployments/promotions')
+      .send({ ...body, dryRun: true });
+    expect(dryRun.status).toBe(200);
+    expect(dryRun.body.status).toBe('dry-run');
+  });
+});

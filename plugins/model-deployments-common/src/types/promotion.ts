@@ -1,0 +1,111 @@
+/**
+ * How a promotion reaches the target environment's Git: a commit on its
+ * branch, or a pull request (a pushed branch where the host has none).
+ *
+ * @public
+ */
+export type PromotionStrategy = 'commit' | 'pull-request';
+
+/**
+ * A request to copy a model's deployments from one environment to the next.
+ *
+ * @public
+ */
+export interface PromotionRequest {
+  /** The model's catalog entity, e.g. `component:default/fraud-scorer`. */
+  entityRef: string;
+  /** Source environment; defaults to the stage before `to`. */
+  from?: string;
+  /** Target environment. */
+  to: string;
+  /** Defaults to the target environment's configured strategy. */
+  strategy?: PromotionStrategy;
+  overrides?: { replicas?: number };
+  /** Promote a source that is not Ready. */
+  force?: boolean;
+  /** Work out the change and return its diff; write nothing. */
+  dryRun?: boolean;
+}
+
+/**
+ * What a promotion did, or would do on a dry run.
+ *
+ * @public
+ */
+export type PromotionStatus =
+  | 'committed'
+  | 'pull-request-opened'
+  | 'branch-pushed'
+  | 'up-to-date'
+  | 'dry-run'
+  | 'failed';
+
+/**
+ * One file a promotion writes.
+ *
+ * @public
+ */
+export interface PromotionFile {
+  path: string;
+  change: 'create' | 'update';
+}
+
+/**
+ * The result of a promotion.
+ *
+ * @public
+ */
+export interface PromotionResult {
+  /** The stored record, when the promotion was recorded (not for dry runs). */
+  id?: string;
+  status: PromotionStatus;
+  entityRef: string;
+  from: string;
+  to: string;
+  strategy: PromotionStrategy;
+  /** One line saying what happened. */
+  message: string;
+  /** The files written (or that would be). */
+  files: PromotionFile[];
+  /** Unified diff of the target files; empty when up to date. */
+  diff: string;
+  /** Versions (model URIs or images) promoted. */
+  versions: string[];
+  /** The commit made, with its web page when the host is known. */
+  commit?: { sha: string; url?: string };
+  /** The branch written to. */
+  branch?: string;
+  pullRequest?: { number: number; url: string };
+}
+
+/**
+ * A promotion as recorded.
+ *
+ * @public
+ */
+export interface PromotionRecord {
+  id: string;
+  entityRef: string;
+  from: string;
+  to: string;
+  strategy: PromotionStrategy;
+  status: PromotionStatus;
+  /** The user or service that asked, as an entity ref or subject. */
+  actor: string;
+  createdAt: string;
+  versions: string[];
+  message: string;
+  commit?: { sha: string; url?: string };
+  branch?: string;
+  pullRequest?: { number: number; url: string };
+}
+
+/**
+ * Response of `GET /promotions?entityRef=…`: newest first.
+ *
+ * @public
+ */
+export interface PromotionsResponse {
+  entityRef: string;
+  promotions: PromotionRecord[];
+}
