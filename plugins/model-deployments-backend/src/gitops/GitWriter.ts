@@ -242,6 +242,7 @@ export class GitWriter {
           return { branch: target, baseCommit: head, retries: attempt };
         }
         target = plan.branch ?? options.base;
+        const branch = target;
         if (target !== options.base) {
           // Branches for review are named after their change: one change, one branch.
           const existing = await this.remoteBranch(target);
@@ -286,7 +287,7 @@ export class GitWriter {
         await git.writeRef({
           fs,
           gitdir,
-          ref: `refs/heads/${target}`,
+          ref: `refs/heads/${branch}`,
           value: commit,
           force: true,
         });
@@ -297,8 +298,8 @@ export class GitWriter {
               http,
               gitdir,
               url,
-              ref: target,
-              remoteRef: target,
+              ref: branch,
+              remoteRef: branch,
               onAuth,
               cache: this.cache,
               signal,

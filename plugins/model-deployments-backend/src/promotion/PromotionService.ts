@@ -68,6 +68,17 @@ function versionsOf(sources: PromotionSource[]): string[] {
   ];
 }
 
+/** Keeps the source file's format; Seldon writes SeldonDeployments as JSON. */
+function extensionFor(
+  source: PromotionSource,
+  object: KubernetesObject,
+): 'json' | 'yaml' {
+  if (source.origin === 'git' && source.deployment.gitPath) {
+    return /\.json$/i.test(source.deployment.gitPath) ? 'json' : 'yaml';
+  }
+  return object.kind === 'SeldonDeployment' ? 'json' : 'yaml';
+}
+
 /**
  * Promotes a model from one environment to the next through Git: reads what
  * runs in the source (its Git manifests, else the live objects), prepares
@@ -230,14 +241,7 @@ export class PromotionService {
         namespace: wantsNamespace ? to.namespace : undefined,
         overrides: request.overrides,
       });
-      const extension =
-        source.origin === 'git' && source.deployment.gitPath
-          ? /\.json$/i.test(source.deployment.gitPath)
-            ? 'json'
-            : 'yaml'
-          : object.kind === 'SeldonDeployment'
-          ? 'json'
-          : 'yaml';
+      const extension = extensionFor(source, object);
       const path =
         existing?.path ?? joinPath(folder, manifestFileName(object, extension));
       return { path, object };
