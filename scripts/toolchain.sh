@@ -63,3 +63,49 @@ ensure_chromium() {
   fi
   export CHROMIUM_PATH
 }
+
+# Starts a throwaway PostgreSQL on loopback for the database tests, installing
+# Debian's package when missing, and exports the connection string under the
+# name Backstage's TestDatabases reads for that major version. The server
+# runs as the `postgres` user (it refuses root) from a temporary data
+# directory; stop_postgres removes it.
+MODEL_DEPLOYMENTS_PG_PORT="${MODEL_DEPLOYMENTS_PG_PORT:-54329}"
+ensure_postgres() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    echo "toolchain: installing Debian's postgresql" >&2
+    $sudo apt-get update -qq >&2 &&
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2 ||
+      return 1
+  fi
+  local bin major
+  bin="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
+  major="$(basename "$(dirname "$bin")")"
+  MODEL_DEPLOYMENTS_PG_DIR="$(mktemp -d /tmp/model-deployments-pg.XXXXXX)"
+  export MODEL_DEPLOYMENTS_PG_DIR
+  local as_postgres=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$MODEL_DEPLOYMENTS_PG_DIR"
+    as_postgres=(runuser -u postgres --)
+  fi
+  "${as_postgres[@]}" "$bin/initdb" -D "$MODEL_DEPLOYMENTS_PG_DIR/data" \
+    -U postgres --auth=trust >"$MODEL_DEPLOYMENTS_PG_DIR/initdb.log" 2>&1 ||
+    { cat "$MODEL_DEPLOYMENTS_PG_DIR/initdb.log" >&2; return 1; }
+  "${as_postgres[@]}" "$bin/pg_ctl" -D "$MODEL_DEPLOYMENTS_PG_DIR/data" -w \
+    -l "$MODEL_DEPLOYMENTS_PG_DIR/server.log" \
+    -o "-h 127.0.0.1 -p $MODEL_DEPLOYMENTS_PG_PORT -k $MODEL_DEPLOYMENTS_PG_DIR -c fsync=off" \
+    start >/dev/null ||
+    { cat "$MODEL_DEPLOYMENTS_PG_DIR/server.log" >&2; return 1; }
+  MODEL_DEPLOYMENTS_PG_CTL=("${as_postgres[@]}" "$bin/pg_ctl")
+  export "BACKSTAGE_TEST_DATABASE_POSTGRES${major}_CONNECTION_STRING=postgresql://postgres@127.0.0.1:${MODEL_DEPLOYMENTS_PG_PORT}"
+  export MODEL_DEPLOYMENTS_TEST_POSTGRES="$major"
+  echo "toolchain: PostgreSQL $major on 127.0.0.1:$MODEL_DEPLOYMENTS_PG_PORT" >&2
+}
+
+stop_postgres() {
+  if [ -n "${MODEL_DEPLOYMENTS_PG_DIR:-}" ] && [ -d "$MODEL_DEPLOYMENTS_PG_DIR" ]; then
+    "${MODEL_DEPLOYMENTS_PG_CTL[@]}" -D "$MODEL_DEPLOYMENTS_PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$MODEL_DEPLOYMENTS_PG_DIR"
+  fi
+}

@@ -23,6 +23,7 @@ import { NamespaceDiscovery } from './environments/NamespaceDiscovery';
 import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
 import { createRouter } from './router';
 import { PromotionService } from './promotion/PromotionService';
+import { PromotionStore } from './promotion/PromotionStore';
 import { DeploymentsService } from './service/DeploymentsService';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
@@ -53,6 +54,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         auditor: coreServices.auditor,
+        database: coreServices.database,
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
@@ -65,6 +67,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         auth,
         permissions,
         auditor,
+        database,
         discovery,
         lifecycle,
         catalog,
@@ -176,6 +179,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         const promotionConfig = config.getOptionalConfig(
           'modelDeployments.promotion',
         );
+        const promotionStore = await PromotionStore.create(database);
         const promotions = new PromotionService({
           environments: registry,
           deployments,
@@ -192,6 +196,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           allowSkippingStages:
             promotionConfig?.getOptionalBoolean('allowSkippingStages') ?? false,
           gitWaitMs: timeoutMs,
+          store: promotionStore,
         });
 
         httpRouter.use(
@@ -201,6 +206,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
             auditor,
             deployments,
             promotions,
+            promotionStore,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

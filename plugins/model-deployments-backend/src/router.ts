@@ -4,7 +4,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -15,6 +15,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PromotionService } from './promotion/PromotionService';
+import { PromotionStore } from './promotion/PromotionStore';
 import { DeploymentsService } from './service/DeploymentsService';
 
 const entityRefField = z
@@ -64,6 +65,16 @@ const promotionBody = z
   })
   .strict();
 
+const promotionsQuery = z.object({
+  entityRef: entityRefField,
+  limit: z.coerce
+    .number({ invalid_type_error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(HISTORY_PAGE_MAX, `limit must be at most ${HISTORY_PAGE_MAX}`)
+    .default(20),
+});
+
 /** Who asked, as an entity ref for users or the subject for services. */
 function actorRef(credentials: BackstageCredentials) {
   const principal = credentials.principal as {
@@ -111,8 +122,16 @@ export async function createRouter(deps: {
   auditor: AuditorService;
   deployments: DeploymentsService;
   promotions: PromotionService;
+  promotionStore: PromotionStore;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, deployments, promotions } = deps;
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    deployments,
+    promotions,
+    promotionStore,
+  } = deps;
   const router = Router();
   router.use(express.json());
 
@@ -164,6 +183,16 @@ export async function createRouter(deps: {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const body = parse(refreshBody, req.body, 'request body');
     res.json({ environments: await deployments.refreshGit(body.environment) });
+  });
+
+  router.get('/promotions', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const query = parse(promotionsQuery, req.query, 'query');
+    const entityRef = stringifyEntityRef(parseRef(query.entityRef));
+    res.json({
+      entityRef,
+      promotions: await promotionStore.list(entityRef, query.limit),
+    });
   });
 
   router.post('/promotions', async (req, res) => {

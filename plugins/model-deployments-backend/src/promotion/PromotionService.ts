@@ -8,6 +8,7 @@ import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   Environment,
+  GitOpsSource,
   KubernetesObject,
   PromotionFile,
   PromotionRequest,
@@ -25,6 +26,7 @@ import {
   DeploymentsService,
   PromotionSource,
 } from '../service/DeploymentsService';
+import { PromotionStore } from './PromotionStore';
 import {
   assertDnsLabel,
   manifestFileName,
@@ -97,6 +99,8 @@ export class PromotionService {
       allowSkippingStages: boolean;
       /** Longest to wait for the target's first Git read. */
       gitWaitMs: number;
+      /** Where promotions are recorded; none in tests that do not need it. */
+      store?: PromotionStore;
     },
   ) {}
 
@@ -275,10 +279,58 @@ export class PromotionService {
     return planned;
   }
 
+  /**
+   * Promotes, or on a dry run works out the change. Every real attempt that
+   * passed validation is recorded, failures included.
+   */
   async promote(
     request: PromotionRequest,
     actor: PromotionActor,
   ): Promise<PromotionResult> {
+    const attempt = await this.prepare(request, actor);
+    if (request.dryRun) return attempt.run();
+    const record = (result: Omit<PromotionResult, 'files' | 'diff'>) =>
+      this.deps.store?.add({
+        entityRef: result.entityRef,
+        from: result.from,
+        to: result.to,
+        strategy: result.strategy,
+        status: result.status,
+        actor: actor.ref,
+        versions: result.versions,
+        message: result.message,
+        ...(result.commit ? { commit: result.commit } : {}),
+        ...(result.branch ? { branch: result.branch } : {}),
+        ...(result.pullRequest ? { pullRequest: result.pullRequest } : {}),
+      });
+    let result: PromotionResult;
+    try {
+      result = await attempt.run();
+    } catch (error) {
+      await record({
+        ...attempt.summary,
+        status: 'failed',
+        message: `Promotion failed: ${String(
+          (error as Error)?.message ?? error,
+        )}`,
+      });
+      throw error;
+    }
+    const stored = await record(result);
+    return stored ? { ...result, id: stored.id } : result;
+  }
+
+  /** Validates and reads everything a promotion needs; `run` then writes (or previews). */
+  private async prepare(
+    request: PromotionRequest,
+    actor: PromotionActor,
+  ): Promise<{
+    summary: Pick<
+      PromotionResult,
+      'entityRef' | 'from' | 'to' | 'strategy' | 'versions'
+    >;
+    run: () => Promise<PromotionResult>;
+  }> {
     const entityRef = this.parseRef(request.entityRef);
     const { from, to, gitops, strategy } = this.resolve(request);
     const sources = await this.deps.deployments.promotionSources(
@@ -308,6 +360,54 @@ export class PromotionService {
 
     const files = await this.targetFiles(sources, to, request);
     const versions = versionsOf(sources);
+    return {
+      summary: {
+        entityRef: ref,
+        from: from.name,
+        to: to.name,
+        strategy,
+        versions,
+      },
+      run: () =>
+        this.run({
+          request,
+          actor,
+          entityRef,
+          ref,
+          from,
+          to,
+          gitops,
+          strategy,
+          files,
+          versions,
+        }),
+    };
+  }
+
+  private async run(options: {
+    request: PromotionRequest;
+    actor: PromotionActor;
+    entityRef: CompoundEntityRef;
+    ref: string;
+    from: Environment;
+    to: Environment;
+    gitops: GitOpsSource;
+    strategy: PromotionStrategy;
+    files: Array<{ path: string; object: KubernetesObject }>;
+    versions: string[];
+  }): Promise<PromotionResult> {
+    const {
+      request,
+      actor,
+      entityRef,
+      ref,
+      from,
+      to,
+      gitops,
+      strategy,
+      files,
+      versions,
+    } = options;
     const writer = this.deps.gitops.writerFor(gitops);
     const base = gitops.branch ?? 'main';
     const summary = `${entityRef.name}${

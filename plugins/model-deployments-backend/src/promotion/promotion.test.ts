@@ -388,6 +388,37 @@ describe('promotions through Git', () => {
       written.spec.predictors.map((p: { replicas: number }) => p.replicas),
     ).toEqual([5]);
   });
+
+  it('keeps a history of every promotion, newest first', async () => {
+    const res = await request(backend.server).get(
+      '/api/model-deployments/promotions?entityRef=component:default/iris-classifier',
+    );
+    expect(res.status).toBe(200);
+    const statuses = res.body.promotions.map(
+      (p: { status: string }) => p.status,
+    );
+    // Commit, up to date, then the replicas override; dry runs are not recorded.
+    expect(statuses).toEqual(['committed', 'up-to-date', 'committed']);
+    expect(res.body.promotions[0]).toMatchObject({
+      id: expect.any(String),
+      entityRef: 'component:default/iris-classifier',
+      from: 'staging',
+      to: 'production',
+      strategy: 'commit',
+      actor: 'user:default/mock',
+      versions: [expect.stringContaining('iris')],
+      commit: { sha: expect.stringMatching(/^[0-9a-f]{40}$/) },
+      createdAt: expect.any(String),
+    });
+
+    const invalid = await request(backend.server).get(
+      '/api/model-deployments/promotions?entityRef=component:default/iris-classifier&limit=0',
+    );
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toMatch(
+      /limit: limit must be at least 1/,
+    );
+  });
 });
 
 describe('promotions without the permission', () => {

@@ -1,0 +1,95 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { PromotionStore } from './PromotionStore';
+
+// PostgreSQL comes from the test script (Debian's package, started on
+// loopback); it exports the connection string of the version installed.
+const POSTGRES_IDS: TestDatabaseId[] = [
+  'POSTGRES_18',
+  'POSTGRES_17',
+  'POSTGRES_16',
+  'POSTGRES_15',
+  'POSTGRES_14',
+  'POSTGRES_13',
+];
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', ...POSTGRES_IDS],
+  disableDocker: true,
+});
+
+describe('PromotionStore', () => {
+  it('runs on PostgreSQL whenever the test script provides one', () => {
+    const postgres = POSTGRES_IDS.filter(id => databases.supports(id));
+    expect(postgres.length).toBe(
+      process.env.MODEL_DEPLOYMENTS_TEST_POSTGRES ? 1 : 0,
+    );
+  });
+
+  it.each(databases.eachSupportedId())(
+    'records promotions and lists them newest first, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await PromotionStore.create({
+        getClient: async () => knex,
+      });
+      const first = await store.add({
+        entityRef: 'component:default/fraud-scorer',
+        from: 'dev',
+        to: 'staging',
+        strategy: 'commit',
+        status: 'committed',
+        actor: 'user:default/amara',
+        versions: ['gs://models/fraud/v5'],
+        message: 'Promoted fraud-scorer from dev to staging',
+        commit: {
+          sha: 'a'.repeat(40),
+          url: 'https://github.com/acme/x/commit/a',
+        },
+        branch: 'main',
+      });
+      await new Promise(resolve => setTimeout(resolve, 5));
+      const second = await store.add({
+        entityRef: 'component:default/fraud-scorer',
+        from: 'staging',
+        to: 'production',
+        strategy: 'pull-request',
+        status: 'pull-request-opened',
+        actor: 'user:default/priya',
+        versions: ['gs://models/fraud/v5'],
+        message: 'Opened a pull request',
+        commit: { sha: 'b'.repeat(40) },
+        branch: 'model-deployments/promote-fraud-scorer-to-production-1234abcd',
+        pullRequest: { number: 42, url: 'https://github.com/acme/x/pull/42' },
+      });
+      await store.add({
+        entityRef: 'component:default/other',
+        from: 'dev',
+        to: 'staging',
+        strategy: 'commit',
+        status: 'failed',
+        actor: 'service',
+        versions: [],
+        message: 'Git did not answer',
+      });
+
+      const listed = await store.list('component:default/fraud-scorer', 10);
+      expect(listed).toEqual([second, first]);
+      expect(listed[0]).toMatchObject({
+        pullRequest: { number: 42, url: 'https://github.com/acme/x/pull/42' },
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      expect(await store.list('component:default/fraud-scorer', 1)).toEqual([
+        second,
+      ]);
+      expect(await store.list('component:default/none', 10)).toEqual([]);
+
+      // Running the migrations again (a restart) keeps the data.
+      const restarted = await PromotionStore.create({
+        getClient: async () => knex,
+      });
+      expect(
+        await restarted.list('component:default/fraud-scorer', 10),
+      ).toHaveLength(2);
+    },
+    60_000,
+  );
+});

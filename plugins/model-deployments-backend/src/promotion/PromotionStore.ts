@@ -1,0 +1,116 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  PromotionRecord,
+  PromotionStatus,
+  PromotionStrategy,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+
+const migrationsDir = resolvePackagePath(
+  '@seed-mlops/plugin-model-deployments-backend',
+  'migrations',
+);
+
+interface PromotionRow {
+  id: string;
+  entity_ref: string;
+  from_environment: string;
+  to_environment: string;
+  strategy: string;
+  status: string;
+  actor: string;
+  versions: string;
+  message: string;
+  commit_sha: string | null;
+  commit_url: string | null;
+  branch: string | null;
+  pull_request_number: number | null;
+  pull_request_url: string | null;
+  created_at: Date | string;
+}
+
+function toRecord(row: PromotionRow): PromotionRecord {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    from: row.from_environment,
+    to: row.to_environment,
+    strategy: row.strategy as PromotionStrategy,
+    status: row.status as PromotionStatus,
+    actor: row.actor,
+    // SQLite returns text, PostgreSQL a Date.
+    createdAt: new Date(row.created_at).toISOString(),
+    versions: JSON.parse(row.versions),
+    message: row.message,
+    ...(row.commit_sha
+      ? {
+          commit: {
+            sha: row.commit_sha,
+            ...(row.commit_url ? { url: row.commit_url } : {}),
+          },
+        }
+      : {}),
+    ...(row.branch ? { branch: row.branch } : {}),
+    ...(row.pull_request_number && row.pull_request_url
+      ? {
+          pullRequest: {
+            number: row.pull_request_number,
+            url: row.pull_request_url,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The promotions history, in the plugin's database (SQLite or PostgreSQL). */
+export class PromotionStore {
+  static async create(database: DatabaseService): Promise<PromotionStore> {
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new PromotionStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async add(
+    promotion: Omit<PromotionRecord, 'id' | 'createdAt'>,
+  ): Promise<PromotionRecord> {
+    const row: PromotionRow = {
+      id: randomUUID(),
+      entity_ref: promotion.entityRef,
+      from_environment: promotion.from,
+      to_environment: promotion.to,
+      strategy: promotion.strategy,
+      status: promotion.status,
+      actor: promotion.actor,
+      versions: JSON.stringify(promotion.versions),
+      message: promotion.message,
+      commit_sha: promotion.commit?.sha ?? null,
+      commit_url: promotion.commit?.url ?? null,
+      branch: promotion.branch ?? null,
+      pull_request_number: promotion.pullRequest?.number ?? null,
+      pull_request_url: promotion.pullRequest?.url ?? null,
+      created_at: new Date(),
+    };
+    await this.db<PromotionRow>('promotions').insert(row);
+    return toRecord(row);
+  }
+
+  /** The entity's promotions, newest first. */
+  async list(entityRef: string, limit: number): Promise<PromotionRecord[]> {
+    const rows = await this.db<PromotionRow>('promotions')
+      .where({ entity_ref: entityRef })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+}
