@@ -126,11 +126,10 @@ describe('many promotions into one environment at once', () => {
     expect(await git(check, 'rev-list', '--merges', 'HEAD')).toBe('');
     expect(history).toHaveLength(1 + MODELS + OUTSIDE_COMMITS);
     const shas = new Set(history.map(line => line.split(' ')[0]));
-    for (const response of responses) {
-      if (response.body.status === 'committed') {
-        expect(shas.has(response.body.commit.sha)).toBe(true);
-      }
-    }
+    const promoted = responses
+      .filter(r => r.body.status === 'committed')
+      .map(r => r.body.commit.sha);
+    expect(promoted.filter(sha => shas.has(sha))).toEqual(promoted);
     for (const name of names) {
       expect(
         fs.existsSync(
