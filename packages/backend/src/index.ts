@@ -23,6 +23,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(
+  import('@seed-mlops/plugin-scaffolder-backend-module-model-deployments'),
+);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(

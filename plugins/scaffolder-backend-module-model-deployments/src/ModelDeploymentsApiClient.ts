@@ -1,0 +1,48 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { InputError, ResponseError } from '@backstage/errors';
+import {
+  PromotionRequest,
+  PromotionResult,
+} from '@seed-mlops/plugin-model-deployments-common';
+
+/**
+ * Calls the model-deployments backend on behalf of the user who runs the
+ * template, so its permission checks and audit see that user.
+ */
+export class ModelDeploymentsApiClient {
+  constructor(
+    private readonly deps: { discovery: DiscoveryService; auth: AuthService },
+  ) {}
+
+  async promote(
+    request: PromotionRequest,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionResult> {
+    const baseUrl = await this.deps.discovery.getBaseUrl('model-deployments');
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'model-deployments',
+    });
+    const response = await fetch(`${baseUrl}/promotions`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify(request),
+    });
+    if (response.status === 400) {
+      // The backend's message names the field; say it as the action's input error.
+      const error = await ResponseError.fromResponse(response);
+      throw new InputError(error.body.error.message);
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as PromotionResult;
+  }
+}

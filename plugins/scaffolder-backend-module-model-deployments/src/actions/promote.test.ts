@@ -1,0 +1,194 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  DemoClusterServer,
+  DemoGitServer,
+  readManifestsFromDirectory,
+} from '@seed-mlops/demo-cluster';
+// The action is tested against the real backend plugin that does the work.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import modelDeploymentsPlugin from '@seed-mlops/plugin-model-deployments-backend';
+import { execFile } from 'child_process';
+import fs from 'fs';
+import { AddressInfo } from 'net';
+import os from 'os';
+import path from 'path';
+import { promisify } from 'util';
+import { ModelDeploymentsApiClient } from '../ModelDeploymentsApiClient';
+import { createPromoteModelAction } from './promote';
+
+const execFileAsync = promisify(execFile);
+const EXAMPLES = path.resolve(__dirname, '../../../../examples');
+const TOKEN = 'demo-cluster-token';
+
+async function remoteHead(url: string, branch = 'main') {
+  const { stdout } = await execFileAsync('git', [
+    'ls-remote',
+    url,
+    `refs/heads/${branch}`,
+  ]);
+  return stdout.split(/\s/)[0] ?? '';
+}
+
+describe('model-deployments:model:promote', () => {
+  const cluster = new DemoClusterServer({ token: TOKEN });
+  const gitServer = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promote-action-'));
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let action: ReturnType<typeof createPromoteModelAction>;
+  let production: string;
+
+  beforeAll(async () => {
+    const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
+    cluster.apply(objects.filter(o => o.kind === 'Namespace'));
+    cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
+    await Promise.all([cluster.start(), gitServer.start()]);
+    production = `${gitServer.url}/production-models.git`;
+    const model = (name: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name, namespace: 'default' },
+      spec: { type: 'model', owner: 'team', lifecycle: 'production' },
+    });
+    backend = await startTestBackend({
+      features: [
+        kubernetesPlugin,
+        modelDeploymentsPlugin,
+        catalogServiceMock.factory({
+          entities: ['iris-classifier', 'churn-predictor'].map(model),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              serviceLocatorMethod: { type: 'multiTenant' },
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'demo',
+                      url: cluster.url,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: TOKEN,
+                      skipMetricsLookup: true,
+                    },
+                  ],
+                },
+              ],
+            },
+            modelDeployments: {
+              gitops: { cacheDir: path.join(tmp, 'cache') },
+              environments: [
+                {
+                  name: 'staging',
+                  cluster: 'demo',
+                  namespace: 'staging',
+                  gitops: { repoUrl: `${gitServer.url}/models.git` },
+                },
+                {
+                  name: 'production',
+                  cluster: 'demo',
+                  namespace: 'production',
+                  restricted: true,
+                  gitops: { repoUrl: production, path: 'models' },
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    const { port } = backend.server.address() as AddressInfo;
+    action = createPromoteModelAction({
+      client: new ModelDeploymentsApiClient({
+        discovery: {
+          getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+          getExternalBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+        },
+        auth: mockServices.auth(),
+      }),
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+    await Promise.all([cluster.stop(), gitServer.stop()]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('previews the change on a dry run and writes nothing', async () => {
+    const before = await remoteHead(production);
+    const ctx = {
+      ...createMockActionContext({
+        input: {
+          entityRef: 'component:default/iris-classifier',
+          to: 'production',
+        },
+      }),
+      isDryRun: true,
+    };
+    await action.handler(ctx as any);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'dry-run');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'diff',
+      expect.stringContaining('models/SeldonDeployment-iris-classifier.json'),
+    );
+    expect(await remoteHead(production)).toBe(before);
+  });
+
+  it('promotes once, even when the task is retried', async () => {
+    const before = await remoteHead(production);
+    // The scaffolder stores checkpoint results with the task; a retry reads them.
+    const checkpoints = new Map<string, unknown>();
+    const run = async () => {
+      const ctx = createMockActionContext({
+        input: {
+          entityRef: 'component:default/iris-classifier',
+          to: 'production',
+          strategy: 'commit' as const,
+          replicas: 4,
+        },
+      });
+      ctx.checkpoint = (async ({ key, fn }: { key: string; fn: () => any }) => {
+        if (!checkpoints.has(key)) checkpoints.set(key, await fn());
+        return checkpoints.get(key);
+      }) as typeof ctx.checkpoint;
+      await action.handler(ctx);
+      return ctx;
+    };
+    const first = await run();
+    const retried = await run();
+    expect(first.output).toHaveBeenCalledWith('status', 'committed');
+    const sha = await remoteHead(production);
+    expect(sha).not.toBe(before);
+    expect(first.output).toHaveBeenCalledWith('commitSha', sha);
+    expect(retried.output).toHaveBeenCalledWith('commitSha', sha);
+    // One commit on top of the previous head.
+    const { stdout } = await execFileAsync('git', [
+      '--git-dir',
+      path.join(gitServer.repositoriesDir, 'production-models.git'),
+      'rev-list',
+      '--count',
+      `${before}..${sha}`,
+    ]);
+    expect(stdout.trim()).toBe('1');
+  });
+
+  it('fails with an InputError naming the reason, and writes nothing', async () => {
+    const before = await remoteHead(production);
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'component:default/churn-predictor',
+        to: 'production',
+      },
+    });
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(/churn-predictor is Failed in 'staging'/),
+    });
+    expect(await remoteHead(production)).toBe(before);
+  });
+});

@@ -1,0 +1,116 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
+import { ModelDeploymentsApiClient } from '../ModelDeploymentsApiClient';
+import { examples } from './promote.examples';
+
+/**
+ * `model-deployments:model:promote`: copies a model's deployments from one
+ * environment to the next through Git, by commit or pull request. The
+ * model-deployments backend does the work (the same engine as its API and
+ * UI), as the user who runs the template.
+ *
+ * @public
+ */
+export function createPromoteModelAction(options: {
+  client: ModelDeploymentsApiClient;
+}) {
+  return createTemplateAction({
+    id: 'model-deployments:model:promote',
+    description:
+      "Promotes a model from one environment to the next by committing its manifests to the target environment's GitOps repository, or by opening a pull request.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        entityRef: z =>
+          z
+            .string()
+            .min(1)
+            .describe('The model entity, e.g. component:default/fraud-scorer'),
+        to: z => z.string().min(1).describe('The target environment'),
+        from: z =>
+          z
+            .string()
+            .min(1)
+            .optional()
+            .describe('The source environment; default: the stage before to'),
+        strategy: z =>
+          z
+            .enum(['commit', 'pull-request'])
+            .optional()
+            .describe("Default: the target environment's configured strategy"),
+        replicas: z =>
+          z
+            .number()
+            .int()
+            .min(0)
+            .max(1000)
+            .optional()
+            .describe('Replicas in the target'),
+        force: z =>
+          z
+            .boolean()
+            .optional()
+            .describe('Promote even when the source is not Ready'),
+      },
+      output: {
+        status: z =>
+          z
+            .string()
+            .describe(
+              'committed, branch-pushed, pull-request-opened, up-to-date or dry-run',
+            ),
+        message: z => z.string().describe('What happened, in one line'),
+        commitSha: z => z.string().optional(),
+        commitUrl: z => z.string().optional(),
+        branch: z => z.string().optional(),
+        pullRequestUrl: z => z.string().optional(),
+        pullRequestNumber: z => z.number().optional(),
+        diff: z => z.string().describe('Unified diff of the target files'),
+      },
+    },
+    async handler(ctx) {
+      const { entityRef, to, from, strategy, replicas, force } = ctx.input;
+      const request = {
+        entityRef,
+        to,
+        ...(from ? { from } : {}),
+        ...(strategy ? { strategy } : {}),
+        ...(replicas !== undefined ? { overrides: { replicas } } : {}),
+        ...(force ? { force } : {}),
+      };
+      const credentials = await ctx.getInitiatorCredentials();
+      let result: PromotionResult;
+      if (ctx.isDryRun) {
+        result = await options.client.promote(
+          { ...request, dryRun: true },
+          credentials,
+        );
+      } else {
+        // A retried task finds the stored result and does not promote twice.
+        result = (await ctx.checkpoint({
+          key: `promote-${entityRef}-${from ?? ''}-${to}`,
+          fn: async () =>
+            JSON.parse(
+              JSON.stringify(
+                await options.client.promote(request, credentials),
+              ),
+            ),
+        })) as PromotionResult;
+      }
+      ctx.logger.info(result.message);
+      ctx.output('status', result.status);
+      ctx.output('message', result.message);
+      ctx.output('diff', result.diff);
+      if (result.commit) {
+        ctx.output('commitSha', result.commit.sha);
+        if (result.commit.url) ctx.output('commitUrl', result.commit.url);
+      }
+      if (result.branch) ctx.output('branch', result.branch);
+      if (result.pullRequest) {
+        ctx.output('pullRequestUrl', result.pullRequest.url);
+        ctx.output('pullRequestNumber', result.pullRequest.number);
+      }
+    },
+  });
+}
