@@ -1,8 +1,10 @@
 import {
   createExtensionTester,
+  mockApis,
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import { entity, entityResponse, fleetResponse } from './__fixtures__/data';
@@ -20,6 +22,11 @@ const api: jest.Mocked<ModelDeploymentsApi> = {
   getFleet: jest.fn(async () => fleetResponse),
   getHistory: jest.fn(),
   refreshGit: jest.fn(),
+  promote: jest.fn(),
+  getPromotions: jest.fn(async (entityRef: string) => ({
+    entityRef,
+    promotions: [],
+  })),
 };
 
 describe('model-deployments /alpha', () => {
@@ -37,7 +44,12 @@ describe('model-deployments /alpha', () => {
 
   it('renders the entity content', async () => {
     renderInTestApp(
-      <TestApiProvider apis={[[modelDeploymentsApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [modelDeploymentsApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
         <EntityProvider entity={entity}>
           {createExtensionTester(entityModelDeploymentsContent).reactElement()}
         </EntityProvider>

@@ -3,7 +3,9 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { MockFetchApi, mockApis, TestApiProvider } from '@backstage/test-utils';
+import { http, HttpResponse } from 'msw';
 import { ReactNode } from 'react';
 import { ModelDeploymentsClient, modelDeploymentsApiRef } from '../api';
 
@@ -21,7 +23,11 @@ export function createTestClient() {
 }
 
 /** Provides the real client and a config to the component under test. */
-export function TestApis(props: { children: ReactNode; config?: ConfigData }) {
+export function TestApis(props: {
+  children: ReactNode;
+  config?: ConfigData;
+  permissionApi?: ReturnType<typeof mockApis.permission>;
+}) {
   const discoveryApi = mockApis.discovery();
   const fetchApi = new MockFetchApi();
   return (
@@ -30,6 +36,7 @@ export function TestApis(props: { children: ReactNode; config?: ConfigData }) {
         [discoveryApiRef, discoveryApi],
         [fetchApiRef, fetchApi],
         [configApiRef, mockApis.config({ data: props.config ?? {} })],
+        [permissionApiRef, props.permissionApi ?? mockApis.permission()],
         [
           modelDeploymentsApiRef,
           new ModelDeploymentsClient({ discoveryApi, fetchApi }),
@@ -40,3 +47,13 @@ export function TestApis(props: { children: ReactNode; config?: ConfigData }) {
     </TestApiProvider>
   );
 }
+
+/** msw handlers every entity-page test needs: an empty promotions history. */
+export const defaultHandlers = [
+  http.get(`${BASE_URL}/promotions`, ({ request }) =>
+    HttpResponse.json({
+      entityRef: new URL(request.url).searchParams.get('entityRef'),
+      promotions: [],
+    }),
+  ),
+];

@@ -3,6 +3,9 @@ import {
   DeploymentHistoryResponse,
   EntityDeploymentsResponse,
   EnvironmentGitState,
+  PromotionRequest,
+  PromotionResult,
+  PromotionsResponse,
   EnvironmentsResponse,
   FleetResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -42,6 +45,10 @@ export interface ModelDeploymentsApi {
   refreshGit(environment?: string): Promise<{
     environments: Array<{ environment: string; git: EnvironmentGitState }>;
   }>;
+  /** Promotes a model, or with `dryRun` works out the change and writes nothing. */
+  promote(request: PromotionRequest): Promise<PromotionResult>;
+  /** The model's promotions, newest first. */
+  getPromotions(entityRef: string): Promise<PromotionsResponse>;
 }
 
 /**

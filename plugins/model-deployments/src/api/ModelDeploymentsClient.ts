@@ -4,6 +4,9 @@ import {
   DeploymentHistoryResponse,
   EntityDeploymentsResponse,
   EnvironmentGitState,
+  PromotionRequest,
+  PromotionResult,
+  PromotionsResponse,
   EnvironmentsResponse,
   FleetResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -68,6 +71,18 @@ export class ModelDeploymentsClient implements ModelDeploymentsApi {
       method: 'POST',
       body: JSON.stringify(environment ? { environment } : {}),
     });
+  }
+
+  async promote(request: PromotionRequest): Promise<PromotionResult> {
+    return this.request('/promotions', {
+      method: 'POST',
+      body: JSON.stringify(request),
+    });
+  }
+
+  async getPromotions(entityRef: string): Promise<PromotionsResponse> {
+    const query = new URLSearchParams({ entityRef });
+    return this.request(`/promotions?${query.toString()}`);
   }
 
   private async request<T>(

@@ -11,10 +11,10 @@ import {
   historyResponse,
   irisUpdateCommit,
 } from '../../__fixtures__/data';
-import { BASE_URL, TestApis } from '../../__testUtils__';
+import { BASE_URL, defaultHandlers, TestApis } from '../../__testUtils__';
 import { EntityModelDeploymentsContent } from './EntityModelDeploymentsContent';
 
-const server = setupServer();
+const server = setupServer(...defaultHandlers);
 registerMswTestHooks(server);
 
 function render() {

@@ -11,10 +11,10 @@ import {
   environments,
   productionDeployment,
 } from '../../__fixtures__/data';
-import { BASE_URL, TestApis } from '../../__testUtils__';
+import { BASE_URL, defaultHandlers, TestApis } from '../../__testUtils__';
 import { EntityModelDeploymentsContent } from './EntityModelDeploymentsContent';
 
-const server = setupServer();
+const server = setupServer(...defaultHandlers);
 registerMswTestHooks(server);
 
 function serve(body: unknown, status = 200) {
@@ -75,7 +75,12 @@ describe('EntityModelDeploymentsContent', () => {
     const regions = screen
       .getAllByRole('region')
       .map(region => region.getAttribute('aria-label'));
-    expect(regions).toEqual(['Development', 'Staging', 'Production']);
+    expect(regions).toEqual([
+      'Development',
+      'Staging',
+      'Production',
+      'Promotions',
+    ]);
 
     // The request carries the encoded entity ref.
     expect(requests[0].searchParams.get('entityRef')).toBe(

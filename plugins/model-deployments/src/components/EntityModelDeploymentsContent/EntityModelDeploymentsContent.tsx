@@ -19,6 +19,7 @@ import { Fragment, useCallback, useState } from 'react';
 import { modelDeploymentsApiRef } from '../../api';
 import { DemoBanner } from '../common';
 import { EnvironmentColumn } from './EnvironmentColumn';
+import { PromotionsList } from './PromotionsList';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 
 const useStyles = makeStyles(theme => ({
@@ -129,7 +130,10 @@ function NoDeploymentsState() {
 }
 
 /** The columns of a loaded response. */
-function Pipeline(props: { response: EntityDeploymentsResponse }) {
+function Pipeline(props: {
+  response: EntityDeploymentsResponse;
+  onPromoted: () => void;
+}) {
   const classes = useStyles();
   const { environments, entityRef } = props.response;
   return (
@@ -139,7 +143,12 @@ function Pipeline(props: { response: EntityDeploymentsResponse }) {
           {index > 0 && (
             <ArrowForwardIcon className={classes.arrow} aria-hidden="true" />
           )}
-          <EnvironmentColumn data={data} entityRef={entityRef} />
+          <EnvironmentColumn
+            data={data}
+            entityRef={entityRef}
+            next={environments[index + 1]?.environment}
+            onPromoted={props.onPromoted}
+          />
         </Fragment>
       ))}
     </div>
@@ -161,6 +170,11 @@ export function EntityModelDeploymentsContent(
     props.refreshIntervalMs,
   );
   const [gitError, setGitError] = useState<Error>();
+  const [promotions, setPromotions] = useState(0);
+  const onPromoted = useCallback(() => {
+    setPromotions(count => count + 1);
+    refresh();
+  }, [refresh]);
   const hasGit = value?.environments.some(e => e.git) ?? false;
   // The cluster view is reloaded at once; Git is fetched alongside, and the
   // view reloaded again when the fetch is done.
@@ -224,7 +238,12 @@ export function EntityModelDeploymentsContent(
       )}
       {!value && <LoadingSkeleton />}
       {value && isEmpty && <NoDeploymentsState />}
-      {value && !isEmpty && <Pipeline response={value} />}
+      {value && !isEmpty && (
+        <Pipeline response={value} onPromoted={onPromoted} />
+      )}
+      {value && !isEmpty && (
+        <PromotionsList entityRef={value.entityRef} version={promotions} />
+      )}
     </div>
   );
 }

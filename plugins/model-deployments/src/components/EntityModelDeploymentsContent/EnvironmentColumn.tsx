@@ -5,6 +5,7 @@ import LockIcon from '@material-ui/icons/Lock';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import {
+  Environment,
   EnvironmentDeployments,
   EnvironmentError,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -13,6 +14,7 @@ import { Age } from '../common';
 import { DeploymentCard } from './DeploymentCard';
 import { GitHistory } from './GitHistory';
 import { GitProblems, GitSourceLine } from './GitSource';
+import { PromoteButton } from './PromoteButton';
 
 const useStyles = makeStyles(theme => ({
   column: {
@@ -99,6 +101,9 @@ function WarningsNotice(props: { warnings: EnvironmentError[] }) {
 export function EnvironmentColumn(props: {
   data: EnvironmentDeployments;
   entityRef: string;
+  /** The next stage, which this one promotes into. */
+  next?: Environment;
+  onPromoted: () => void;
 }) {
   const classes = useStyles();
   const { environment, deployments, error, warnings, syncedAt, git } =
@@ -154,6 +159,14 @@ export function EnvironmentColumn(props: {
         <Typography variant="body2" className={classes.empty}>
           Not deployed here
         </Typography>
+      )}
+      {!error && (
+        <PromoteButton
+          entityRef={props.entityRef}
+          source={props.data}
+          target={props.next}
+          onPromoted={props.onPromoted}
+        />
       )}
       {git && (
         <GitHistory
