@@ -147,6 +147,45 @@ test('drift from Git, unmanaged deployments and the Git history', async ({
   ).toBeVisible();
 });
 
+test('a model is promoted from the deployments tab through Git', async ({
+  page,
+}) => {
+  await openAsGuest(
+    page,
+    '/catalog/default/component/iris-classifier/model-deployments',
+  );
+  const staging = environment(page, 'Staging');
+  await staging.getByRole('button', { name: 'Promote to Production' }).click();
+  const dialog = page.getByRole('dialog', {
+    name: 'Promote from Staging to Production',
+  });
+  // The dry run's diff against production's repository.
+  await expect(dialog.getByLabel('Changes')).toContainText(
+    'models/SeldonDeployment-iris-classifier.json',
+  );
+  // Production is restricted: a review branch (the demo Git server has no pull requests).
+  await expect(
+    dialog.getByRole('radio', { name: 'Open a pull request' }),
+  ).toBeChecked();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/promote-dialog.png`,
+    fullPage: true,
+  });
+  await dialog.getByRole('button', { name: 'Propose' }).click();
+  await expect(
+    dialog.getByText(
+      /(Pushed branch|Already proposed on branch) model-deployments\/promote-iris-classifier-to-production-/,
+    ),
+  ).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(
+    page
+      .getByRole('region', { name: 'Promotions' })
+      .getByText(/staging → production: branch pushed for review/)
+      .first(),
+  ).toBeVisible();
+});
+
 test('the overview card summarises every environment', async ({ page }) => {
   await openAsGuest(page, '/catalog/default/component/sentiment-analysis');
   const card = page.getByRole('list', { name: 'Deployments by environment' });

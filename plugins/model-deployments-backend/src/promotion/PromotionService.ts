@@ -344,13 +344,22 @@ export class PromotionService {
         `${ref} has no deployment in '${from.name}' to promote`,
       );
     }
-    const notReady = sources.filter(s => s.deployment.phase !== 'Ready');
+    // Git ahead of the cluster means the version to promote has not run here yet.
+    const notReady = sources.filter(
+      s =>
+        s.deployment.phase !== 'Ready' ||
+        s.deployment.sync?.state === 'OutOfSync',
+    );
     if (notReady.length > 0 && !request.force) {
       throw new InputError(
         `${notReady
           .map(
             s =>
-              `${s.deployment.kind} ${s.deployment.name} is ${s.deployment.phase}`,
+              `${s.deployment.kind} ${s.deployment.name} is ${
+                s.deployment.phase === 'Ready'
+                  ? 'out of sync with Git'
+                  : s.deployment.phase
+              }`,
           )
           .join(', ')} in '${
           from.name
@@ -437,7 +446,9 @@ export class PromotionService {
             `b/${file.path}`,
             file.previous ?? '',
             file.content,
-          ),
+          )
+            // The library's leading '====' separator is not part of git's format.
+            .replace(/^=+\n/, ''),
         )
         .join(''),
       versions,

@@ -288,6 +288,14 @@ describe('promotions through Git', () => {
       {
         entityRef: 'component:default/iris-classifier',
         from: 'dev',
+        to: 'staging',
+      },
+      /SeldonDeployment iris-classifier is out of sync with Git in 'dev'/,
+    ],
+    [
+      {
+        entityRef: 'component:default/iris-classifier',
+        from: 'dev',
         to: 'production',
       },
       /skips 'staging'/,

@@ -44,6 +44,40 @@ describe('PromoteButton', () => {
     ).toBeInTheDocument();
   });
 
+  it('is disabled while the source is out of sync with Git', async () => {
+    const [deployment] = entityResponse.environments[0].deployments;
+    await renderInTestApp(
+      <TestApis>
+        <PromoteButton
+          entityRef="component:default/fraud-scorer"
+          source={{
+            ...entityResponse.environments[0],
+            deployments: [
+              {
+                ...deployment,
+                phase: 'Ready',
+                sync: { state: 'OutOfSync', differences: [] },
+              },
+            ],
+          }}
+          target={{
+            ...environments[1],
+            gitops: { repoUrl: 'https://github.com/acme/ml-gitops.git' },
+          }}
+          onPromoted={() => {}}
+        />
+      </TestApis>,
+    );
+    expect(
+      screen.getByRole('button', { name: 'Promote to Staging' }),
+    ).toBeDisabled();
+    expect(
+      screen.getByTitle(
+        'fraud-scorer here is out of sync with Git: what Git holds has not run here yet.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('is not shown without a next environment', async () => {
     await renderInTestApp(
       <TestApis>

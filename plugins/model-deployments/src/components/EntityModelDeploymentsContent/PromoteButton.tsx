@@ -243,11 +243,14 @@ export function PromoteButton(props: {
   });
   if (!target || source.deployments.length === 0) return null;
   const notReady = source.deployments.find(d => d.phase !== 'Ready');
+  const drifted = source.deployments.find(d => d.sync?.state === 'OutOfSync');
   let reason: string | undefined;
   if (!target.gitops) {
     reason = `${target.title} has no GitOps source to promote into.`;
   } else if (notReady) {
     reason = `${notReady.name} is ${notReady.phase} here; only Ready deployments are promoted.`;
+  } else if (drifted) {
+    reason = `${drifted.name} here is out of sync with Git: what Git holds has not run here yet.`;
   } else if (!permission.loading && !permission.allowed) {
     reason = `You may not promote into ${target.title}.`;
   }
