@@ -17,7 +17,11 @@ import { orgPlugin } from '@backstage/plugin-org';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { SearchPage } from '@backstage/plugin-search';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
-import { ModelDeploymentsPage } from '@seed-mlops/plugin-model-deployments';
+import {
+  ModelDeploymentsPage,
+  ModelEnvironmentPickerFieldExtension,
+} from '@seed-mlops/plugin-model-deployments';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
@@ -53,7 +57,11 @@ const routes = (
       {entityPage}
     </Route>
     <Route path="/model-deployments" element={<ModelDeploymentsPage />} />
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/create" element={<ScaffolderPage />}>
+      <ScaffolderFieldExtensions>
+        <ModelEnvironmentPickerFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
     <Route path="/api-docs" element={<ApiExplorerPage />} />
     <Route path="/search" element={<SearchPage />}>
       {searchPage}

@@ -10,6 +10,7 @@ export {
   EntityModelDeploymentsCard,
   EntityModelDeploymentsContent,
   ModelDeploymentsPage,
+  ModelEnvironmentPickerFieldExtension,
 } from './plugin';
 export { rootRouteRef } from './routes';
 export { isModelDeploymentsAvailable } from './conditions';

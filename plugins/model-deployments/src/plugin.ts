@@ -6,7 +6,9 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { ModelDeploymentsClient, modelDeploymentsApiRef } from './api';
+import { ModelEnvironmentPicker } from './components/ModelEnvironmentPicker';
 import { rootRouteRef } from './routes';
 
 /**
@@ -78,3 +80,18 @@ export const ModelDeploymentsPage = modelDeploymentsPlugin.provide(
     mountPoint: rootRouteRef,
   }),
 );
+
+/**
+ * Scaffolder field `ModelEnvironmentPicker`: one of the environments, in
+ * pipeline order, as known to the backend. Used by the "Promote a model"
+ * template.
+ *
+ * @public
+ */
+export const ModelEnvironmentPickerFieldExtension =
+  modelDeploymentsPlugin.provide(
+    createScaffolderFieldExtension({
+      name: 'ModelEnvironmentPicker',
+      component: ModelEnvironmentPicker,
+    }),
+  );

@@ -31,14 +31,17 @@ export function createPromoteModelAction(options: {
         from: z =>
           z
             .string()
-            .min(1)
             .optional()
-            .describe('The source environment; default: the stage before to'),
+            .describe(
+              'The source environment; empty or unset: the stage before to',
+            ),
         strategy: z =>
           z
-            .enum(['commit', 'pull-request'])
+            .enum(['commit', 'pull-request', ''])
             .optional()
-            .describe("Default: the target environment's configured strategy"),
+            .describe(
+              "commit or pull-request; empty or unset: the target environment's default",
+            ),
         replicas: z =>
           z
             .number()

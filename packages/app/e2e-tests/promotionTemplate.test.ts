@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+
+const SCREENSHOTS = 'test-results/screenshots';
+
+test('the "Promote a model" template promotes through the scaffolder action', async ({
+  page,
+}) => {
+  await page.goto('/create');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const signedIn = page.getByRole('link', { name: 'Catalog' });
+  await expect(enter.or(signedIn).first()).toBeVisible();
+  if (await enter.isVisible()) await enter.click();
+  await expect(signedIn).toBeVisible();
+  await page.goto('/create/templates/default/promote-model');
+
+  const model = page.getByRole('textbox', { name: 'Model' });
+  await model.click();
+  await model.fill('fraud');
+  await page.getByRole('option', { name: /fraud-scorer|Fraud scorer/ }).click();
+  // Environments come from the model-deployments backend.
+  await page
+    .getByRole('combobox', { name: /Promote to/ })
+    .selectOption('staging');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // Run twice against one portal, the second run finds staging up to date.
+  await expect(
+    page
+      .getByText(
+        /(Promoted|Already up to date:) fraud-scorer \(.*\) from dev to staging/,
+      )
+      .first(),
+  ).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({
+    path: `${SCREENSHOTS}/template-promote-model.png`,
+    fullPage: true,
+  });
+});

@@ -1,0 +1,1 @@
+export { ModelEnvironmentPicker } from './ModelEnvironmentPicker';
