@@ -100,7 +100,15 @@ export function parseManifestFile(file: GitFile): ParsedManifestFile {
         },
       };
     }
-    values.push(...documentList.map(document => document.toJS()));
+    try {
+      values.push(...documentList.map(document => document.toJS()));
+    } catch (error) {
+      // e.g. an alias bomb: the parser refuses to expand it.
+      return {
+        manifests: [],
+        error: { path: file.path, message: (error as Error).message },
+      };
+    }
   }
   return {
     manifests: values.flatMap(value =>

@@ -34,6 +34,9 @@ import {
   serializeManifest,
 } from './manifests';
 
+/** Larger manifests are almost certainly not what the user meant to promote. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
 /** The most replicas a promotion may ask for; a typo guard, not a cluster limit. */
 const MAX_REPLICAS = 1000;
 
@@ -236,7 +239,7 @@ export class PromotionService {
       ? [...index.byIdentity.values()].some(m => m.object.metadata?.namespace)
       : false;
     const folder = folderOf(to);
-    return sources.map(source => {
+    const targets = sources.map(source => {
       const existing = index?.byIdentity.get(identityOf(source.object));
       const wantsNamespace = existing
         ? Boolean(existing.object.metadata?.namespace)
@@ -248,8 +251,28 @@ export class PromotionService {
       const extension = extensionFor(source, object);
       const path =
         existing?.path ?? joinPath(folder, manifestFileName(object, extension));
+      const size = Buffer.byteLength(serializeManifest(object, path));
+      if (size > MAX_MANIFEST_BYTES) {
+        throw new InputError(
+          `The manifest of ${object.kind} ${
+            object.metadata?.name
+          } is ${Math.ceil(size / 1024)} KiB; promotions write at most ${
+            MAX_MANIFEST_BYTES / 1024
+          } KiB per file`,
+        );
+      }
       return { path, object };
     });
+    const paths = new Set<string>();
+    for (const { path } of targets) {
+      if (paths.has(path)) {
+        throw new InputError(
+          `Several of the model's objects would be written to ${path}; promotions write one object per file, so split it in Git first`,
+        );
+      }
+      paths.add(path);
+    }
+    return targets;
   }
 
   /** Compares each prepared manifest with the file at `head`. */
@@ -263,11 +286,18 @@ export class PromotionService {
       const previous = await read(head, path);
       if (previous !== undefined) {
         const parsed = parseManifestFile({ path, content: previous });
-        const same =
-          !parsed.error &&
-          parsed.manifests.length === 1 &&
-          isDeepStrictEqual(parsed.manifests[0].object, object);
-        if (same) continue;
+        // Rewriting such a file would drop what else it holds.
+        if (parsed.error) {
+          throw new InputError(
+            `The target file ${path} is not a valid manifest (${parsed.error.message}); fix it in Git first`,
+          );
+        }
+        if (parsed.manifests.length > 1) {
+          throw new InputError(
+            `The target file ${path} holds ${parsed.manifests.length} objects; promotions write one object per file, so split it in Git first`,
+          );
+        }
+        if (isDeepStrictEqual(parsed.manifests[0]?.object, object)) continue;
       }
       planned.push({
         path,
@@ -307,6 +337,8 @@ export class PromotionService {
     try {
       result = await attempt.run();
     } catch (error) {
+      // Bad input changes nothing, not even the history.
+      if ((error as Error)?.name === 'InputError') throw error;
       await record({
         ...attempt.summary,
         status: 'failed',

@@ -14,6 +14,7 @@ import path from 'path';
 import request from 'supertest';
 import { promisify } from 'util';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
+import { seldonDeployment } from '../__fixtures__/manifests';
 
 const execFileAsync = promisify(execFile);
 const TOKEN = 'demo-cluster-token';
@@ -63,6 +64,23 @@ describe('promotions through Git', () => {
     const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
     cluster.apply(objects.filter(o => o.kind === 'Namespace'));
     cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
+    // Ready, but with 1.2 MB of annotations: too big to be a real manifest.
+    const bloated = seldonDeployment(
+      'bloated',
+      'staging',
+      'Available',
+      'gs://m/bloated/v1',
+      { 'backstage.io/kubernetes-id': 'bloated' },
+    );
+    cluster.apply([
+      {
+        ...bloated,
+        metadata: {
+          ...bloated.metadata,
+          annotations: { notes: 'x'.repeat(1_200_000) },
+        },
+      },
+    ]);
     await Promise.all([cluster.start(), gitServer.start()]);
     production = `${gitServer.url}/production-models.git`;
     const auditor = mockServices.auditor.mock({
@@ -91,6 +109,7 @@ describe('promotions through Git', () => {
           'churn-predictor',
           'price-optimizer',
           'sentiment-analysis',
+          'bloated',
         ].map(modelEntity),
         userEntity,
       ],
@@ -426,6 +445,56 @@ describe('promotions through Git', () => {
     expect(invalid.body.error.message).toMatch(
       /limit: limit must be at least 1/,
     );
+  });
+
+  it('refuses a manifest too large to be meant, and records nothing', async () => {
+    const before = await remoteHead(production);
+    const res = await promote({
+      entityRef: 'component:default/bloated',
+      to: 'production',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      /The manifest of SeldonDeployment bloated is \d+ KiB; promotions write at most 1024 KiB per file/,
+    );
+    expect(await remoteHead(production)).toBe(before);
+    const history = await request(backend.server).get(
+      '/api/model-deployments/promotions?entityRef=component:default/bloated',
+    );
+    expect(history.body.promotions).toEqual([]);
+  });
+
+  // Last: it changes production's repository.
+  it('refuses to rewrite a target file that holds several objects', async () => {
+    const clone = await cloneProduction();
+    const file = path.join(clone, 'models', 'Model-price-optimizer.yaml');
+    fs.appendFileSync(
+      file,
+      '---\napiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: price-optimizer-explainer\nspec:\n  storageUri: gs://m/explainer\n',
+    );
+    await git(clone, 'commit', '-qam', 'Add an explainer next to the model');
+    await git(clone, 'push', '-q', 'origin', 'HEAD:main');
+    const before = await remoteHead(production);
+    const recorded = (
+      await request(backend.server).get(
+        '/api/model-deployments/promotions?entityRef=component:default/price-optimizer',
+      )
+    ).body.promotions.length;
+
+    const res = await promote({
+      entityRef: 'component:default/price-optimizer',
+      to: 'production',
+      overrides: { replicas: 3 },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'The target file models/Model-price-optimizer.yaml holds 2 objects; promotions write one object per file, so split it in Git first',
+    );
+    expect(await remoteHead(production)).toBe(before);
+    const after = await request(backend.server).get(
+      '/api/model-deployments/promotions?entityRef=component:default/price-optimizer',
+    );
+    expect(after.body.promotions).toHaveLength(recorded);
   });
 });
 
