@@ -19,8 +19,8 @@ step "type check" yarn tsc
 step "lint" yarn backstage-cli repo lint
 step "formatting" yarn prettier --check .
 run_tests() {
-  ensure_postgres
   trap stop_postgres EXIT
+  ensure_postgres
   # CI=true keeps Jest out of watch mode.
   CI=true yarn test </dev/null
 }

@@ -87,7 +87,13 @@ ensure_postgres() {
   local as_postgres=()
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres "$MODEL_DEPLOYMENTS_PG_DIR"
-    as_postgres=(runuser -u postgres --)
+    # runuser lives in sbin, which a minimal PATH may leave out.
+    local runuser
+    runuser="$(PATH="$PATH:/usr/sbin:/sbin" command -v runuser)" || {
+      echo "toolchain: runuser (util-linux) is needed to start PostgreSQL as root" >&2
+      return 1
+    }
+    as_postgres=("$runuser" -u postgres --)
   fi
   "${as_postgres[@]}" "$bin/initdb" -D "$MODEL_DEPLOYMENTS_PG_DIR/data" \
     -U postgres --auth=trust >"$MODEL_DEPLOYMENTS_PG_DIR/initdb.log" 2>&1 ||
@@ -105,7 +111,9 @@ ensure_postgres() {
 
 stop_postgres() {
   if [ -n "${MODEL_DEPLOYMENTS_PG_DIR:-}" ] && [ -d "$MODEL_DEPLOYMENTS_PG_DIR" ]; then
-    "${MODEL_DEPLOYMENTS_PG_CTL[@]}" -D "$MODEL_DEPLOYMENTS_PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    if [ -n "${MODEL_DEPLOYMENTS_PG_CTL+set}" ]; then
+      "${MODEL_DEPLOYMENTS_PG_CTL[@]}" -D "$MODEL_DEPLOYMENTS_PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    fi
     rm -rf "$MODEL_DEPLOYMENTS_PG_DIR"
   fi
 }

@@ -110,6 +110,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
                 readDurationFromConfig(gitopsConfig, { key }),
               )
             : fallbackMs;
+        const integrations = ScmIntegrations.fromConfig(config);
         const gitops = new GitOpsService({
           cacheDir:
             gitopsConfig?.getOptionalString('cacheDir') ??
@@ -122,7 +123,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           timeoutMs: readDuration('fetchTimeout', 60_000),
           refreshIntervalMs: readDuration('refreshInterval', 60_000),
           logger: logger.child({ component: 'gitops' }),
-          integrations: ScmIntegrations.fromConfig(config),
+          integrations,
         });
 
         let namespaceDiscovery: NamespaceDiscovery | undefined;
@@ -197,6 +198,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
             promotionConfig?.getOptionalBoolean('allowSkippingStages') ?? false,
           gitWaitMs: timeoutMs,
           store: promotionStore,
+          integrations,
         });
 
         httpRouter.use(

@@ -250,7 +250,11 @@ export async function createRouter(deps: {
       });
       res
         .status(
-          ['committed', 'branch-pushed'].includes(result.status) ? 201 : 200,
+          ['committed', 'branch-pushed', 'pull-request-opened'].includes(
+            result.status,
+          )
+            ? 201
+            : 200,
         )
         .json(result);
     } catch (error) {

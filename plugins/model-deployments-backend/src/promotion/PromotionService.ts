@@ -5,6 +5,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   Environment,
@@ -27,6 +28,7 @@ import {
   PromotionSource,
 } from '../service/DeploymentsService';
 import { PromotionStore } from './PromotionStore';
+import { openPullRequest } from './pullRequests';
 import {
   assertDnsLabel,
   manifestFileName,
@@ -104,6 +106,8 @@ export class PromotionService {
       gitWaitMs: number;
       /** Where promotions are recorded; none in tests that do not need it. */
       store?: PromotionStore;
+      /** Hosts with pull request APIs (GitHub, GitLab) and their credentials. */
+      integrations?: ScmIntegrationRegistry;
     },
   ) {}
 
@@ -537,6 +541,37 @@ export class PromotionService {
         commit,
         branch: written.branch,
       });
+    }
+    const pullRequest = await openPullRequest(this.deps.integrations, {
+      repoUrl: gitops.repoUrl,
+      head: written.branch,
+      base,
+      title: `Promote ${summary}`,
+      body: [
+        `Promotes ${ref} from ${from.title} to ${to.title}.`,
+        '',
+        `Versions: ${versions.join(', ') || 'none named'}`,
+        `Requested by: ${actor.ref}`,
+        '',
+        'Opened by the model-deployments plugin of Backstage.',
+      ].join('\n'),
+    }).catch(error => {
+      throw new Error(
+        `Pushed branch ${
+          written.branch
+        }, but the pull request could not be opened: ${String(
+          (error as Error)?.message ?? error,
+        )}`,
+      );
+    });
+    if (pullRequest) {
+      return outcome(
+        'pull-request-opened',
+        `${written.existed ? 'Already proposed in' : 'Opened'} pull request #${
+          pullRequest.number
+        }: ${summary}`,
+        { commit, branch: written.branch, pullRequest },
+      );
     }
     return outcome(
       'branch-pushed',

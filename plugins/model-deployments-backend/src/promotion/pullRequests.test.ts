@@ -1,0 +1,200 @@
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import http from 'http';
+import { AddressInfo } from 'net';
+import { openPullRequest } from './pullRequests';
+
+// msw cannot load in this package's ESM-enabled Jest (its rettime dependency
+// is ESM-only), so a loopback server stands in for the GitHub and GitLab
+// APIs, answering with their documented shapes.
+interface FakeRequest {
+  method: string;
+  url: URL;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+}
+type Reply = { status: number; body: unknown };
+const routes = new Map<string, (request: FakeRequest) => Reply>();
+const received: FakeRequest[] = [];
+const api = http.createServer((req, res) => {
+  let raw = '';
+  req.on('data', chunk => {
+    raw += chunk;
+  });
+  req.on('end', () => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const request = {
+      method: req.method ?? 'GET',
+      url,
+      headers: req.headers,
+      body: raw ? JSON.parse(raw) : undefined,
+    };
+    received.push(request);
+    const route = routes.get(`${request.method} ${url.pathname}`);
+    const reply = route?.(request) ?? {
+      status: 404,
+      body: { message: 'Not Found' },
+    };
+    res.writeHead(reply.status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(reply.body));
+  });
+});
+
+let integrations: ScmIntegrations;
+beforeAll(async () => {
+  await new Promise<void>(resolve => api.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  integrations = ScmIntegrations.fromConfig(
+    new ConfigReader({
+      integrations: {
+        github: [
+          {
+            host: 'github.com',
+            apiBaseUrl: `${base}/github`,
+            token: 'gh-token',
+          },
+        ],
+        gitlab: [
+          {
+            host: 'gitlab.acme.example',
+            apiBaseUrl: `${base}/gitlab/api/v4`,
+            token: 'gl-token',
+          },
+        ],
+      },
+    }),
+  );
+});
+afterEach(() => {
+  routes.clear();
+  received.length = 0;
+});
+afterAll(() => new Promise(resolve => api.close(resolve)));
+
+const options = {
+  head: 'model-deployments/promote-fraud-scorer-to-production-1234abcd',
+  base: 'main',
+  title: 'Promote fraud-scorer from staging to production',
+  body: 'Versions: gs://acme-models/fraud/v5',
+};
+
+describe('openPullRequest', () => {
+  it('opens a GitHub pull request with the integration token', async () => {
+    routes.set('POST /github/repos/acme/ml-gitops/pulls', () => ({
+      status: 201,
+      body: {
+        number: 42,
+        html_url: 'https://github.com/acme/ml-gitops/pull/42',
+      },
+    }));
+    await expect(
+      openPullRequest(integrations, {
+        ...options,
+        repoUrl: 'https://github.com/acme/ml-gitops.git',
+      }),
+    ).resolves.toEqual({
+      number: 42,
+      url: 'https://github.com/acme/ml-gitops/pull/42',
+    });
+    expect(received[0].headers.authorization).toBe('token gh-token');
+    expect(received[0].body).toEqual({
+      head: options.head,
+      base: 'main',
+      title: options.title,
+      body: options.body,
+    });
+  });
+
+  it('finds the GitHub pull request already open for the branch', async () => {
+    routes.set('POST /github/repos/acme/ml-gitops/pulls', () => ({
+      status: 422,
+      body: { message: 'Validation Failed: A pull request already exists' },
+    }));
+    routes.set('GET /github/repos/acme/ml-gitops/pulls', request => ({
+      status: 200,
+      body:
+        request.url.searchParams.get('head') === `acme:${options.head}`
+          ? [
+              {
+                number: 41,
+                html_url: 'https://github.com/acme/ml-gitops/pull/41',
+              },
+            ]
+          : [],
+    }));
+    await expect(
+      openPullRequest(integrations, {
+        ...options,
+        repoUrl: 'https://github.com/acme/ml-gitops',
+      }),
+    ).resolves.toEqual({
+      number: 41,
+      url: 'https://github.com/acme/ml-gitops/pull/41',
+    });
+  });
+
+  it('opens a GitLab merge request in a nested group, or finds the open one', async () => {
+    const path = `/gitlab/api/v4/projects/${encodeURIComponent(
+      'ml/platform/gitops',
+    )}/merge_requests`;
+    const url =
+      'https://gitlab.acme.example/ml/platform/gitops/-/merge_requests';
+    routes.set(`POST ${path}`, () => ({
+      status: 201,
+      body: { iid: 7, web_url: `${url}/7` },
+    }));
+    const repoUrl = 'https://gitlab.acme.example/ml/platform/gitops.git';
+    await expect(
+      openPullRequest(integrations, { ...options, repoUrl }),
+    ).resolves.toEqual({ number: 7, url: `${url}/7` });
+    expect(received[0].headers['private-token']).toBe('gl-token');
+    expect(received[0].body).toEqual({
+      source_branch: options.head,
+      target_branch: 'main',
+      title: options.title,
+      description: options.body,
+      remove_source_branch: true,
+    });
+
+    routes.set(`POST ${path}`, () => ({
+      status: 409,
+      body: { message: ['Another open merge request already exists'] },
+    }));
+    routes.set(`GET ${path}`, request => ({
+      status: 200,
+      body:
+        request.url.searchParams.get('source_branch') === options.head
+          ? [{ iid: 6, web_url: `${url}/6` }]
+          : [],
+    }));
+    await expect(
+      openPullRequest(integrations, { ...options, repoUrl }),
+    ).resolves.toEqual({ number: 6, url: `${url}/6` });
+  });
+
+  it('says why GitLab refused', async () => {
+    routes.set(
+      'POST /gitlab/api/v4/projects/ml%2Fgitops/merge_requests',
+      () => ({
+        status: 403,
+        body: { message: '403 Forbidden' },
+      }),
+    );
+    await expect(
+      openPullRequest(integrations, {
+        ...options,
+        repoUrl: 'https://gitlab.acme.example/ml/gitops.git',
+      }),
+    ).rejects.toThrow(/GitLab refused the merge request: 403/);
+  });
+
+  it('leaves plain Git hosts to the pushed branch', async () => {
+    await expect(
+      openPullRequest(integrations, {
+        ...options,
+        repoUrl: 'http://127.0.0.1:7091/production-models.git',
+      }),
+    ).resolves.toBeUndefined();
+    expect(received).toEqual([]);
+  });
+});
