@@ -33,6 +33,15 @@ export interface Config {
         port?: number;
         /** Folder of repositories, relative to the backend's working directory. Default ../../examples/gitops. */
         source?: string;
+        /**
+         * Seconds between looks at the repositories by the demo's stand-in
+         * for a sync tool, which applies changed manifests of the
+         * environments whose `gitops.repoUrl` is on this server (a promotion
+         * shows up within a few seconds). 0 turns it off. Default 2.
+         */
+        syncIntervalSeconds?: number;
+        /** Seconds an applied change stays Progressing before it is Ready. Default 3. */
+        rolloutSeconds?: number;
       };
     };
   };

@@ -37,4 +37,21 @@ test('the "Promote a model" template promotes through the scaffolder action', as
     path: `${SCREENSHOTS}/template-promote-model.png`,
     fullPage: true,
   });
+
+  // The demo's sync tool applies the commit within seconds: staging then
+  // runs what Git says. The page reloads until it shows.
+  await page.goto('/catalog/default/component/fraud-scorer/model-deployments');
+  const card = page
+    .getByRole('region', { name: 'Staging', exact: true })
+    .getByRole('article', { name: 'SeldonDeployment fraud-scorer' });
+  await expect(async () => {
+    await page.reload();
+    await expect(card.getByText('In sync', { exact: true })).toBeVisible({
+      timeout: 3_000,
+    });
+    await expect(card.getByText('Ready', { exact: true })).toBeVisible({
+      timeout: 1_000,
+    });
+  }).toPass({ timeout: 30_000 });
+  await expect(card.getByText('Promoted from dev')).toBeVisible();
 });

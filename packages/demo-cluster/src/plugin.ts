@@ -1,11 +1,38 @@
 import path from 'path';
+import { Config } from '@backstage/config';
 import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { DemoClusterServer } from './DemoClusterServer';
 import { DemoGitServer } from './DemoGitServer';
+import { DemoSyncMapping, DemoSyncTool } from './DemoSyncTool';
 import { readManifestsFromDirectory } from './manifests';
+
+/** The environments whose GitOps repository is on the demo Git server. */
+function syncMappings(config: Config, gitUrl: string): DemoSyncMapping[] {
+  const environments =
+    config.getOptionalConfigArray('modelDeployments.environments') ?? [];
+  return environments.flatMap(env => {
+    const repoUrl = env.getOptionalString('gitops.repoUrl');
+    const namespace = env.getOptionalString('namespace');
+    if (!repoUrl?.startsWith(`${gitUrl}/`) || !namespace) return [];
+    return [
+      {
+        repository: repoUrl
+          .slice(gitUrl.length + 1)
+          .replace(/\.git$/, '')
+          .replace(/\/+$/, ''),
+        branch: env.getOptionalString('gitops.branch') ?? 'main',
+        path: (env.getOptionalString('gitops.path') ?? namespace).replace(
+          /^\/+|\/+$/g,
+          '',
+        ),
+        namespace,
+      },
+    ];
+  });
+}
 
 /**
  * Starts the demo cluster (and the demo Git server holding its GitOps
@@ -68,6 +95,28 @@ export const demoClusterPlugin = createBackendPlugin({
             `Demo Git server serving the repositories of ${gitSource} at ${gitUrl}`,
           );
           lifecycle.addShutdownHook(() => gitServer.stop());
+
+          const intervalSeconds =
+            gitConfig?.getOptionalNumber('syncIntervalSeconds') ?? 2;
+          const mappings = syncMappings(config, gitUrl);
+          if (intervalSeconds > 0 && mappings.length > 0) {
+            const syncTool = new DemoSyncTool({
+              cluster: server,
+              repositoriesDir: gitServer.repositoriesDir,
+              mappings,
+              intervalMs: intervalSeconds * 1000,
+              rolloutMs:
+                (gitConfig?.getOptionalNumber('rolloutSeconds') ?? 3) * 1000,
+              onError: error => logger.warn(`Demo sync tool: ${error.message}`),
+            });
+            await syncTool.start();
+            logger.info(
+              `Demo sync tool applies changes of ${mappings
+                .map(m => `${m.repository}/${m.path} to ${m.namespace}`)
+                .join(', ')}`,
+            );
+            lifecycle.addShutdownHook(() => syncTool.stop());
+          }
         }
       },
     });

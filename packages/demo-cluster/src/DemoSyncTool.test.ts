@@ -1,0 +1,110 @@
+import { execFile } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { promisify } from 'util';
+import { DemoClusterServer } from './DemoClusterServer';
+import { DemoGitServer } from './DemoGitServer';
+import { DemoSyncTool } from './DemoSyncTool';
+import { readManifestsFromDirectory } from './manifests';
+import { MODEL_SERVING_TYPES } from './resourceTypes';
+
+const execFileAsync = promisify(execFile);
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
+const SELDON_DEPLOYMENT = MODEL_SERVING_TYPES.find(
+  t => t.kind === 'SeldonDeployment',
+)!;
+const MODEL = MODEL_SERVING_TYPES.find(t => t.kind === 'Model')!;
+
+describe('DemoSyncTool', () => {
+  const git = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
+  const cluster = new DemoClusterServer();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-sync-'));
+  let tool: DemoSyncTool;
+
+  beforeAll(async () => {
+    const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
+    cluster.apply(objects.filter(o => o.kind === 'Namespace'));
+    cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
+    await git.start();
+    tool = new DemoSyncTool({
+      cluster,
+      repositoriesDir: git.repositoriesDir,
+      mappings: [
+        {
+          repository: 'production-models',
+          branch: 'main',
+          path: 'models',
+          namespace: 'production',
+        },
+      ],
+      rolloutMs: 100,
+    });
+    await tool.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    tool.stop();
+    await git.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('leaves the drift that was there when it started', async () => {
+    expect(await tool.sync()).toBe(0);
+    // Promoted in Git before the demo started, deliberately not applied.
+    expect(cluster.store.get(MODEL, 'production', 'price-optimizer')).toBe(
+      undefined,
+    );
+  });
+
+  it('applies a changed manifest with a short rollout', async () => {
+    const work = path.join(tmp, 'work');
+    await execFileAsync('git', [
+      'clone',
+      '-q',
+      `${git.url}/production-models.git`,
+      work,
+    ]);
+    const file = path.join(
+      work,
+      'models',
+      'SeldonDeployment-iris-classifier.json',
+    );
+    const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+    manifest.spec.predictors[0].replicas = 5;
+    fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
+    const run = (...args: string[]) =>
+      execFileAsync(
+        'git',
+        ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args],
+        { cwd: work },
+      );
+    await run('commit', '-qam', 'iris to five replicas');
+    await run('push', '-q', 'origin', 'HEAD:main');
+
+    expect(await tool.sync()).toBe(1);
+    const rolling = cluster.store.get(
+      SELDON_DEPLOYMENT,
+      'production',
+      'iris-classifier',
+    ) as any;
+    expect(rolling.spec.predictors[0].replicas).toBe(5);
+    expect(rolling.metadata.namespace).toBe('production');
+    expect(rolling.status.state).toBe('Creating');
+    // The endpoint the operator had written survives the update.
+    expect(rolling.status.address.url).toContain('iris-classifier');
+
+    await new Promise(resolve => setTimeout(resolve, 300));
+    const ready = cluster.store.get(
+      SELDON_DEPLOYMENT,
+      'production',
+      'iris-classifier',
+    ) as any;
+    expect(ready.status.state).toBe('Available');
+    expect(Object.values<any>(ready.status.deploymentStatus)).toEqual([
+      { replicas: 5, availableReplicas: 5 },
+    ]);
+    // Nothing else changed, nothing else was applied.
+    expect(await tool.sync()).toBe(0);
+  });
+});
