@@ -24,19 +24,21 @@ const entityRefField = z
 
 const deploymentsQuery = z.object({ entityRef: entityRefField });
 
-const HISTORY_PAGE_MAX = 100;
+const PAGE_MAX = 100;
+
+const limitField = z.coerce
+  .number({ invalid_type_error: 'limit must be a number' })
+  .int('limit must be a whole number')
+  .min(1, 'limit must be at least 1')
+  .max(PAGE_MAX, `limit must be at most ${PAGE_MAX}`)
+  .default(20);
 
 const historyQuery = z.object({
   entityRef: entityRefField,
   environment: z
     .string({ required_error: 'environment is required' })
     .min(1, 'environment is required'),
-  limit: z.coerce
-    .number({ invalid_type_error: 'limit must be a number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(HISTORY_PAGE_MAX, `limit must be at most ${HISTORY_PAGE_MAX}`)
-    .default(20),
+  limit: limitField,
   offset: z.coerce
     .number({ invalid_type_error: 'offset must be a number' })
     .int('offset must be a whole number')
@@ -67,12 +69,7 @@ const promotionBody = z
 
 const promotionsQuery = z.object({
   entityRef: entityRefField,
-  limit: z.coerce
-    .number({ invalid_type_error: 'limit must be a number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(HISTORY_PAGE_MAX, `limit must be at most ${HISTORY_PAGE_MAX}`)
-    .default(20),
+  limit: limitField,
 });
 
 /** Who asked, as an entity ref for users or the subject for services. */
