@@ -94,12 +94,17 @@ describe('DemoSyncTool', () => {
     // The endpoint the operator had written survives the update.
     expect(rolling.status.address.url).toContain('iris-classifier');
 
-    await new Promise(resolve => setTimeout(resolve, 300));
-    const ready = cluster.store.get(
-      SELDON_DEPLOYMENT,
-      'production',
-      'iris-classifier',
-    ) as any;
+    // The rollout ends after rolloutMs; poll rather than guess a delay.
+    const deadline = Date.now() + 10_000;
+    let ready = rolling;
+    while (ready.status.state !== 'Available' && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 50));
+      ready = cluster.store.get(
+        SELDON_DEPLOYMENT,
+        'production',
+        'iris-classifier',
+      ) as any;
+    }
     expect(ready.status.state).toBe('Available');
     expect(Object.values<any>(ready.status.deploymentStatus)).toEqual([
       { replicas: 5, availableReplicas: 5 },
