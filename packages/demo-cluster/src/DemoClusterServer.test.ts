@@ -103,6 +103,81 @@ describe('DemoClusterServer', () => {
     ).toBe(400);
   });
 
+  it('creates namespaces and RoleBindings as an API server would', async () => {
+    const post = (target: string, body: unknown) =>
+      fetch(`${url}${target}`, {
+        method: 'POST',
+        headers: { ...auth.headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const namespace = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'qa', labels: { 'seldon.restricted': 'false' } },
+    };
+    const created = await post('/api/v1/namespaces', namespace);
+    expect(created.status).toBe(201);
+    expect((await created.json()).metadata).toMatchObject({
+      name: 'qa',
+      labels: { 'seldon.restricted': 'false' },
+      uid: expect.any(String),
+    });
+    const again = await post('/api/v1/namespaces', namespace);
+    expect(again.status).toBe(409);
+    expect((await again.json()).reason).toBe('AlreadyExists');
+
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'owners' },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'edit',
+      },
+      subjects: [
+        {
+          kind: 'Group',
+          name: 'risk-ml',
+          apiGroup: 'rbac.authorization.k8s.io',
+        },
+      ],
+    };
+    const rolebindings =
+      '/apis/rbac.authorization.k8s.io/v1/namespaces/qa/rolebindings';
+    expect((await post(rolebindings, binding)).status).toBe(201);
+    const read = await fetch(`${url}${rolebindings}/owners`, auth);
+    expect((await read.json()).subjects).toEqual(binding.subjects);
+
+    // A namespace that does not exist, a bad name, a mismatched kind, RBAC.
+    expect(
+      (
+        await post(
+          '/apis/rbac.authorization.k8s.io/v1/namespaces/nope/rolebindings',
+          binding,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await post('/api/v1/namespaces', {
+          ...namespace,
+          metadata: { name: 'Not_A_Label' },
+        })
+      ).status,
+    ).toBe(422);
+    expect((await post('/api/v1/namespaces', binding)).status).toBe(400);
+    expect(
+      (
+        await post('/api/v1/namespaces', {
+          ...namespace,
+          metadata: { name: 'secret' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(cluster.requestCounts.create).toBe(2);
+  });
+
   it('streams changes from a resource version and drops objects that stop matching', async () => {
     const list = await (
       await fetch(`${url}${path}?labelSelector=app%3Diris`, auth)

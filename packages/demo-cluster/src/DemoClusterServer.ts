@@ -10,8 +10,12 @@ import {
   DemoResourceType,
   MODEL_SERVING_TYPES,
   NAMESPACES,
+  ROLE_BINDINGS,
   apiVersionOf,
 } from './resourceTypes';
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** How the demo cluster behaves; the fault options exist for tests. */
 export interface DemoClusterOptions {
@@ -61,7 +65,7 @@ export class DemoClusterServer {
    * Requests answered so far, by verb, and watches answered 410 Gone; lets
    * tests tell a relist from a watch event.
    */
-  readonly requestCounts = { get: 0, list: 0, watch: 0, gone: 0 };
+  readonly requestCounts = { get: 0, list: 0, watch: 0, gone: 0, create: 0 };
   private server?: http.Server;
   /** Open watch responses and how to detach each from the store. */
   private readonly openWatches = new Map<http.ServerResponse, () => void>();
@@ -73,7 +77,11 @@ export class DemoClusterServer {
   }
 
   get resourceTypes(): DemoResourceType[] {
-    return [NAMESPACES, ...(this.options.resourceTypes ?? MODEL_SERVING_TYPES)];
+    return [
+      NAMESPACES,
+      ROLE_BINDINGS,
+      ...(this.options.resourceTypes ?? MODEL_SERVING_TYPES),
+    ];
   }
 
   /** Finds the served type of a manifest, or undefined when its CRD is not installed. */
@@ -151,6 +159,142 @@ export class DemoClusterServer {
     res.end(JSON.stringify(body));
   }
 
+  /** Reads a JSON body of at most 1 MiB. */
+  private async body(req: http.IncomingMessage): Promise<any> {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+      chunks.push(chunk as Buffer);
+    }
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  }
+
+  /**
+   * `POST` to a collection creates the object, with the API server's
+   * answers: 201, 409 AlreadyExists, 404 for a missing namespace, 400 or
+   * 422 for a malformed object, 403 in a forbidden namespace.
+   */
+  private async create(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ) {
+    const route = this.route(url.pathname);
+    if (!route || route.name) {
+      this.send(
+        res,
+        route ? 405 : 404,
+        route
+          ? status(405, 'MethodNotAllowed', 'POST goes to a collection')
+          : status(
+              404,
+              'NotFound',
+              'the server could not find the requested resource',
+            ),
+      );
+      return;
+    }
+    let object: any;
+    try {
+      object = await this.body(req);
+    } catch (e) {
+      this.send(res, 400, status(400, 'BadRequest', (e as Error).message));
+      return;
+    }
+    const { type } = route;
+    if (
+      object?.kind !== type.kind ||
+      object?.apiVersion !== apiVersionOf(type)
+    ) {
+      this.send(
+        res,
+        400,
+        status(
+          400,
+          'BadRequest',
+          `the API version in the data (${object?.apiVersion}) or kind (${
+            object?.kind
+          }) does not match ${apiVersionOf(type)} ${type.kind}`,
+        ),
+      );
+      return;
+    }
+    const name = object.metadata?.name;
+    if (typeof name !== 'string' || !DNS_1123_LABEL.test(name)) {
+      this.send(
+        res,
+        422,
+        status(
+          422,
+          'Invalid',
+          `${type.kind} "${name}" is invalid: metadata.name: Invalid value: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'`,
+        ),
+      );
+      return;
+    }
+    const namespace = route.namespace;
+    if (
+      namespace &&
+      object.metadata.namespace &&
+      object.metadata.namespace !== namespace
+    ) {
+      this.send(
+        res,
+        400,
+        status(
+          400,
+          'BadRequest',
+          'the namespace of the provided object does not match the namespace sent on the request',
+        ),
+      );
+      return;
+    }
+    const target = namespace ?? (type === NAMESPACES ? name : undefined);
+    if (target && this.options.forbiddenNamespaces?.includes(target)) {
+      this.send(
+        res,
+        403,
+        status(
+          403,
+          'Forbidden',
+          `${type.plural} is forbidden: cannot create resource "${type.plural}" in the namespace "${target}"`,
+        ),
+      );
+      return;
+    }
+    if (namespace && !this.store.get(NAMESPACES, undefined, namespace)) {
+      this.send(
+        res,
+        404,
+        status(404, 'NotFound', `namespaces "${namespace}" not found`),
+      );
+      return;
+    }
+    if (this.store.get(type, namespace, name)) {
+      this.send(
+        res,
+        409,
+        status(
+          409,
+          'AlreadyExists',
+          `${
+            type.group ? `${type.plural}.${type.group}` : type.plural
+          } "${name}" already exists`,
+        ),
+      );
+      return;
+    }
+    this.requestCounts.create++;
+    const { status: _ignored, ...spec } = object;
+    const created = this.store.apply(type, {
+      ...spec,
+      metadata: { ...object.metadata, ...(namespace ? { namespace } : {}) },
+    });
+    this.send(res, 201, created);
+  }
+
   private route(pathname: string): Route | undefined {
     const segments = pathname
       .split('/')
@@ -198,6 +342,10 @@ export class DemoClusterServer {
         this.send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
         return;
       }
+    }
+    if (req.method === 'POST') {
+      await this.create(req, res, url);
+      return;
     }
     if (req.method !== 'GET') {
       this.send(

@@ -15,6 +15,15 @@ export const NAMESPACES: DemoResourceType = {
   namespaced: false,
 };
 
+/** RoleBindings: core RBAC, served by every cluster. */
+export const ROLE_BINDINGS: DemoResourceType = {
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  kind: 'RoleBinding',
+  plural: 'rolebindings',
+  namespaced: true,
+};
+
 /** The model-serving kinds whose CRDs a Seldon + KServe cluster would have installed. */
 export const MODEL_SERVING_TYPES: DemoResourceType[] = [
   {
