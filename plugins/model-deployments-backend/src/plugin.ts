@@ -18,6 +18,7 @@ import { GitOpsService } from './gitops/GitOpsService';
 import { ModelResourceCache } from './cache/ModelResourceCache';
 import { loadKubernetesClient } from './cache/ResourceInformer';
 import { KubernetesProxyClusterClient } from './cluster/KubernetesProxyClusterClient';
+import { EnvironmentCreator } from './environments/EnvironmentCreator';
 import { EnvironmentRegistry } from './environments/EnvironmentRegistry';
 import { NamespaceDiscovery } from './environments/NamespaceDiscovery';
 import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
@@ -181,23 +182,32 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           'modelDeployments.promotion',
         );
         const promotionStore = await PromotionStore.create(database);
+        // Writes to GitOps repositories commit as this identity.
+        const committer = {
+          name:
+            promotionConfig?.getOptionalString('committer.name') ?? 'Backstage',
+          email:
+            promotionConfig?.getOptionalString('committer.email') ??
+            'backstage@localhost',
+        };
         const promotions = new PromotionService({
           environments: registry,
           deployments,
           gitops,
           catalog,
-          committer: {
-            name:
-              promotionConfig?.getOptionalString('committer.name') ??
-              'Backstage',
-            email:
-              promotionConfig?.getOptionalString('committer.email') ??
-              'backstage@localhost',
-          },
+          committer,
           allowSkippingStages:
             promotionConfig?.getOptionalBoolean('allowSkippingStages') ?? false,
           gitWaitMs: timeoutMs,
           store: promotionStore,
+          integrations,
+        });
+
+        const environmentCreator = new EnvironmentCreator({
+          client,
+          environments: registry,
+          gitops,
+          committer,
           integrations,
         });
 
@@ -209,6 +219,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
             deployments,
             promotions,
             promotionStore,
+            environmentCreator,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -8,12 +8,15 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  EnvironmentCreationRequest,
   PromotionRequest,
+  modelDeploymentsEnvironmentCreatePermission,
   modelDeploymentsPromotePermission,
 } from '@seed-mlops/plugin-model-deployments-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { EnvironmentCreator } from './environments/EnvironmentCreator';
 import { PromotionService } from './promotion/PromotionService';
 import { PromotionStore } from './promotion/PromotionStore';
 import { DeploymentsService } from './service/DeploymentsService';
@@ -72,6 +75,31 @@ const promotionsQuery = z.object({
   limit: limitField,
 });
 
+const environmentBody = z
+  .object({
+    name: z.string({ required_error: 'name is required' }),
+    title: z
+      .string()
+      .max(100, 'title must be at most 100 characters')
+      .optional(),
+    cluster: z.string({ required_error: 'cluster is required' }),
+    namespace: z.string().optional(),
+    stage: z.number({ required_error: 'stage is required' }),
+    restricted: z.boolean().optional(),
+    ownerGroups: z.array(z.string()).max(20).optional(),
+    gitops: z
+      .object({
+        repoUrl: z.string(),
+        branch: z.string().optional(),
+        path: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    strategy: z.enum(['commit', 'pull-request']).optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+
 /** Who asked, as an entity ref for users or the subject for services. */
 function actorRef(credentials: BackstageCredentials) {
   const principal = credentials.principal as {
@@ -120,6 +148,7 @@ export async function createRouter(deps: {
   deployments: DeploymentsService;
   promotions: PromotionService;
   promotionStore: PromotionStore;
+  environmentCreator: EnvironmentCreator;
 }): Promise<express.Router> {
   const {
     httpAuth,
@@ -128,6 +157,7 @@ export async function createRouter(deps: {
     deployments,
     promotions,
     promotionStore,
+    environmentCreator,
   } = deps;
   const router = Router();
   router.use(express.json());
@@ -254,6 +284,49 @@ export async function createRouter(deps: {
             : 200,
         )
         .json(result);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.post('/environments', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const body: EnvironmentCreationRequest = parse(
+      environmentBody,
+      req.body,
+      'request body',
+    );
+    const audit = await auditor.createEvent({
+      eventId: 'environment-create',
+      severityLevel: body.dryRun ? 'low' : 'high',
+      request: req,
+      meta: {
+        actor: actorRef(credentials),
+        name: body.name,
+        cluster: body.cluster,
+        namespace: body.namespace ?? body.name,
+        dryRun: body.dryRun ?? false,
+      },
+    });
+    try {
+      const [decision] = await permissions.authorize(
+        [{ permission: modelDeploymentsEnvironmentCreatePermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError('You may not create environments');
+      }
+      const result = await environmentCreator.create(body);
+      await audit.success({
+        meta: {
+          status: result.status,
+          ...(result.commit ? { commit: result.commit.sha } : {}),
+        },
+      });
+      res.status(result.status === 'created' ? 201 : 200).json(result);
     } catch (error) {
       await audit.fail({ error: error as Error });
       throw error;

@@ -21,8 +21,21 @@ export const modelDeploymentsPromotePermission = createPermission({
 });
 
 /**
+ * Create an environment: a namespace and its GitOps folder.
+ *
+ * @public
+ */
+export const modelDeploymentsEnvironmentCreatePermission = createPermission({
+  name: 'model-deployments.environment.create',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission of the model-deployments plugins.
  *
  * @public
  */
-export const modelDeploymentsPermissions = [modelDeploymentsPromotePermission];
+export const modelDeploymentsPermissions = [
+  modelDeploymentsPromotePermission,
+  modelDeploymentsEnvironmentCreatePermission,
+];

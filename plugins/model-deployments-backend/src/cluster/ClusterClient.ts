@@ -40,6 +40,17 @@ export interface ClusterClient {
     onEvent: WatchEventHandler,
     done: (error?: unknown) => void,
   ): Promise<WatchRequest>;
+  /** One object; undefined when the object does not exist. */
+  get(cluster: string, path: string): Promise<KubernetesObject | undefined>;
+  /**
+   * Creates an object in the collection at `path`. An object that already
+   * exists rejects with a ClusterRequestError of status code 409.
+   */
+  create(
+    cluster: string,
+    path: string,
+    object: KubernetesObject,
+  ): Promise<KubernetesObject>;
 }
 
 /** A failed cluster request, already classified for users. */

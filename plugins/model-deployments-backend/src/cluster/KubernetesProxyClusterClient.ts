@@ -1,4 +1,5 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { KubernetesObject } from '@seed-mlops/plugin-model-deployments-common';
 import {
   ClusterClient,
   KubernetesList,
@@ -62,6 +63,53 @@ export class KubernetesProxyClusterClient implements ClusterClient {
       body = undefined;
     }
     return classifyResponse(cluster, response.status, body);
+  }
+
+  async get(
+    cluster: string,
+    path: string,
+  ): Promise<KubernetesObject | undefined> {
+    const { timeoutMs } = this.deps;
+    try {
+      const { url, headers } = await this.request(cluster, path, {});
+      const response = await fetch(url, {
+        headers,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (response.status === 404) {
+        const body = await response.json().catch(() => undefined);
+        // The object is missing (a Status naming it), not the resource type.
+        if (body?.kind === 'Status' && / not found$/.test(body.message ?? '')) {
+          return undefined;
+        }
+        throw classifyResponse(cluster, 404, body);
+      }
+      if (!response.ok) throw await this.failure(cluster, response);
+      return (await response.json()) as KubernetesObject;
+    } catch (error) {
+      throw classifyThrown(cluster, error, timeoutMs);
+    }
+  }
+
+  async create(
+    cluster: string,
+    path: string,
+    object: KubernetesObject,
+  ): Promise<KubernetesObject> {
+    const { timeoutMs } = this.deps;
+    try {
+      const { url, headers } = await this.request(cluster, path, {});
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify(object),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) throw await this.failure(cluster, response);
+      return (await response.json()) as KubernetesObject;
+    } catch (error) {
+      throw classifyThrown(cluster, error, timeoutMs);
+    }
   }
 
   async list(

@@ -32,3 +32,7 @@ export type {
   PromotionStrategy,
   PromotionsResponse,
 } from './promotion';
+export type {
+  EnvironmentCreationRequest,
+  EnvironmentCreationResult,
+} from './environmentCreation';
