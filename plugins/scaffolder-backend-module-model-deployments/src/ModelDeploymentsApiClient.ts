@@ -5,6 +5,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, ResponseError } from '@backstage/errors';
 import {
+  EnvironmentCreationRequest,
+  EnvironmentCreationResult,
   PromotionRequest,
   PromotionResult,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -22,18 +24,33 @@ export class ModelDeploymentsApiClient {
     request: PromotionRequest,
     credentials: BackstageCredentials,
   ): Promise<PromotionResult> {
+    return this.post('/promotions', request, credentials);
+  }
+
+  async createEnvironment(
+    request: EnvironmentCreationRequest,
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentCreationResult> {
+    return this.post('/environments', request, credentials);
+  }
+
+  private async post<T>(
+    path: string,
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<T> {
     const baseUrl = await this.deps.discovery.getBaseUrl('model-deployments');
     const { token } = await this.deps.auth.getPluginRequestToken({
       onBehalfOf: credentials,
       targetPluginId: 'model-deployments',
     });
-    const response = await fetch(`${baseUrl}/promotions`, {
+    const response = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
         Authorization: `Bearer ${token}`,
       },
-      body: JSON.stringify(request),
+      body: JSON.stringify(body),
     });
     if (response.status === 400) {
       // The backend's message names the field; say it as the action's input error.
@@ -43,6 +60,6 @@ export class ModelDeploymentsApiClient {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as PromotionResult;
+    return (await response.json()) as T;
   }
 }

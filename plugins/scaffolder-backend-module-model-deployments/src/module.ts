@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createEnvironmentAction } from './actions/createEnvironment';
 import { createPromoteModelAction } from './actions/promote';
 import { ModelDeploymentsApiClient } from './ModelDeploymentsApiClient';
 
@@ -23,7 +24,10 @@ export const scaffolderModuleModelDeployments = createBackendModule({
       },
       async init({ scaffolder, discovery, auth }) {
         const client = new ModelDeploymentsApiClient({ discovery, auth });
-        scaffolder.addActions(createPromoteModelAction({ client }));
+        scaffolder.addActions(
+          createPromoteModelAction({ client }),
+          createEnvironmentAction({ client }),
+        );
       },
     });
   },

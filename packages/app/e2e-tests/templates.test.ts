@@ -1,16 +1,22 @@
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 
+// These tests change the demo (a commit to staging, a new environment), so
+// this file sorts after the ones that expect the demo as it starts.
 const SCREENSHOTS = 'test-results/screenshots';
 
-test('the "Promote a model" template promotes through the scaffolder action', async ({
-  page,
-}) => {
+async function signIn(page: Page) {
   await page.goto('/create');
   const enter = page.getByRole('button', { name: 'Enter' });
   const signedIn = page.getByRole('link', { name: 'Catalog' });
   await expect(enter.or(signedIn).first()).toBeVisible();
   if (await enter.isVisible()) await enter.click();
   await expect(signedIn).toBeVisible();
+}
+
+test('the "Promote a model" template promotes through the scaffolder action', async ({
+  page,
+}) => {
+  await signIn(page);
   await page.goto('/create/templates/default/promote-model');
 
   const model = page.getByRole('textbox', { name: 'Model' });
@@ -54,4 +60,34 @@ test('the "Promote a model" template promotes through the scaffolder action', as
     });
   }).toPass({ timeout: 30_000 });
   await expect(card.getByText('Promoted from dev')).toBeVisible();
+});
+
+test('the "Create a model environment" template adds a stage the portal then shows', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/create/templates/default/create-model-environment');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('qa');
+  await page
+    .getByRole('textbox', { name: 'Title', exact: true })
+    .fill('Quality assurance');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(
+    page.getByText(/Created environment qa|Environment qa already has/).first(),
+  ).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({
+    path: `${SCREENSHOTS}/template-create-environment.png`,
+    fullPage: true,
+  });
+
+  // Discovery finds the labelled namespace; the fleet page gets a column.
+  await page.goto('/model-deployments');
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByRole('columnheader', { name: /Quality assurance/ }),
+    ).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
 });

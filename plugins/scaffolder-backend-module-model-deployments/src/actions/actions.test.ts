@@ -6,6 +6,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import {
   DemoClusterServer,
   DemoGitServer,
+  NAMESPACES,
   readManifestsFromDirectory,
 } from '@seed-mlops/demo-cluster';
 // The action is tested against the real backend plugin that does the work.
@@ -18,6 +19,7 @@ import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
 import { ModelDeploymentsApiClient } from '../ModelDeploymentsApiClient';
+import { createEnvironmentAction } from './createEnvironment';
 import { createPromoteModelAction } from './promote';
 
 const execFileAsync = promisify(execFile);
@@ -33,12 +35,13 @@ async function remoteHead(url: string, branch = 'main') {
   return stdout.split(/\s/)[0] ?? '';
 }
 
-describe('model-deployments:model:promote', () => {
+describe('model-deployments scaffolder actions, against the real backend', () => {
   const cluster = new DemoClusterServer({ token: TOKEN });
   const gitServer = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promote-action-'));
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let action: ReturnType<typeof createPromoteModelAction>;
+  let createEnvironment: ReturnType<typeof createEnvironmentAction>;
   let production: string;
 
   beforeAll(async () => {
@@ -102,15 +105,15 @@ describe('model-deployments:model:promote', () => {
       ],
     });
     const { port } = backend.server.address() as AddressInfo;
-    action = createPromoteModelAction({
-      client: new ModelDeploymentsApiClient({
-        discovery: {
-          getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
-          getExternalBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
-        },
-        auth: mockServices.auth(),
-      }),
+    const client = new ModelDeploymentsApiClient({
+      discovery: {
+        getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+        getExternalBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+      },
+      auth: mockServices.auth(),
     });
+    action = createPromoteModelAction({ client });
+    createEnvironment = createEnvironmentAction({ client });
   }, 60_000);
 
   afterAll(async () => {
@@ -190,5 +193,54 @@ describe('model-deployments:model:promote', () => {
       message: expect.stringMatching(/churn-predictor is Failed in 'staging'/),
     });
     expect(await remoteHead(production)).toBe(before);
+  });
+
+  it('creates an environment, previewing it first on a dry run', async () => {
+    const input = {
+      name: 'qa',
+      cluster: 'demo',
+      stage: 15,
+      ownerGroups: ['group:default/risk-ml'],
+      gitopsRepoUrl: `${gitServer.url}/models.git`,
+    };
+    const preview = {
+      ...createMockActionContext({ input }),
+      isDryRun: true,
+    };
+    await createEnvironment.handler(preview as any);
+    expect(preview.output).toHaveBeenCalledWith('status', 'dry-run');
+    expect(cluster.store.get(NAMESPACES, undefined, 'qa')).toBeUndefined();
+
+    const ctx = createMockActionContext({ input });
+    await createEnvironment.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'created');
+    expect(ctx.output).toHaveBeenCalledWith('namespace', 'qa');
+    expect(
+      cluster.store.get(NAMESPACES, undefined, 'qa')?.metadata.labels,
+    ).toMatchObject({
+      'model-deployments.seed-mlops.io/environment': 'qa',
+      'model-deployments.seed-mlops.io/stage': '15',
+    });
+    expect(ctx.output).toHaveBeenCalledWith(
+      'commitSha',
+      await remoteHead(`${gitServer.url}/models.git`),
+    );
+  });
+
+  it('fails with an InputError when the namespace belongs to something else', async () => {
+    const ctx = createMockActionContext({
+      input: {
+        name: 'kube-thing',
+        namespace: 'staging',
+        cluster: 'demo',
+        stage: 5,
+      },
+    });
+    await expect(createEnvironment.handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(
+        /'staging' on cluster 'demo' is already environment 'staging'/,
+      ),
+    });
   });
 });
