@@ -6,7 +6,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizePermissionRequest,
+  AuthorizeResult,
+} from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
 import {
   EnvironmentCreationRequest,
   PromotionRequest,
@@ -162,6 +166,40 @@ export async function createRouter(deps: {
   const router = Router();
   router.use(express.json());
 
+  /** Throws NotAllowedError with `message` unless the credentials may. */
+  const requirePermission = async (
+    request: AuthorizePermissionRequest,
+    credentials: BackstageCredentials,
+    message: string,
+  ) => {
+    const [decision] = await permissions.authorize([request], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(message);
+    }
+  };
+
+  /** Runs a write as an audit event that succeeds or fails with it. */
+  const audited = async <T>(
+    req: express.Request,
+    event: {
+      eventId: string;
+      severityLevel: 'low' | 'medium' | 'high';
+      meta: JsonObject;
+    },
+    work: () => Promise<T>,
+    outcome: (result: T) => JsonObject,
+  ): Promise<T> => {
+    const audit = await auditor.createEvent({ ...event, request: req });
+    try {
+      const result = await work();
+      await audit.success({ meta: outcome(result) });
+      return result;
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  };
+
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -231,63 +269,54 @@ export async function createRouter(deps: {
       req.body,
       'request body',
     );
-    const audit = await auditor.createEvent({
-      eventId: 'promotion',
-      severityLevel: body.dryRun ? 'low' : 'medium',
-      request: req,
-      meta: {
-        actor: actorRef(credentials),
-        entityRef: body.entityRef,
-        to: body.to,
-        ...(body.from ? { from: body.from } : {}),
-        ...(body.strategy ? { strategy: body.strategy } : {}),
-        dryRun: body.dryRun ?? false,
-        force: body.force ?? false,
+    const result = await audited(
+      req,
+      {
+        eventId: 'promotion',
+        severityLevel: body.dryRun ? 'low' : 'medium',
+        meta: {
+          actor: actorRef(credentials),
+          entityRef: body.entityRef,
+          to: body.to,
+          ...(body.from ? { from: body.from } : {}),
+          ...(body.strategy ? { strategy: body.strategy } : {}),
+          dryRun: body.dryRun ?? false,
+          force: body.force ?? false,
+        },
       },
-    });
-    try {
-      // A dry run writes nothing; a real one needs the right to promote into the target.
-      if (!body.dryRun) {
-        const [decision] = await permissions.authorize(
-          [
+      async () => {
+        // A dry run writes nothing; a real one needs the right to promote into the target.
+        if (!body.dryRun) {
+          await requirePermission(
             {
               permission: modelDeploymentsPromotePermission,
               resourceRef: body.to,
             },
-          ],
-          { credentials },
-        );
-        if (decision.result !== AuthorizeResult.ALLOW) {
-          throw new NotAllowedError(
+            credentials,
             `You may not promote into environment '${body.to}'`,
           );
         }
-      }
-      const result = await promotions.promote(body, {
-        ref: actorRef(credentials),
-        credentials,
-      });
-      await audit.success({
-        meta: {
-          status: result.status,
-          from: result.from,
-          ...(result.commit ? { commit: result.commit.sha } : {}),
-          ...(result.branch ? { branch: result.branch } : {}),
-        },
-      });
-      res
-        .status(
-          ['committed', 'branch-pushed', 'pull-request-opened'].includes(
-            result.status,
-          )
-            ? 201
-            : 200,
+        return promotions.promote(body, {
+          ref: actorRef(credentials),
+          credentials,
+        });
+      },
+      promotion => ({
+        status: promotion.status,
+        from: promotion.from,
+        ...(promotion.commit ? { commit: promotion.commit.sha } : {}),
+        ...(promotion.branch ? { branch: promotion.branch } : {}),
+      }),
+    );
+    res
+      .status(
+        ['committed', 'branch-pushed', 'pull-request-opened'].includes(
+          result.status,
         )
-        .json(result);
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+          ? 201
+          : 200,
+      )
+      .json(result);
   });
 
   router.post('/environments', async (req, res) => {
@@ -299,38 +328,33 @@ export async function createRouter(deps: {
       req.body,
       'request body',
     );
-    const audit = await auditor.createEvent({
-      eventId: 'environment-create',
-      severityLevel: body.dryRun ? 'low' : 'high',
-      request: req,
-      meta: {
-        actor: actorRef(credentials),
-        name: body.name,
-        cluster: body.cluster,
-        namespace: body.namespace ?? body.name,
-        dryRun: body.dryRun ?? false,
-      },
-    });
-    try {
-      const [decision] = await permissions.authorize(
-        [{ permission: modelDeploymentsEnvironmentCreatePermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError('You may not create environments');
-      }
-      const result = await environmentCreator.create(body);
-      await audit.success({
+    const result = await audited(
+      req,
+      {
+        eventId: 'environment-create',
+        severityLevel: body.dryRun ? 'low' : 'high',
         meta: {
-          status: result.status,
-          ...(result.commit ? { commit: result.commit.sha } : {}),
+          actor: actorRef(credentials),
+          name: body.name,
+          cluster: body.cluster,
+          namespace: body.namespace ?? body.name,
+          dryRun: body.dryRun ?? false,
         },
-      });
-      res.status(result.status === 'created' ? 201 : 200).json(result);
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+      },
+      async () => {
+        await requirePermission(
+          { permission: modelDeploymentsEnvironmentCreatePermission },
+          credentials,
+          'You may not create environments',
+        );
+        return environmentCreator.create(body);
+      },
+      created => ({
+        status: created.status,
+        ...(created.commit ? { commit: created.commit.sha } : {}),
+      }),
+    );
+    res.status(result.status === 'created' ? 201 : 200).json(result);
   });
 
   return router;

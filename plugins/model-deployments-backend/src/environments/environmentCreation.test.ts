@@ -1,5 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DemoClusterServer,
   DemoGitServer,
@@ -13,6 +11,7 @@ import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { promisify } from 'util';
+import { denyPermission } from '../__testUtils__/denyPermission';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
 
 const execFileAsync = promisify(execFile);
@@ -204,17 +203,7 @@ describe('creating environments without the permission', () => {
       modelDeployments: {
         environments: [{ name: 'dev', cluster: 'demo', namespace: 'dev' }],
       },
-      features: [
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({
-              result:
-                r.permission.name === 'model-deployments.environment.create'
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-      ],
+      features: [denyPermission('model-deployments.environment.create')],
     });
   }, 60_000);
 

@@ -49,6 +49,20 @@ export interface PromotionActor {
   credentials: BackstageCredentials;
 }
 
+/** A validated promotion with everything read that writing it needs. */
+interface PreparedPromotion {
+  request: PromotionRequest;
+  actor: PromotionActor;
+  entityRef: CompoundEntityRef;
+  ref: string;
+  from: Environment;
+  to: Environment;
+  gitops: GitOpsSource;
+  strategy: PromotionStrategy;
+  files: Array<{ path: string; object: KubernetesObject }>;
+  versions: string[];
+}
+
 interface PlannedFile extends PromotionFile {
   content: string;
   previous?: string;
@@ -321,8 +335,8 @@ export class PromotionService {
     request: PromotionRequest,
     actor: PromotionActor,
   ): Promise<PromotionResult> {
-    const attempt = await this.prepare(request, actor);
-    if (request.dryRun) return attempt.run();
+    const prepared = await this.prepare(request, actor);
+    if (request.dryRun) return this.run(prepared);
     const record = (result: Omit<PromotionResult, 'files' | 'diff'>) =>
       this.deps.store?.add({
         entityRef: result.entityRef,
@@ -339,12 +353,16 @@ export class PromotionService {
       });
     let result: PromotionResult;
     try {
-      result = await attempt.run();
+      result = await this.run(prepared);
     } catch (error) {
       // Bad input changes nothing, not even the history.
       if ((error as Error)?.name === 'InputError') throw error;
       await record({
-        ...attempt.summary,
+        entityRef: prepared.ref,
+        from: prepared.from.name,
+        to: prepared.to.name,
+        strategy: prepared.strategy,
+        versions: prepared.versions,
         status: 'failed',
         message: `Promotion failed: ${String(
           (error as Error)?.message ?? error,
@@ -360,13 +378,7 @@ export class PromotionService {
   private async prepare(
     request: PromotionRequest,
     actor: PromotionActor,
-  ): Promise<{
-    summary: Pick<
-      PromotionResult,
-      'entityRef' | 'from' | 'to' | 'strategy' | 'versions'
-    >;
-    run: () => Promise<PromotionResult>;
-  }> {
+  ): Promise<PreparedPromotion> {
     const entityRef = this.parseRef(request.entityRef);
     const { from, to, gitops, strategy } = this.resolve(request);
     const sources = await this.deps.deployments.promotionSources(
@@ -404,43 +416,21 @@ export class PromotionService {
     }
 
     const files = await this.targetFiles(sources, to, request);
-    const versions = versionsOf(sources);
     return {
-      summary: {
-        entityRef: ref,
-        from: from.name,
-        to: to.name,
-        strategy,
-        versions,
-      },
-      run: () =>
-        this.run({
-          request,
-          actor,
-          entityRef,
-          ref,
-          from,
-          to,
-          gitops,
-          strategy,
-          files,
-          versions,
-        }),
+      request,
+      actor,
+      entityRef,
+      ref,
+      from,
+      to,
+      gitops,
+      strategy,
+      files,
+      versions: versionsOf(sources),
     };
   }
 
-  private async run(options: {
-    request: PromotionRequest;
-    actor: PromotionActor;
-    entityRef: CompoundEntityRef;
-    ref: string;
-    from: Environment;
-    to: Environment;
-    gitops: GitOpsSource;
-    strategy: PromotionStrategy;
-    files: Array<{ path: string; object: KubernetesObject }>;
-    versions: string[];
-  }): Promise<PromotionResult> {
+  private async run(prepared: PreparedPromotion): Promise<PromotionResult> {
     const {
       request,
       actor,
@@ -452,7 +442,7 @@ export class PromotionService {
       strategy,
       files,
       versions,
-    } = options;
+    } = prepared;
     const writer = this.deps.gitops.writerFor(gitops);
     const base = gitops.branch ?? 'main';
     const summary = `${entityRef.name}${

@@ -1,6 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DemoClusterServer,
   DemoGitServer,
@@ -13,6 +12,7 @@ import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { promisify } from 'util';
+import { denyPermission } from '../__testUtils__/denyPermission';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
 import { seldonDeployment } from '../__fixtures__/manifests';
 
@@ -527,18 +527,7 @@ describe('promotions without the permission', () => {
               : { repoUrl: `${gitServer.url}/models.git` },
         })),
       },
-      features: [
-        // Denies promotions only; the Kubernetes proxy stays allowed.
-        mockServices.permissions.mock({
-          authorize: async requests =>
-            requests.map(r => ({
-              result:
-                r.permission.name === 'model-deployments.deployment.promote'
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-      ],
+      features: [denyPermission('model-deployments.deployment.promote')],
     });
   }, 60_000);
 

@@ -1,0 +1,15 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+
+/** A permissions service that denies one permission and allows the rest (the Kubernetes proxy included). */
+export function denyPermission(name: string) {
+  return mockServices.permissions.mock({
+    authorize: async requests =>
+      requests.map(r => ({
+        result:
+          r.permission.name === name
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })),
+  }).factory;
+}
