@@ -1,22 +1,15 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from './signIn';
 
 // These tests change the demo (a commit to staging, a new environment), so
 // this file sorts after the ones that expect the demo as it starts.
 const SCREENSHOTS = 'test-results/screenshots';
 
-async function signIn(page: Page) {
-  await page.goto('/create');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  const signedIn = page.getByRole('link', { name: 'Catalog' });
-  await expect(enter.or(signedIn).first()).toBeVisible();
-  if (await enter.isVisible()) await enter.click();
-  await expect(signedIn).toBeVisible();
-}
-
 test('the "Promote a model" template promotes through the scaffolder action', async ({
   page,
 }) => {
-  await signIn(page);
+  await page.goto('/create');
+  await signIn(page, 'guest');
   await page.goto('/create/templates/default/promote-model');
 
   const model = page.getByRole('textbox', { name: 'Model' });
@@ -65,7 +58,8 @@ test('the "Promote a model" template promotes through the scaffolder action', as
 test('the "Create a model environment" template adds a stage the portal then shows', async ({
   page,
 }) => {
-  await signIn(page);
+  await page.goto('/create');
+  await signIn(page, 'guest');
   await page.goto('/create/templates/default/create-model-environment');
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill('qa');
   await page

@@ -1,11 +1,7 @@
 import { Navigate, Route } from 'react-router-dom';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
-import {
-  AlertDisplay,
-  OAuthRequestDialog,
-  SignInPage,
-} from '@backstage/core-components';
+import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
 import {
   CatalogEntityPage,
   CatalogIndexPage,
@@ -25,6 +21,7 @@ import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
+import { DemoSignInPage } from './components/SignIn';
 import { searchPage } from './components/search/SearchPage';
 
 const app = createApp({
@@ -41,8 +38,9 @@ const app = createApp({
     });
   },
   components: {
-    // The example portal signs everyone in as the guest user.
-    SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,
+    // Demo users from app.demoSignIn (a picker for the demo sign-in
+    // provider), or guest sign-in when that section is absent.
+    SignInPage: DemoSignInPage,
   },
 });
 

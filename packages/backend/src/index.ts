@@ -11,9 +11,12 @@ const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// Sign-in: guest only in the demo.
+// Sign-in: guest, plus the demo users of examples/org.yaml. The demo
+// provider trusts a request header and is only registered when
+// auth.providers.demo is configured; it exists for the demo alone.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('./modules/demoUsersAuthProvider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
