@@ -8,9 +8,17 @@ import { durationToMilliseconds } from '@backstage/types';
 import {
   ModelResourceKind,
   defaultModelResourceKinds,
+  modelDeploymentsEnvironmentCreatePermission,
+  modelDeploymentsForcePromotePermission,
+  modelDeploymentsPromotePermission,
+  modelDeploymentsReadPermission,
   resourceKindLabel,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { modelDeploymentsResourceKindsExtensionPoint } from '@seed-mlops/plugin-model-deployments-node';
+import {
+  modelDeploymentsResourceKindsExtensionPoint,
+  modelEnvironmentPermissionResourceRef,
+  modelEnvironmentPermissionRules,
+} from '@seed-mlops/plugin-model-deployments-node';
 import { ScmIntegrations } from '@backstage/integration';
 import os from 'os';
 import path from 'path';
@@ -23,6 +31,8 @@ import { EnvironmentRegistry } from './environments/EnvironmentRegistry';
 import { NamespaceDiscovery } from './environments/NamespaceDiscovery';
 import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
 import { createRouter } from './router';
+import { EnvironmentAccess } from './permissions/EnvironmentAccess';
+import { environmentResourceLoader } from './permissions/environmentResourceLoader';
 import { PromotionService } from './promotion/PromotionService';
 import { PromotionStore } from './promotion/PromotionStore';
 import { DeploymentsService } from './service/DeploymentsService';
@@ -54,6 +64,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         database: coreServices.database,
         discovery: coreServices.discovery,
@@ -67,6 +78,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         httpAuth,
         auth,
         permissions,
+        permissionsRegistry,
         auditor,
         database,
         discovery,
@@ -211,10 +223,38 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           integrations,
         });
 
+        // Policies decide per environment, and per model in it, with the
+        // rules of the node package; the permission backend asks us to apply
+        // them to resources named by `modelEnvironmentResourceRef`.
+        permissionsRegistry.addResourceType({
+          resourceRef: modelEnvironmentPermissionResourceRef,
+          permissions: [
+            modelDeploymentsReadPermission,
+            modelDeploymentsPromotePermission,
+            modelDeploymentsForcePromotePermission,
+          ],
+          rules: Object.values(modelEnvironmentPermissionRules),
+          getResources: environmentResourceLoader({
+            environments: registry,
+            catalog,
+            auth,
+          }),
+        });
+        permissionsRegistry.addPermissions([
+          modelDeploymentsEnvironmentCreatePermission,
+        ]);
+        const access = new EnvironmentAccess(
+          permissions,
+          permissionsRegistry.getPermissionRuleset(
+            modelEnvironmentPermissionResourceRef,
+          ),
+        );
+
         httpRouter.use(
           await createRouter({
             httpAuth,
             permissions,
+            access,
             auditor,
             deployments,
             promotions,

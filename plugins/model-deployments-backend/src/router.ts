@@ -15,12 +15,15 @@ import {
   EnvironmentCreationRequest,
   PromotionRequest,
   modelDeploymentsEnvironmentCreatePermission,
+  modelDeploymentsForcePromotePermission,
   modelDeploymentsPromotePermission,
+  modelDeploymentsReadPermission,
 } from '@seed-mlops/plugin-model-deployments-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EnvironmentCreator } from './environments/EnvironmentCreator';
+import { EnvironmentAccess } from './permissions/EnvironmentAccess';
 import { PromotionService } from './promotion/PromotionService';
 import { PromotionStore } from './promotion/PromotionStore';
 import { DeploymentsService } from './service/DeploymentsService';
@@ -56,6 +59,7 @@ const historyQuery = z.object({
 const refreshBody = z
   .object({
     environment: z.string().min(1, 'environment must not be empty').optional(),
+    entityRef: z.string().min(1, 'entityRef must not be empty').optional(),
   })
   .strict();
 
@@ -148,6 +152,7 @@ function parseRef(value: string) {
 export async function createRouter(deps: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  access: EnvironmentAccess;
   auditor: AuditorService;
   deployments: DeploymentsService;
   promotions: PromotionService;
@@ -157,6 +162,7 @@ export async function createRouter(deps: {
   const {
     httpAuth,
     permissions,
+    access,
     auditor,
     deployments,
     promotions,
@@ -204,59 +210,87 @@ export async function createRouter(deps: {
     res.json({ status: 'ok' });
   });
 
+  // The pipeline itself (names, order, where each environment lives) is
+  // shown to every signed-in user; what runs in it is guarded below.
   router.get('/environments', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     res.json(deployments.listEnvironments());
   });
 
-  router.get('/fleet', async (req, res) => {
+  /** The caller's credentials and their read check, decided once per request. */
+  const reader = async (req: express.Request) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    res.json(await deployments.getFleet(credentials));
+    return {
+      credentials,
+      canRead: await access.check(modelDeploymentsReadPermission, credentials),
+    };
+  };
+
+  router.get('/fleet', async (req, res) => {
+    const { credentials, canRead } = await reader(req);
+    res.json(await deployments.getFleet(credentials, canRead));
   });
 
   router.get('/deployments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const { credentials, canRead } = await reader(req);
     const query = parse(deploymentsQuery, req.query, 'query');
     res.json(
       await deployments.getEntityDeployments(
         parseRef(query.entityRef),
         credentials,
+        canRead,
       ),
     );
   });
 
   router.get('/history', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const { credentials, canRead } = await reader(req);
     const query = parse(historyQuery, req.query, 'query');
     res.json(
       await deployments.getHistory(
         { ...query, entityRef: parseRef(query.entityRef) },
         credentials,
+        canRead,
       ),
     );
   });
 
   // Fetches GitOps repositories now, e.g. right after a merge, instead of
-  // at the next scheduled refresh.
+  // at the next scheduled refresh. Only environments the caller may read
+  // (seen through `entityRef` when given) are fetched and reported.
   router.post('/refresh', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { credentials, canRead } = await reader(req);
     const body = parse(refreshBody, req.body, 'request body');
-    res.json({ environments: await deployments.refreshGit(body.environment) });
+    res.json({
+      environments: await deployments.refreshGit(
+        {
+          environment: body.environment,
+          entityRef: body.entityRef ? parseRef(body.entityRef) : undefined,
+        },
+        credentials,
+        canRead,
+      ),
+    });
   });
 
   router.get('/promotions', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { credentials, canRead } = await reader(req);
     const query = parse(promotionsQuery, req.query, 'query');
-    const entityRef = stringifyEntityRef(parseRef(query.entityRef));
-    res.json({
+    const entityRef = parseRef(query.entityRef);
+    const readable = await deployments.readableEnvironments(
       entityRef,
-      promotions: await promotionStore.list(entityRef, query.limit),
+      credentials,
+      canRead,
+    );
+    res.json({
+      entityRef: stringifyEntityRef(entityRef),
+      promotions: await promotionStore.list(
+        stringifyEntityRef(entityRef),
+        query.limit,
+        readable,
+      ),
     });
   });
 
@@ -285,20 +319,42 @@ export async function createRouter(deps: {
         },
       },
       async () => {
-        // A dry run writes nothing; a real one needs the right to promote into the target.
-        if (!body.dryRun) {
-          await requirePermission(
-            {
-              permission: modelDeploymentsPromotePermission,
-              resourceRef: body.to,
-            },
-            credentials,
-            `You may not promote into environment '${body.to}'`,
-          );
-        }
+        const [canRead, canPromote, canForce] = await Promise.all([
+          access.check(modelDeploymentsReadPermission, credentials),
+          access.check(modelDeploymentsPromotePermission, credentials),
+          body.force
+            ? access.check(modelDeploymentsForcePromotePermission, credentials)
+            : undefined,
+        ]);
         return promotions.promote(body, {
           ref: actorRef(credentials),
           credentials,
+          async authorize({ entity, from, to }) {
+            const model = stringifyEntityRef(entity);
+            // What is copied must be visible to the one who copies it.
+            if (!canRead({ environment: from, entity })) {
+              throw new NotAllowedError(
+                `You may not see ${model} in environment '${from.name}'`,
+              );
+            }
+            const target = { environment: to, entity };
+            // A dry run shows the target's manifests, so it needs the right
+            // to read the target or to promote into it; a real one needs the latter.
+            if (
+              body.dryRun
+                ? !canRead(target) && !canPromote(target)
+                : !canPromote(target)
+            ) {
+              throw new NotAllowedError(
+                `You may not promote ${model} into environment '${to.name}'`,
+              );
+            }
+            if (canForce && !canForce(target)) {
+              throw new NotAllowedError(
+                `You may not force a promotion into environment '${to.name}'; promote a source that is Ready and in sync instead`,
+              );
+            }
+          },
         });
       },
       promotion => ({

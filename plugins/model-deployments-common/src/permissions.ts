@@ -1,13 +1,26 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
- * The resource type of permissions that are decided per environment; the
- * resource ref is the environment's name.
+ * The resource type of permissions that are decided per environment. The
+ * resource is an environment, seen through one model when the question is
+ * about that model's deployments (see {@link modelEnvironmentResourceRef}).
  *
  * @public
  */
 export const MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE =
   'model-deployments-environment';
+
+/**
+ * See a model's deployments in an environment: their status, manifests,
+ * Git history and promotions.
+ *
+ * @public
+ */
+export const modelDeploymentsReadPermission = createPermission({
+  name: 'model-deployments.deployment.read',
+  attributes: { action: 'read' },
+  resourceType: MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE,
+});
 
 /**
  * Promote a model into an environment (the resource).
@@ -16,6 +29,18 @@ export const MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE =
  */
 export const modelDeploymentsPromotePermission = createPermission({
   name: 'model-deployments.deployment.promote',
+  attributes: { action: 'update' },
+  resourceType: MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/**
+ * Promote with `force`: from a source that is not Ready or not in sync with
+ * Git. Asked in addition to {@link modelDeploymentsPromotePermission}.
+ *
+ * @public
+ */
+export const modelDeploymentsForcePromotePermission = createPermission({
+  name: 'model-deployments.deployment.force-promote',
   attributes: { action: 'update' },
   resourceType: MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE,
 });
@@ -36,6 +61,39 @@ export const modelDeploymentsEnvironmentCreatePermission = createPermission({
  * @public
  */
 export const modelDeploymentsPermissions = [
+  modelDeploymentsReadPermission,
   modelDeploymentsPromotePermission,
+  modelDeploymentsForcePromotePermission,
   modelDeploymentsEnvironmentCreatePermission,
 ];
+
+/**
+ * The resource ref of an environment, or of one model in it:
+ * `production` or `production:component:default/fraud-detector`.
+ * Environment names are DNS-1123 labels, so the first colon ends the name.
+ *
+ * @public
+ */
+export function modelEnvironmentResourceRef(
+  environment: string,
+  entityRef?: string,
+): string {
+  return entityRef ? `${environment}:${entityRef}` : environment;
+}
+
+/**
+ * Splits a ref made by {@link modelEnvironmentResourceRef}.
+ *
+ * @public
+ */
+export function parseModelEnvironmentResourceRef(resourceRef: string): {
+  environment: string;
+  entityRef?: string;
+} {
+  const colon = resourceRef.indexOf(':');
+  if (colon < 0) return { environment: resourceRef };
+  return {
+    environment: resourceRef.slice(0, colon),
+    entityRef: resourceRef.slice(colon + 1),
+  };
+}

@@ -11,3 +11,13 @@ export type {
   ModelResourceKind,
   NormalizedDeploymentStatus,
 } from '@seed-mlops/plugin-model-deployments-common';
+export {
+  modelEnvironmentPermissionResourceRef,
+  modelEnvironmentPermissionRules,
+  modelDeploymentsConditions,
+  createModelDeploymentsConditionalDecision,
+} from './permissions/rules';
+export type {
+  ModelEnvironmentResource,
+  ModelEnvironmentPredicate,
+} from './permissions/rules';

@@ -1,50 +1,60 @@
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import { JsonObject } from '@backstage/types';
 import { modelDeploymentsPlugin } from '../plugin';
+import { scanResponsesForSecrets, secretsInConfig } from '../testUtils';
 
 /**
  * Starts the real Kubernetes backend and the model-deployments plugin with a
  * catalog of `entities`. Each cluster is reached with a service account
- * token, as the example app-config does.
+ * token, as the example app-config does. Every response is scanned for the
+ * config's secrets (asserted in setupTests).
  */
-export function startModelDeploymentsBackend(options: {
+export async function startModelDeploymentsBackend(options: {
   /** Cluster name to its URL and the token sent to it. */
   clusters: Array<{ name: string; url: string; token: string }>;
   entities: Entity[];
   /** The `modelDeployments` config section. */
   modelDeployments: JsonObject;
   features?: BackendFeature[];
+  /** More config, e.g. `permission` or `integrations`. */
+  config?: JsonObject;
 }) {
-  return startTestBackend({
+  const data: JsonObject = {
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: options.clusters.map(({ name, url, token }) => ({
+            name,
+            url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: token,
+            skipMetricsLookup: true,
+          })),
+        },
+      ],
+    },
+    modelDeployments: options.modelDeployments,
+    ...options.config,
+  };
+  const backend = await startTestBackend({
     features: [
       kubernetesPlugin,
       modelDeploymentsPlugin,
       ...(options.features ?? []),
       catalogServiceMock.factory({ entities: options.entities }),
-      mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            serviceLocatorMethod: { type: 'multiTenant' },
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: options.clusters.map(({ name, url, token }) => ({
-                  name,
-                  url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: token,
-                  skipMetricsLookup: true,
-                })),
-              },
-            ],
-          },
-          modelDeployments: options.modelDeployments,
-        },
-      }),
+      mockServices.rootConfig.factory({ data }),
     ],
   });
+  scanResponsesForSecrets(
+    backend.server,
+    secretsInConfig(new ConfigReader(data)),
+  );
+  return backend;
 }

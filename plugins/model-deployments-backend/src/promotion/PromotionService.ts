@@ -1,10 +1,11 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
+  Entity,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -47,6 +48,15 @@ export interface PromotionActor {
   /** User entity ref, or the service's subject. */
   ref: string;
   credentials: BackstageCredentials;
+  /**
+   * Throws unless the actor may make this promotion. Called once the
+   * environments and the model are known, before anything is read from them.
+   */
+  authorize(promotion: {
+    entity: Entity;
+    from: Environment;
+    to: Environment;
+  }): Promise<void>;
 }
 
 /** A validated promotion with everything read that writing it needs. */
@@ -381,6 +391,15 @@ export class PromotionService {
   ): Promise<PreparedPromotion> {
     const entityRef = this.parseRef(request.entityRef);
     const { from, to, gitops, strategy } = this.resolve(request);
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials: actor.credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity ${stringifyEntityRef(entityRef)} in the catalog`,
+      );
+    }
+    await actor.authorize({ entity, from, to });
     const sources = await this.deps.deployments.promotionSources(
       entityRef,
       from,

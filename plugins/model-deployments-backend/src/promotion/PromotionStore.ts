@@ -102,10 +102,24 @@ export class PromotionStore {
     return toRecord(row);
   }
 
-  /** The entity's promotions, newest first. */
-  async list(entityRef: string, limit: number): Promise<PromotionRecord[]> {
-    const rows = await this.db<PromotionRow>('promotions')
-      .where({ entity_ref: entityRef })
+  /**
+   * The model's promotions, newest first, only those between `environments`
+   * when given (the ones the caller may read).
+   */
+  async list(
+    entityRef: string,
+    limit: number,
+    environments?: string[],
+  ): Promise<PromotionRecord[]> {
+    const query = this.db<PromotionRow>('promotions').where({
+      entity_ref: entityRef,
+    });
+    if (environments) {
+      query
+        .whereIn('from_environment', environments)
+        .whereIn('to_environment', environments);
+    }
+    const rows = await query
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },

@@ -550,7 +550,7 @@ describe('promotions without the permission', () => {
       .send(body);
     expect(denied.status).toBe(403);
     expect(denied.body.error.message).toBe(
-      "You may not promote into environment 'production'",
+      "You may not promote component:default/iris-classifier into environment 'production'",
     );
     expect(await remoteHead(url)).toBe(before);
 

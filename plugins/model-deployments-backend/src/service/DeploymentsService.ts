@@ -11,6 +11,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   InputError,
+  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
@@ -41,6 +42,7 @@ import {
 } from '../gitops/GitOpsService';
 import { identityOf, kindKeyOf } from '../gitops/parseManifests';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
+import { EnvironmentCheck } from '../permissions/EnvironmentAccess';
 import { EntityMatcher, entityMatcher } from './entityMatcher';
 
 /** The most telling error when every kind failed: not "CRD missing" if something else went wrong. */
@@ -147,6 +149,26 @@ function environmentResult(
     warnings: allFailed ? [] : failures,
     ...(syncedAt ? { syncedAt } : {}),
     ...(desired ? { git: desired.git } : {}),
+  };
+}
+
+/**
+ * An environment the caller may not read: it stays in the pipeline, so the
+ * columns keep their order and nobody mistakes it for "not deployed here",
+ * but nothing read from it is returned.
+ */
+function notPermitted(
+  env: Environment,
+  subject: string,
+): EnvironmentDeployments {
+  return {
+    environment: env,
+    deployments: [],
+    error: {
+      type: 'NOT_PERMITTED',
+      message: `You may not see ${subject} in '${env.title}'.`,
+    },
+    warnings: [],
   };
 }
 
@@ -284,21 +306,44 @@ export class DeploymentsService {
     };
   }
 
+  /**
+   * The entity's deployments in every environment; those `canRead` refuses
+   * are marked NOT_PERMITTED and not read at all.
+   */
   async getEntityDeployments(
     entityRef: CompoundEntityRef,
     credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
   ): Promise<EntityDeploymentsResponse> {
-    const matches = entityMatcher(await this.entityOf(entityRef, credentials));
+    const entity = await this.entityOf(entityRef, credentials);
+    const matches = entityMatcher(entity);
     const environments = await Promise.all(
       this.deps.environments
         .list()
-        .map(env => this.environmentDeployments(env, matches)),
+        .map(env =>
+          canRead({ environment: env, entity })
+            ? this.environmentDeployments(env, matches)
+            : notPermitted(env, "this model's deployments"),
+        ),
     );
     return {
       entityRef: stringifyEntityRef(entityRef),
       demo: this.deps.demo,
       environments,
     };
+  }
+
+  /** The names of the environments where `canRead` lets the caller see the model. */
+  async readableEnvironments(
+    entityRef: CompoundEntityRef,
+    credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
+  ): Promise<string[]> {
+    const entity = await this.entityOf(entityRef, credentials);
+    return this.deps.environments
+      .list()
+      .filter(environment => canRead({ environment, entity }))
+      .map(e => e.name);
   }
 
   /**
@@ -313,12 +358,19 @@ export class DeploymentsService {
       limit: number;
     },
     credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
   ): Promise<DeploymentHistoryResponse> {
     const { offset, limit } = request;
     const env = this.environmentNamed(request.environment);
-    const matches = entityMatcher(
-      await this.entityOf(request.entityRef, credentials),
-    );
+    const entity = await this.entityOf(request.entityRef, credentials);
+    if (!canRead({ environment: env, entity })) {
+      throw new NotAllowedError(
+        `You may not see the history of ${stringifyEntityRef(
+          request.entityRef,
+        )} in '${env.name}'`,
+      );
+    }
+    const matches = entityMatcher(entity);
     const base = {
       entityRef: stringifyEntityRef(request.entityRef),
       environment: env.name,
@@ -427,12 +479,25 @@ export class DeploymentsService {
    * Resolves to their Git state after the fetch.
    */
   async refreshGit(
-    environment?: string,
+    request: { environment?: string; entityRef?: CompoundEntityRef },
+    credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
   ): Promise<Array<{ environment: string; git: EnvironmentGitState }>> {
     const gitops = this.deps.gitops;
-    const environments = environment
-      ? [this.environmentNamed(environment)]
+    const entity = request.entityRef
+      ? await this.entityOf(request.entityRef, credentials)
+      : undefined;
+    const requested = request.environment
+      ? [this.environmentNamed(request.environment)]
       : this.deps.environments.list();
+    const environments = requested.filter(environment =>
+      canRead({ environment, entity }),
+    );
+    if (request.environment && environments.length === 0) {
+      throw new NotAllowedError(
+        `You may not refresh environment '${request.environment}'`,
+      );
+    }
     if (!gitops) return [];
     const states = await Promise.all(
       environments.map(async env => ({
@@ -447,9 +512,14 @@ export class DeploymentsService {
 
   /**
    * Every model the caller may see in the catalog, with its deployments in
-   * every environment. One pass over the cache per environment.
+   * every environment `canRead` allows for that model. One pass over the
+   * cache per environment. An environment whose status the caller may not
+   * see (no model readable there) is marked NOT_PERMITTED.
    */
-  async getFleet(credentials: BackstageCredentials): Promise<FleetResponse> {
+  async getFleet(
+    credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
+  ): Promise<FleetResponse> {
     const { items } = await this.deps.catalog.getEntities(
       { filter: FLEET_FILTER },
       { credentials },
@@ -457,14 +527,25 @@ export class DeploymentsService {
     const models = items.map(entity => {
       const model: FleetModel = { ...fleetModelOf(entity), deployments: [] };
       try {
-        return { model, matches: entityMatcher(entity) };
+        return { entity, model, matches: entityMatcher(entity) };
       } catch (e) {
         model.problem = (e as Error).message;
-        return { model, matches: undefined };
+        return { entity, model, matches: undefined };
       }
     });
     const environments: EnvironmentStatus[] = [];
     for (const env of this.deps.environments.list()) {
+      const readable = models.filter(({ entity }) =>
+        canRead({ environment: env, entity }),
+      );
+      if (readable.length === 0 && !canRead({ environment: env })) {
+        const { deployments: _none, ...status } = notPermitted(
+          env,
+          'model deployments',
+        );
+        environments.push(status);
+        continue;
+      }
       const [snapshots, desired] = await Promise.all([
         this.deps.cache.snapshot(env),
         this.desiredState(env),
@@ -476,7 +557,7 @@ export class DeploymentsService {
         desired,
       );
       environments.push(status);
-      for (const { model, matches } of models) {
+      for (const { model, matches } of readable) {
         if (!matches) continue;
         model.deployments.push(
           ...environmentResult(env, snapshots, matches, desired).deployments,

@@ -9,7 +9,9 @@ export type EnvironmentErrorType =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'RESOURCE_TYPE_MISSING'
-  | 'UNKNOWN';
+  | 'UNKNOWN'
+  /** The caller's permissions do not cover this environment. */
+  | 'NOT_PERMITTED';
 
 /**
  * A typed, per-environment error. It never contains credentials.

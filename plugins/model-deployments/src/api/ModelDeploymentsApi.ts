@@ -40,9 +40,10 @@ export interface ModelDeploymentsApi {
   }): Promise<DeploymentHistoryResponse>;
   /**
    * Fetches the GitOps repositories of one environment (or all) now rather
-   * than at the next scheduled refresh.
+   * than at the next scheduled refresh. Only environments the user may read
+   * are fetched; with `entityRef`, as seen through that model.
    */
-  refreshGit(environment?: string): Promise<{
+  refreshGit(options?: { environment?: string; entityRef?: string }): Promise<{
     environments: Array<{ environment: string; git: EnvironmentGitState }>;
   }>;
   /** Promotes a model, or with `dryRun` works out the change and writes nothing. */

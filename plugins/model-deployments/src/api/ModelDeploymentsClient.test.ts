@@ -78,7 +78,7 @@ describe('ModelDeploymentsClient', () => {
     });
   });
 
-  it('posts a Git refresh of one environment as JSON', async () => {
+  it('posts a Git refresh of one environment, or of a model, as JSON', async () => {
     let body: unknown;
     let contentType: string | null = null;
     server.use(
@@ -88,11 +88,17 @@ describe('ModelDeploymentsClient', () => {
         return HttpResponse.json({ environments: [] });
       }),
     );
-    await expect(createTestClient().refreshGit('dev')).resolves.toEqual({
+    await expect(
+      createTestClient().refreshGit({ environment: 'dev' }),
+    ).resolves.toEqual({
       environments: [],
     });
     expect(contentType).toBe('application/json');
     expect(body).toEqual({ environment: 'dev' });
+    await createTestClient().refreshGit({
+      entityRef: 'component:default/iris',
+    });
+    expect(body).toEqual({ entityRef: 'component:default/iris' });
     await createTestClient().refreshGit();
     expect(body).toEqual({});
   });

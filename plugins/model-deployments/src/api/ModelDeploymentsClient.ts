@@ -64,12 +64,14 @@ export class ModelDeploymentsClient implements ModelDeploymentsApi {
     );
   }
 
-  async refreshGit(environment?: string): Promise<{
+  async refreshGit(
+    options: { environment?: string; entityRef?: string } = {},
+  ): Promise<{
     environments: Array<{ environment: string; git: EnvironmentGitState }>;
   }> {
     return this.request('/refresh', {
       method: 'POST',
-      body: JSON.stringify(environment ? { environment } : {}),
+      body: JSON.stringify(options),
     });
   }
 

@@ -34,6 +34,10 @@ const ERROR_INFO: Record<EnvironmentErrorType, EnvironmentErrorInfo> = {
     title: 'Could not read this environment',
     hint: 'Check the Backstage backend logs for details.',
   },
+  NOT_PERMITTED: {
+    title: 'Not permitted',
+    hint: "Your Backstage permissions do not include this environment's deployments. Ask the model's owners or your platform team if you need them.",
+  },
 };
 
 /** Title and "what to check" hint for an environment error. */

@@ -183,11 +183,11 @@ export function EntityModelDeploymentsContent(
     if (!hasGit) return;
     setGitError(undefined);
     api
-      .refreshGit()
+      .refreshGit({ entityRef: value?.entityRef })
       .then(refresh, (e: unknown) =>
         setGitError(e instanceof Error ? e : new Error(String(e))),
       );
-  }, [api, hasGit, refresh]);
+  }, [api, hasGit, refresh, value?.entityRef]);
 
   if (!value && error) {
     return <ResponseErrorPanel error={error} />;

@@ -62,6 +62,18 @@ function EnvironmentErrorAlert(props: {
   const classes = useStyles();
   const { error } = props;
   const info = describeError(error);
+  // Not an outage: the environment works, the user just may not see it.
+  if (error.type === 'NOT_PERMITTED') {
+    return (
+      <Alert severity="info" icon={<LockIcon />}>
+        <AlertTitle>{info.title}</AlertTitle>
+        <Typography variant="body2">{error.message}</Typography>
+        <Typography variant="body2" className={classes.hint}>
+          {info.hint}
+        </Typography>
+      </Alert>
+    );
+  }
   return (
     <Alert severity={props.hasStaleData ? 'warning' : 'error'}>
       <AlertTitle>{info.title}</AlertTitle>

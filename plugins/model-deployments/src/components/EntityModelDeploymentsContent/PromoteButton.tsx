@@ -24,6 +24,7 @@ import {
   PromotionResult,
   PromotionStrategy,
   modelDeploymentsPromotePermission,
+  modelEnvironmentResourceRef,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { useEffect, useState } from 'react';
 import { modelDeploymentsApiRef } from '../../api';
@@ -239,7 +240,7 @@ export function PromoteButton(props: {
   const [open, setOpen] = useState(false);
   const permission = usePermission({
     permission: modelDeploymentsPromotePermission,
-    resourceRef: target?.name ?? '',
+    resourceRef: modelEnvironmentResourceRef(target?.name ?? '', entityRef),
   });
   if (!target || source.deployments.length === 0) return null;
   const notReady = source.deployments.find(d => d.phase !== 'Ready');

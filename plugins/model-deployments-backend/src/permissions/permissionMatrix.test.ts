@@ -1,0 +1,574 @@
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  DemoClusterServer,
+  DemoGitServer,
+  readManifestsFromDirectory,
+} from '@seed-mlops/demo-cluster';
+import {
+  EntityDeploymentsResponse,
+  FleetResponse,
+  MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE,
+  PromotionsResponse,
+  modelEnvironmentResourceRef,
+} from '@seed-mlops/plugin-model-deployments-common';
+import {
+  createModelDeploymentsConditionalDecision,
+  modelDeploymentsConditions,
+} from '@seed-mlops/plugin-model-deployments-node';
+import { execFile } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import request from 'supertest';
+import { promisify } from 'util';
+import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
+
+const execFileAsync = promisify(execFile);
+const TOKEN = 'demo-cluster-token';
+const EXAMPLES = path.resolve(__dirname, '../../../../examples');
+const MODEL = 'component:default/iris-classifier';
+const OWNERS = 'group:default/ml-platform';
+
+/**
+ * Who asks. Users get their decisions from the test policy below; the
+ * service principal is never put to a policy (the permission framework
+ * allows plugins acting as themselves).
+ */
+type Caller = 'allow-all' | 'deny-all' | 'non-owner' | 'owner' | 'service';
+const CALLERS: Caller[] = [
+  'allow-all',
+  'deny-all',
+  'non-owner',
+  'owner',
+  'service',
+];
+
+const ENVIRONMENTS = [
+  { name: 'dev', restricted: false },
+  { name: 'staging', restricted: false },
+  { name: 'production', restricted: true },
+];
+type EnvName = 'dev' | 'staging' | 'production';
+const previous: Record<EnvName, EnvName | undefined> = {
+  dev: undefined,
+  staging: 'dev',
+  production: 'staging',
+};
+
+/**
+ * The policy under test: everything, nothing, or the conditional one the
+ * README suggests: unrestricted environments for everyone, restricted ones
+ * for the model's owners; only unconditional callers create environments.
+ */
+class MatrixPolicy implements PermissionPolicy {
+  async handle(
+    query: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const caller = user?.info.userEntityRef.split('/')[1] as Caller;
+    if (caller === 'allow-all') return { result: AuthorizeResult.ALLOW };
+    if (caller === 'deny-all') return { result: AuthorizeResult.DENY };
+    if (
+      isResourcePermission(
+        query.permission,
+        MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE,
+      )
+    ) {
+      return createModelDeploymentsConditionalDecision(query.permission, {
+        anyOf: [
+          { not: modelDeploymentsConditions.isRestricted() },
+          modelDeploymentsConditions.isModelOwner({
+            claims: user?.info.ownershipEntityRefs ?? [],
+          }),
+        ],
+      });
+    }
+    return { result: AuthorizeResult.DENY };
+  }
+}
+
+/** What the test policy's decisions mean for one caller in one environment. */
+function may(
+  caller: Caller,
+  permission: 'read' | 'promote' | 'force-promote' | 'create',
+  env?: EnvName,
+): boolean {
+  if (caller === 'allow-all' || caller === 'service') return true;
+  if (caller === 'deny-all' || permission === 'create') return false;
+  const restricted = ENVIRONMENTS.find(e => e.name === env)!.restricted;
+  return caller === 'owner' || !restricted;
+}
+
+const policyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'matrix-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy(new MatrixPolicy());
+      },
+    });
+  },
+});
+
+/** Users' ownership as the catalog's sign-in would resolve it: the owner is in ml-platform. */
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials) {
+      const principal = credentials.principal as { userEntityRef: string };
+      const ref = principal.userEntityRef;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: ref.endsWith('/owner') ? [ref, OWNERS] : [ref],
+      };
+    },
+  }),
+});
+
+/**
+ * The mock auth service, except that a token a plugin got on behalf of a
+ * user authenticates as that user *with the plugin as actor*, as real
+ * Backstage tokens do. The permission backend needs the actor to accept a
+ * plugin's conditional query for a user; the mock drops it. The real
+ * httpAuth service reads requests through this one.
+ */
+const authWithActors = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const auth = mockServices.auth({ pluginId: plugin.getId() });
+    const authenticate = auth.authenticate.bind(auth);
+    auth.authenticate = (async (token, options) => {
+      const credentials = await authenticate(token, options);
+      const principal = credentials.principal as {
+        type: string;
+        userEntityRef?: string;
+      };
+      if (token.startsWith('mock-service-token:') && principal.userEntityRef) {
+        return mockCredentials.user(principal.userEntityRef, {
+          actor: { subject: 'plugin:model-deployments' },
+        });
+      }
+      return credentials;
+    }) as typeof auth.authenticate;
+    return auth;
+  },
+});
+
+const entity = (name: string, owner: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'model', owner, lifecycle: 'production' },
+  relations: [{ type: 'ownedBy', targetRef: owner }],
+});
+
+const authorization = (caller: Caller) =>
+  caller === 'service'
+    ? mockCredentials.service.header()
+    : mockCredentials.user.header(`user:default/${caller}`);
+
+async function remoteHead(url: string) {
+  const { stdout } = await execFileAsync('git', [
+    'ls-remote',
+    url,
+    'refs/heads/main',
+  ]);
+  return stdout.split(/\s/)[0] ?? '';
+}
+
+describe('per-environment permissions: route × caller × environment', () => {
+  const cluster = new DemoClusterServer({ token: TOKEN });
+  const gitServer = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'permission-matrix-'));
+  const auditEvents: Array<{
+    eventId: string;
+    actor?: unknown;
+    meta?: unknown;
+    outcome?: 'success' | 'fail';
+    error?: string;
+  }> = [];
+  let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
+  let repos: Record<EnvName, string>;
+
+  beforeAll(async () => {
+    const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
+    cluster.apply(objects.filter(o => o.kind === 'Namespace'));
+    cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
+    await Promise.all([cluster.start(), gitServer.start()]);
+    const models = `${gitServer.url}/models.git`;
+    repos = {
+      dev: models,
+      staging: models,
+      production: `${gitServer.url}/production-models.git`,
+    };
+    const auditor = mockServices.auditor.mock({
+      createEvent: async options => {
+        const event: (typeof auditEvents)[number] = {
+          eventId: options.eventId,
+          meta: options.meta,
+        };
+        auditEvents.push(event);
+        return {
+          success: async () => {
+            event.outcome = 'success';
+          },
+          fail: async ({ error }) => {
+            event.outcome = 'fail';
+            event.error = error.name;
+          },
+        };
+      },
+    });
+    backend = await startModelDeploymentsBackend({
+      clusters: [{ name: 'demo', url: cluster.url, token: TOKEN }],
+      entities: [
+        entity('iris-classifier', OWNERS),
+        entity('fraud-scorer', 'group:default/risk-ml'),
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'User',
+          metadata: { name: 'allow-all', namespace: 'default' },
+          spec: {},
+        },
+      ],
+      modelDeployments: {
+        gitops: { cacheDir: path.join(tmp, 'cache') },
+        environments: ENVIRONMENTS.map(({ name, restricted }) => ({
+          name,
+          cluster: 'demo',
+          namespace: name,
+          restricted,
+          gitops:
+            name === 'production'
+              ? {
+                  repoUrl: repos.production,
+                  branch: 'main',
+                  path: 'models',
+                  promotionStrategy: 'commit',
+                }
+              : { repoUrl: models, branch: 'main' },
+        })),
+      },
+      config: { permission: { enabled: true } },
+      features: [
+        permissionBackend,
+        policyModule,
+        userInfoFactory,
+        authWithActors,
+        httpAuthServiceFactory,
+        auditor.factory,
+      ],
+    });
+    // One promotion on record, staging to production, for GET /promotions.
+    const seeded = await request(backend.server)
+      .post('/api/model-deployments/promotions')
+      .set('Authorization', authorization('allow-all'))
+      .send({ entityRef: MODEL, to: 'production' });
+    expect(seeded.body).toMatchObject({ status: 'committed' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+    await Promise.all([cluster.stop(), gitServer.stop()]);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const get = (caller: Caller, url: string) =>
+    request(backend.server)
+      .get(`/api/model-deployments${url}`)
+      .set('Authorization', authorization(caller));
+  const post = (caller: Caller, url: string, body: object) =>
+    request(backend.server)
+      .post(`/api/model-deployments${url}`)
+      .set('Authorization', authorization(caller))
+      .send(body);
+
+  const cells = CALLERS.flatMap(caller =>
+    ENVIRONMENTS.map(e => [caller, e.name as EnvName] as const),
+  );
+  const targets = CALLERS.flatMap(caller =>
+    (['staging', 'production'] as const).map(to => [caller, to] as const),
+  );
+
+  it.each(cells)(
+    'GET /deployments: %s sees the model in %s only when allowed to read it',
+    async (caller, env) => {
+      const res = await get(caller, `/deployments?entityRef=${MODEL}`);
+      expect(res.status).toBe(200);
+      const column = (res.body as EntityDeploymentsResponse).environments.find(
+        e => e.environment.name === env,
+      )!;
+      if (may(caller, 'read', env)) {
+        expect(column.error).toBeUndefined();
+        expect(column.deployments.map(d => d.name)).toContain(
+          'iris-classifier',
+        );
+      } else {
+        expect(column).toMatchObject({
+          deployments: [],
+          warnings: [],
+          error: { type: 'NOT_PERMITTED' },
+        });
+        expect(column.git).toBeUndefined();
+      }
+    },
+  );
+
+  it.each(cells)(
+    'GET /fleet: %s gets deployments and the status of %s only when allowed to read them',
+    async (caller, env) => {
+      const res = await get(caller, '/fleet');
+      expect(res.status).toBe(200);
+      const fleet = res.body as FleetResponse;
+      const iris = fleet.models.find(m => m.entityRef === MODEL)!;
+      const fraud = fleet.models.find(
+        m => m.entityRef === 'component:default/fraud-scorer',
+      )!;
+      expect(iris.deployments.some(d => d.environment === env)).toBe(
+        may(caller, 'read', env),
+      );
+      // The non-owner may not read fraud-scorer in production either; the owner owns only iris.
+      expect(fraud.deployments.some(d => d.environment === env)).toBe(
+        caller === 'owner'
+          ? may('non-owner', 'read', env)
+          : may(caller, 'read', env),
+      );
+      const status = fleet.environments.find(e => e.environment.name === env)!;
+      expect(status.error?.type === 'NOT_PERMITTED').toBe(
+        !may(caller, 'read', env),
+      );
+      if (!may(caller, 'read', env)) expect(status.git).toBeUndefined();
+    },
+  );
+
+  it.each(cells)(
+    'GET /history: %s in %s answers 403 unless allowed to read',
+    async (caller, env) => {
+      const res = await get(
+        caller,
+        `/history?entityRef=${MODEL}&environment=${env}`,
+      );
+      expect(res.status).toBe(may(caller, 'read', env) ? 200 : 403);
+      if (res.status === 200)
+        expect(res.body.commits.length).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(cells)(
+    'POST /refresh: %s may fetch %s only when allowed to read it',
+    async (caller, env) => {
+      const res = await post(caller, '/refresh', {
+        environment: env,
+        entityRef: MODEL,
+      });
+      if (may(caller, 'read', env)) {
+        expect(res.status).toBe(200);
+        expect(res.body.environments.map((e: any) => e.environment)).toEqual([
+          env,
+        ]);
+      } else {
+        expect(res.status).toBe(403);
+      }
+    },
+  );
+
+  it.each(CALLERS)(
+    'POST /refresh without an environment: %s gets only readable environments back',
+    async caller => {
+      const res = await post(caller, '/refresh', { entityRef: MODEL });
+      expect(res.status).toBe(200);
+      expect(res.body.environments.map((e: any) => e.environment)).toEqual(
+        ENVIRONMENTS.map(e => e.name as EnvName).filter(e =>
+          may(caller, 'read', e),
+        ),
+      );
+    },
+  );
+
+  it.each(CALLERS)(
+    'GET /promotions: %s sees the staging-to-production record only when allowed to read both',
+    async caller => {
+      const res = await get(caller, `/promotions?entityRef=${MODEL}`);
+      expect(res.status).toBe(200);
+      const visible =
+        may(caller, 'read', 'staging') && may(caller, 'read', 'production');
+      expect(
+        (res.body as PromotionsResponse).promotions.map(
+          p => `${p.from}>${p.to}`,
+        ),
+      ).toEqual(visible ? ['staging>production'] : []);
+    },
+  );
+
+  /** The one audit event a write produced, checked against the answer. */
+  const expectAudited = (eventId: string, before: number, allowed: boolean) => {
+    // Other plugins audit too (the Kubernetes proxy's cluster-fetch).
+    const events = auditEvents.slice(before).filter(e => e.eventId === eventId);
+    expect(events).toHaveLength(1);
+    expect(events[0].eventId).toBe(eventId);
+    if (!allowed) {
+      expect(events[0]).toMatchObject({
+        outcome: 'fail',
+        error: 'NotAllowedError',
+      });
+    }
+    expect(JSON.stringify(events)).not.toContain(TOKEN);
+  };
+
+  it.each(targets)(
+    'POST /promotions dry run: %s into %s needs read on the source and read or promote on the target',
+    async (caller, to) => {
+      const before = auditEvents.length;
+      const res = await post(caller, '/promotions', {
+        entityRef: MODEL,
+        to,
+        dryRun: true,
+        force: false,
+      });
+      const allowed =
+        may(caller, 'read', previous[to]) &&
+        (may(caller, 'read', to) || may(caller, 'promote', to));
+      if (allowed) {
+        expect([200, 400]).toContain(res.status);
+        // A 400 here is about the model (e.g. out of sync), never about permissions.
+        if (res.status === 400) expect(res.body.error.name).toBe('InputError');
+      } else {
+        expect(res.status).toBe(403);
+      }
+      expectAudited('promotion', before, allowed);
+    },
+  );
+
+  it.each(targets)(
+    'POST /promotions forced dry run: %s into %s also needs force-promote',
+    async (caller, to) => {
+      const before = auditEvents.length;
+      const res = await post(caller, '/promotions', {
+        entityRef: MODEL,
+        to,
+        dryRun: true,
+        force: true,
+      });
+      const allowed =
+        may(caller, 'read', previous[to]) &&
+        (may(caller, 'read', to) || may(caller, 'promote', to)) &&
+        may(caller, 'force-promote', to);
+      expect(res.status).toBe(allowed ? 200 : 403);
+      expectAudited('promotion', before, allowed);
+    },
+  );
+
+  it.each(targets)(
+    'POST /promotions: %s into %s commits only with promote, and a 403 writes nothing',
+    async (caller, to) => {
+      const head = await remoteHead(repos[to]);
+      const before = auditEvents.length;
+      const res = await post(caller, '/promotions', {
+        entityRef: MODEL,
+        to,
+        force: true,
+      });
+      const allowed =
+        may(caller, 'read', previous[to]) &&
+        may(caller, 'promote', to) &&
+        may(caller, 'force-promote', to);
+      if (allowed) {
+        expect([200, 201]).toContain(res.status);
+        expect(res.body.status).toMatch(/committed|up-to-date/);
+      } else {
+        expect(res.status).toBe(403);
+        expect(await remoteHead(repos[to])).toBe(head);
+      }
+      expectAudited('promotion', before, allowed);
+    },
+  );
+
+  it.each(CALLERS)(
+    'POST /environments: %s creates only with environment.create',
+    async caller => {
+      const before = auditEvents.length;
+      const res = await post(caller, '/environments', {
+        name: 'qa',
+        cluster: 'demo',
+        stage: 15,
+        dryRun: true,
+      });
+      expect(res.status).toBe(may(caller, 'create') ? 200 : 403);
+      expectAudited('environment-create', before, may(caller, 'create'));
+    },
+  );
+
+  it.each(
+    CALLERS.filter(c => c !== 'service').flatMap(caller =>
+      ENVIRONMENTS.map(e => [caller, e.name as EnvName] as const),
+    ),
+  )(
+    "the permission backend's answer for the UI: %s may promote into %s as the policy says",
+    async (caller, env) => {
+      const res = await request(backend.server)
+        .post('/api/permission/authorize')
+        .set('Authorization', authorization(caller))
+        .send({
+          items: [
+            {
+              id: '1',
+              permission: {
+                type: 'resource',
+                name: 'model-deployments.deployment.promote',
+                attributes: { action: 'update' },
+                resourceType: MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE,
+              },
+              resourceRef: modelEnvironmentResourceRef(env, MODEL),
+            },
+          ],
+        });
+      expect(res.status).toBe(200);
+      expect(res.body.items[0].result).toBe(
+        may(caller, 'promote', env)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      );
+    },
+  );
+
+  it.each([
+    ['GET', '/environments'],
+    ['GET', '/fleet'],
+    ['GET', `/deployments?entityRef=${MODEL}`],
+    ['GET', `/history?entityRef=${MODEL}&environment=dev`],
+    ['GET', `/promotions?entityRef=${MODEL}`],
+    ['POST', '/refresh'],
+    ['POST', '/promotions'],
+    ['POST', '/environments'],
+  ])('%s %s answers 401 without credentials', async (method, url) => {
+    const req =
+      method === 'GET'
+        ? request(backend.server).get(`/api/model-deployments${url}`)
+        : request(backend.server).post(`/api/model-deployments${url}`).send({});
+    const res = await req.set('Authorization', mockCredentials.none.header());
+    expect(res.status).toBe(401);
+  });
+});
