@@ -1,12 +1,16 @@
 import { expect, Page, test } from '@playwright/test';
-import { signIn } from './signIn';
+import { DemoUserName, signIn } from './signIn';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
-/** Opens `path` signed in as the guest demo user. */
-async function openAsGuest(page: Page, path: string) {
+/**
+ * Opens `path` signed in as a demo user. The example policy lets only a
+ * model's owners see it in production, so production views sign in as a
+ * member of the owning team (examples/org.yaml).
+ */
+async function openAs(page: Page, user: DemoUserName, path: string) {
   await page.goto(path);
-  await signIn(page, 'guest');
+  await signIn(page, user);
 }
 
 function environment(page: Page, title: string) {
@@ -16,8 +20,9 @@ function environment(page: Page, title: string) {
 test('a model page shows its three environments with their states', async ({
   page,
 }) => {
-  await openAsGuest(
+  await openAs(
     page,
+    'tomas',
     '/catalog/default/component/fraud-scorer/model-deployments',
   );
 
@@ -46,8 +51,9 @@ test('a model page shows its three environments with their states', async ({
 test('a failed deployment is shown as failed, with its reason', async ({
   page,
 }) => {
-  await openAsGuest(
+  await openAs(
     page,
+    'amara',
     '/catalog/default/component/churn-predictor/model-deployments',
   );
   const staging = environment(page, 'Staging');
@@ -64,19 +70,21 @@ test('a failed deployment is shown as failed, with its reason', async ({
   });
 });
 
-test('experiments with a mirror, and a model promoted in Git but not yet applied', async ({
-  page,
-}) => {
-  await openAsGuest(
+test('an experiment with a mirror', async ({ page }) => {
+  await openAs(
     page,
+    'kenji',
     '/catalog/default/component/search-ranker/model-deployments',
   );
   await expect(
     environment(page, 'Production').getByText('mirror 100%'),
   ).toBeVisible();
+});
 
-  await openAsGuest(
+test('a model promoted in Git but not yet applied', async ({ page }) => {
+  await openAs(
     page,
+    'tomas',
     '/catalog/default/component/price-optimizer/model-deployments',
   );
   // Promoted in Git, not yet applied by the sync tool.
@@ -96,8 +104,9 @@ test('experiments with a mirror, and a model promoted in Git but not yet applied
 test('drift from Git, unmanaged deployments and the Git history', async ({
   page,
 }) => {
-  await openAsGuest(
+  await openAs(
     page,
+    'guest',
     '/catalog/default/component/iris-classifier/model-deployments',
   );
   const dev = environment(page, 'Development');
@@ -133,8 +142,9 @@ test('drift from Git, unmanaged deployments and the Git history', async ({
   });
 
   // Applied by hand in dev: in the cluster, not in Git.
-  await openAsGuest(
+  await openAs(
     page,
+    'guest',
     '/catalog/default/component/sentiment-analysis/model-deployments',
   );
   await expect(
@@ -142,11 +152,12 @@ test('drift from Git, unmanaged deployments and the Git history', async ({
   ).toBeVisible();
 });
 
-test('a model is promoted from the deployments tab through Git', async ({
+test('a release manager promotes a model to production from the deployments tab', async ({
   page,
 }) => {
-  await openAsGuest(
+  await openAs(
     page,
+    'priya',
     '/catalog/default/component/iris-classifier/model-deployments',
   );
   const staging = environment(page, 'Staging');
@@ -182,7 +193,7 @@ test('a model is promoted from the deployments tab through Git', async ({
 });
 
 test('the overview card summarises every environment', async ({ page }) => {
-  await openAsGuest(page, '/catalog/default/component/sentiment-analysis');
+  await openAs(page, 'kenji', '/catalog/default/component/sentiment-analysis');
   const card = page.getByRole('list', { name: 'Deployments by environment' });
   await expect(card).toBeVisible();
   await expect(card.getByRole('listitem')).toHaveCount(3);
@@ -210,7 +221,7 @@ test('the overview card summarises every environment', async ({ page }) => {
 });
 
 test('the fleet page lists every example model', async ({ page }) => {
-  await openAsGuest(page, '/model-deployments');
+  await openAs(page, 'guest', '/model-deployments');
   await expect(
     page.getByRole('heading', { name: 'Model deployments' }).first(),
   ).toBeVisible();
@@ -238,8 +249,9 @@ test('the fleet page lists every example model', async ({ page }) => {
 test('the deployments tab reads well in the dark theme', async ({ page }) => {
   // The user-settings theme switch stores its choice here.
   await page.addInitScript(() => window.localStorage.setItem('theme', 'dark'));
-  await openAsGuest(
+  await openAs(
     page,
+    'guest',
     '/catalog/default/component/churn-predictor/model-deployments',
   );
   await expect(page.locator('body')).toHaveAttribute('data-theme-mode', 'dark');

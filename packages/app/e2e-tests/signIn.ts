@@ -8,6 +8,8 @@ export const DEMO_USERS = {
   guest: 'Guest',
   priya: 'Priya Raman',
   tomas: 'Tomás Ortega',
+  amara: 'Amara Okafor',
+  kenji: 'Kenji Sato',
 } as const;
 
 export type DemoUserName = keyof typeof DEMO_USERS;

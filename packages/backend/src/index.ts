@@ -30,10 +30,9 @@ backend.add(
   import('@seed-mlops/plugin-scaffolder-backend-module-model-deployments'),
 );
 
+// Per-environment permissions for model deployments; see the module.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./modules/modelDeploymentsPolicy'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));

@@ -3,7 +3,7 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { InputError, ResponseError } from '@backstage/errors';
+import { InputError, NotAllowedError, ResponseError } from '@backstage/errors';
 import {
   EnvironmentCreationRequest,
   EnvironmentCreationResult,
@@ -56,6 +56,11 @@ export class ModelDeploymentsApiClient {
       // The backend's message names the field; say it as the action's input error.
       const error = await ResponseError.fromResponse(response);
       throw new InputError(error.body.error.message);
+    }
+    if (response.status === 403) {
+      // The template's user may not do this here; the message says what.
+      const error = await ResponseError.fromResponse(response);
+      throw new NotAllowedError(error.body.error.message);
     }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

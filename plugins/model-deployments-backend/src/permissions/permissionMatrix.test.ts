@@ -350,6 +350,9 @@ describe('per-environment permissions: route × caller × environment', () => {
       expect(iris.deployments.some(d => d.environment === env)).toBe(
         may(caller, 'read', env),
       );
+      expect(iris.notPermitted?.includes(env) ?? false).toBe(
+        !may(caller, 'read', env),
+      );
       // The non-owner may not read fraud-scorer in production either; the owner owns only iris.
       expect(fraud.deployments.some(d => d.environment === env)).toBe(
         caller === 'owner'

@@ -535,9 +535,11 @@ export class DeploymentsService {
     });
     const environments: EnvironmentStatus[] = [];
     for (const env of this.deps.environments.list()) {
-      const readable = models.filter(({ entity }) =>
-        canRead({ environment: env, entity }),
-      );
+      const readable = models.filter(({ entity, model }) => {
+        if (canRead({ environment: env, entity })) return true;
+        model.notPermitted = [...(model.notPermitted ?? []), env.name];
+        return false;
+      });
       if (readable.length === 0 && !canRead({ environment: env })) {
         const { deployments: _none, ...status } = notPermitted(
           env,

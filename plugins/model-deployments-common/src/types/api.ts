@@ -106,6 +106,8 @@ export interface FleetModel {
   lifecycle?: string;
   /** Deployments in every readable environment; each names its environment. */
   deployments: ModelDeployment[];
+  /** Environments where the caller may not see this model's deployments. */
+  notPermitted?: string[];
   /** Why the deployments could not be matched, e.g. a malformed selector annotation. */
   problem?: string;
 }

@@ -1,4 +1,12 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
@@ -12,6 +20,10 @@ import {
 // The action is tested against the real backend plugin that does the work.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import modelDeploymentsPlugin from '@seed-mlops/plugin-model-deployments-backend';
+import {
+  scanResponsesForSecrets,
+  secretsInConfig,
+} from '@seed-mlops/plugin-model-deployments-backend/testUtils';
 import { execFile } from 'child_process';
 import fs from 'fs';
 import { AddressInfo } from 'net';
@@ -25,6 +37,39 @@ import { createPromoteModelAction } from './promote';
 const execFileAsync = promisify(execFile);
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 const TOKEN = 'demo-cluster-token';
+/** May read everything but promote or create nothing. */
+const READ_ONLY_USER = 'user:default/read-only';
+
+/** Allows everything, except changes by the read-only user. */
+const permissions = mockServices.permissions.mock({
+  authorize: async (requests, options) => decide(requests, options.credentials),
+  authorizeConditional: async (requests, options) =>
+    decide(requests, options.credentials),
+});
+function decide(
+  requests: Array<{ permission: { name: string } }>,
+  credentials: BackstageCredentials,
+) {
+  const readOnly =
+    (credentials.principal as { userEntityRef?: string }).userEntityRef ===
+    READ_ONLY_USER;
+  return requests.map(r => ({
+    result:
+      readOnly && !r.permission.name.endsWith('.read')
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+  })) as Array<{ result: AuthorizeResult.ALLOW | AuthorizeResult.DENY }>;
+}
+
+/** A task started by the read-only user. */
+function asReadOnlyUser<T extends { getInitiatorCredentials: unknown }>(
+  ctx: T,
+): T {
+  return {
+    ...ctx,
+    getInitiatorCredentials: async () => mockCredentials.user(READ_ONLY_USER),
+  };
+}
 
 async function remoteHead(url: string, branch = 'main') {
   const { stdout } = await execFileAsync('git', [
@@ -43,6 +88,7 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
   let action: ReturnType<typeof createPromoteModelAction>;
   let createEnvironment: ReturnType<typeof createEnvironmentAction>;
   let production: string;
+  let config: JsonObject;
 
   beforeAll(async () => {
     const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
@@ -60,11 +106,12 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
       features: [
         kubernetesPlugin,
         modelDeploymentsPlugin,
+        permissions.factory,
         catalogServiceMock.factory({
           entities: ['iris-classifier', 'churn-predictor'].map(model),
         }),
         mockServices.rootConfig.factory({
-          data: {
+          data: (config = {
             kubernetes: {
               serviceLocatorMethod: { type: 'multiTenant' },
               clusterLocatorMethods: [
@@ -100,10 +147,15 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
                 },
               ],
             },
-          },
+          }),
         }),
       ],
     });
+    // Every answer the actions get is checked for the cluster token (setupTests).
+    scanResponsesForSecrets(
+      backend.server,
+      secretsInConfig(new ConfigReader(config)),
+    );
     const { port } = backend.server.address() as AddressInfo;
     const client = new ModelDeploymentsApiClient({
       discovery: {
@@ -193,6 +245,38 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
       message: expect.stringMatching(/churn-predictor is Failed in 'staging'/),
     });
     expect(await remoteHead(production)).toBe(before);
+  });
+
+  it('refuses a promotion the template user may not make, and writes nothing', async () => {
+    const before = await remoteHead(production);
+    const ctx = asReadOnlyUser(
+      createMockActionContext({
+        input: {
+          entityRef: 'component:default/iris-classifier',
+          to: 'production',
+        },
+      }),
+    );
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        "You may not promote component:default/iris-classifier into environment 'production'",
+    });
+    expect(await remoteHead(production)).toBe(before);
+  });
+
+  it('refuses to create an environment for a user without the permission', async () => {
+    const createsBefore = cluster.requestCounts.create;
+    const ctx = asReadOnlyUser(
+      createMockActionContext({
+        input: { name: 'sandbox', cluster: 'demo', stage: 5 },
+      }),
+    );
+    await expect(createEnvironment.handler(ctx)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: 'You may not create environments',
+    });
+    expect(cluster.requestCounts.create).toBe(createsBefore);
   });
 
   it('creates an environment, previewing it first on a dry run', async () => {

@@ -173,6 +173,41 @@ describe('EntityModelDeploymentsContent', () => {
     expect(within(dev).getByText('Ready')).toBeInTheDocument();
   });
 
+  it('marks an environment the user may not see as not permitted, without a promote button', async () => {
+    serve({
+      ...entityResponse,
+      environments: [
+        entityResponse.environments[0],
+        entityResponse.environments[1],
+        {
+          environment: environments[2],
+          deployments: [],
+          warnings: [],
+          error: {
+            type: 'NOT_PERMITTED',
+            message:
+              "You may not see this model's deployments in 'Production'.",
+          },
+        },
+      ],
+    });
+    await render();
+
+    const production = await screen.findByRole('region', {
+      name: 'Production',
+    });
+    expect(within(production).getByText('Not permitted')).toBeInTheDocument();
+    expect(
+      within(production).getByText(
+        "You may not see this model's deployments in 'Production'.",
+      ),
+    ).toBeInTheDocument();
+    // Not an outage, and not "not deployed": no cluster hint, no empty state.
+    expect(within(production).queryByText('What to check:')).toBeNull();
+    expect(within(production).queryByText('Not deployed here')).toBeNull();
+    expect(within(production).queryByRole('button')).toBeNull();
+  });
+
   it('says "Not deployed here" where the model is absent and lists warnings', async () => {
     serve({
       ...entityResponse,

@@ -8,10 +8,12 @@ import { PromoteButton } from './PromoteButton';
 // Its own file: usePermission caches decisions per permission and resource
 // for the module's lifetime.
 describe('PromoteButton', () => {
-  it('is disabled, saying why, for users who may not promote', async () => {
+  it('is disabled, saying why, for users who may not promote this model there', async () => {
+    // Asked about the model in the target environment, so that policies
+    // can decide on the environment and on the model's owners.
     const permissionApi = mockApis.permission({
       authorize: request =>
-        request.resourceRef === 'staging'
+        request.resourceRef === 'staging:component:default/fraud-scorer'
           ? AuthorizeResult.DENY
           : AuthorizeResult.ALLOW,
     });

@@ -125,7 +125,14 @@ const FleetRow = memo(function FleetRowContent(props: {
         const deployments = item.byEnvironment.get(environment.name) ?? [];
         return (
           <TableCell key={environment.name} className={classes.cell}>
-            {deployments.length === 0 ? (
+            {model.notPermitted?.includes(environment.name) ? (
+              <span
+                className={classes.absent}
+                title="Your permissions do not include this model here"
+              >
+                Not permitted
+              </span>
+            ) : deployments.length === 0 ? (
               <span className={classes.absent}>
                 <span aria-hidden="true">—</span>
                 <VisuallyHidden>Not deployed</VisuallyHidden>

@@ -142,6 +142,40 @@ describe('ModelDeploymentsPage', () => {
     expect(within(iris).getAllByText('Not deployed')).toHaveLength(2);
   });
 
+  it('says "Not permitted" where the user may not see a model, not "Not deployed"', async () => {
+    serveFleet({
+      ...fleetResponse,
+      environments: [
+        fleetResponse.environments[0],
+        fleetResponse.environments[1],
+        {
+          ...fleetResponse.environments[2],
+          error: {
+            type: 'NOT_PERMITTED',
+            message: "You may not see model deployments in 'Production'.",
+          },
+        },
+      ],
+      models: fleetResponse.models.map(model => ({
+        ...model,
+        deployments: model.deployments.filter(
+          d => d.environment !== 'production',
+        ),
+        notPermitted: ['production'],
+      })),
+    });
+    await render();
+    expect(await screen.findByText('3 of 3 models')).toBeInTheDocument();
+    const headers = screen.getAllByRole('columnheader').map(h => h.textContent);
+    expect(headers[3]).toContain('Production');
+    expect(headers[3]).toContain('Not permitted');
+    for (const row of bodyRows()) {
+      const cells = within(row).getAllByRole('cell');
+      expect(cells[cells.length - 1]).toHaveTextContent('Not permitted');
+      expect(cells[cells.length - 1]).not.toHaveTextContent('Not deployed');
+    }
+  });
+
   it('narrows the rows with the filters', async () => {
     serveFleet(fleetResponse);
     await render();

@@ -1,0 +1,104 @@
+/*
+ * The example portal's permission policy. For the model-deployments suite
+ * it says, per environment:
+ *
+ *   - everyone reads dev and staging (every environment that is not
+ *     restricted); only the model's owners read production (restricted);
+ *   - only members of release-managers promote into production; everyone
+ *     else promotes into the unrestricted environments;
+ *   - only release managers force a promotion (skip the Ready and in-sync
+ *     checks);
+ *   - only platform admins create environments.
+ *
+ * Everything else (catalog, scaffolder, Kubernetes, ...) is allowed, as the
+ * allow-all policy did. Copy it and change the groups to suit.
+ */
+
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  isPermission,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE,
+  modelDeploymentsEnvironmentCreatePermission,
+  modelDeploymentsForcePromotePermission,
+  modelDeploymentsPromotePermission,
+  modelDeploymentsReadPermission,
+} from '@seed-mlops/plugin-model-deployments-common';
+import {
+  createModelDeploymentsConditionalDecision,
+  modelDeploymentsConditions,
+} from '@seed-mlops/plugin-model-deployments-node';
+
+/** Members promote into restricted environments and may force. */
+export const RELEASE_MANAGERS = 'group:default/release-managers';
+/** Members create environments. */
+export const PLATFORM_ADMINS = 'group:default/platform-admins';
+
+const allow: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const deny: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/** The policy described at the top of this file. */
+export class ModelDeploymentsExamplePolicy implements PermissionPolicy {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    const { permission } = request;
+
+    if (isPermission(permission, modelDeploymentsEnvironmentCreatePermission)) {
+      return claims.includes(PLATFORM_ADMINS) ? allow : deny;
+    }
+    if (
+      !isResourcePermission(
+        permission,
+        MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE,
+      )
+    ) {
+      return allow;
+    }
+    const { isRestricted, isModelOwner } = modelDeploymentsConditions;
+    if (isPermission(permission, modelDeploymentsReadPermission)) {
+      return createModelDeploymentsConditionalDecision(permission, {
+        anyOf: [{ not: isRestricted() }, isModelOwner({ claims })],
+      });
+    }
+    const releaseManager = claims.includes(RELEASE_MANAGERS);
+    if (isPermission(permission, modelDeploymentsPromotePermission)) {
+      return releaseManager
+        ? allow
+        : createModelDeploymentsConditionalDecision(permission, {
+            not: isRestricted(),
+          });
+    }
+    if (isPermission(permission, modelDeploymentsForcePromotePermission)) {
+      return releaseManager ? allow : deny;
+    }
+    // A permission of this resource type added later: refuse until decided.
+    return deny;
+  }
+}
+
+/** Installs {@link ModelDeploymentsExamplePolicy} in the permission backend. */
+export default createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'model-deployments-example-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy(new ModelDeploymentsExamplePolicy());
+      },
+    });
+  },
+});

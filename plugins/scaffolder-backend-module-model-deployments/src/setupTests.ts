@@ -1,0 +1,7 @@
+import { secretScanResults } from '@seed-mlops/plugin-model-deployments-backend/testUtils';
+
+// Every response the actions got from the backend was scanned for the
+// cluster token and Git credentials in its config; none may carry one.
+afterAll(() => {
+  expect(secretScanResults.findings).toEqual([]);
+});
