@@ -98,6 +98,44 @@ function DeploymentSummary(props: {
   );
 }
 
+/** One model in one environment: its deployments, or why there are none. */
+function FleetCell(props: {
+  deployments: ModelDeployment[];
+  notPermitted: boolean;
+}) {
+  const classes = useStyles();
+  const { deployments } = props;
+  if (props.notPermitted) {
+    return (
+      <span
+        className={classes.absent}
+        title="Your permissions do not include this model here"
+      >
+        Not permitted
+      </span>
+    );
+  }
+  if (deployments.length === 0) {
+    return (
+      <span className={classes.absent}>
+        <span aria-hidden="true">—</span>
+        <VisuallyHidden>Not deployed</VisuallyHidden>
+      </span>
+    );
+  }
+  return (
+    <>
+      {deployments.map(deployment => (
+        <DeploymentSummary
+          key={deployment.uid ?? `${deployment.kind}/${deployment.name}`}
+          deployment={deployment}
+          showName={deployments.length > 1}
+        />
+      ))}
+    </>
+  );
+}
+
 const FleetRow = memo(function FleetRowContent(props: {
   item: IndexedModel;
   environments: EnvironmentStatus[];
@@ -125,29 +163,12 @@ const FleetRow = memo(function FleetRowContent(props: {
         const deployments = item.byEnvironment.get(environment.name) ?? [];
         return (
           <TableCell key={environment.name} className={classes.cell}>
-            {model.notPermitted?.includes(environment.name) ? (
-              <span
-                className={classes.absent}
-                title="Your permissions do not include this model here"
-              >
-                Not permitted
-              </span>
-            ) : deployments.length === 0 ? (
-              <span className={classes.absent}>
-                <span aria-hidden="true">—</span>
-                <VisuallyHidden>Not deployed</VisuallyHidden>
-              </span>
-            ) : (
-              deployments.map(deployment => (
-                <DeploymentSummary
-                  key={
-                    deployment.uid ?? `${deployment.kind}/${deployment.name}`
-                  }
-                  deployment={deployment}
-                  showName={deployments.length > 1}
-                />
-              ))
-            )}
+            <FleetCell
+              deployments={deployments}
+              notPermitted={
+                model.notPermitted?.includes(environment.name) ?? false
+              }
+            />
           </TableCell>
         );
       })}
