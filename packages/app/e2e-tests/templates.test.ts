@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { signIn } from './signIn';
 
 // These tests change the demo (a commit to staging, a new environment), so
