@@ -1,23 +1,6 @@
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-  isResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
-  PermissionPolicy,
-  PolicyQuery,
-  PolicyQueryUser,
-} from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DemoClusterServer,
   DemoGitServer,
@@ -30,16 +13,16 @@ import {
   PromotionsResponse,
   modelEnvironmentResourceRef,
 } from '@seed-mlops/plugin-model-deployments-common';
-import {
-  createModelDeploymentsConditionalDecision,
-  modelDeploymentsConditions,
-} from '@seed-mlops/plugin-model-deployments-node';
 import { execFile } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { promisify } from 'util';
+import {
+  TestCaller,
+  realPermissionFeatures,
+} from '../__testUtils__/realPermissions';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
 
 const execFileAsync = promisify(execFile);
@@ -49,11 +32,12 @@ const MODEL = 'component:default/iris-classifier';
 const OWNERS = 'group:default/ml-platform';
 
 /**
- * Who asks. Users get their decisions from the test policy below; the
+ * Who asks. Users get their decisions from the conditional test policy
+ * (__testUtils__/realPermissions); the
  * service principal is never put to a policy (the permission framework
  * allows plugins acting as themselves).
  */
-type Caller = 'allow-all' | 'deny-all' | 'non-owner' | 'owner' | 'service';
+type Caller = TestCaller | 'service';
 const CALLERS: Caller[] = [
   'allow-all',
   'deny-all',
@@ -74,38 +58,6 @@ const previous: Record<EnvName, EnvName | undefined> = {
   production: 'staging',
 };
 
-/**
- * The policy under test: everything, nothing, or the conditional one the
- * README suggests: unrestricted environments for everyone, restricted ones
- * for the model's owners; only unconditional callers create environments.
- */
-class MatrixPolicy implements PermissionPolicy {
-  async handle(
-    query: PolicyQuery,
-    user?: PolicyQueryUser,
-  ): Promise<PolicyDecision> {
-    const caller = user?.info.userEntityRef.split('/')[1] as Caller;
-    if (caller === 'allow-all') return { result: AuthorizeResult.ALLOW };
-    if (caller === 'deny-all') return { result: AuthorizeResult.DENY };
-    if (
-      isResourcePermission(
-        query.permission,
-        MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE,
-      )
-    ) {
-      return createModelDeploymentsConditionalDecision(query.permission, {
-        anyOf: [
-          { not: modelDeploymentsConditions.isRestricted() },
-          modelDeploymentsConditions.isModelOwner({
-            claims: user?.info.ownershipEntityRefs ?? [],
-          }),
-        ],
-      });
-    }
-    return { result: AuthorizeResult.DENY };
-  }
-}
-
 /** What the test policy's decisions mean for one caller in one environment. */
 function may(
   caller: Caller,
@@ -117,65 +69,6 @@ function may(
   const restricted = ENVIRONMENTS.find(e => e.name === env)!.restricted;
   return caller === 'owner' || !restricted;
 }
-
-const policyModule = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'matrix-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new MatrixPolicy());
-      },
-    });
-  },
-});
-
-/** Users' ownership as the catalog's sign-in would resolve it: the owner is in ml-platform. */
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials) {
-      const principal = credentials.principal as { userEntityRef: string };
-      const ref = principal.userEntityRef;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: ref.endsWith('/owner') ? [ref, OWNERS] : [ref],
-      };
-    },
-  }),
-});
-
-/**
- * The mock auth service, except that a token a plugin got on behalf of a
- * user authenticates as that user *with the plugin as actor*, as real
- * Backstage tokens do. The permission backend needs the actor to accept a
- * plugin's conditional query for a user; the mock drops it. The real
- * httpAuth service reads requests through this one.
- */
-const authWithActors = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    const authenticate = auth.authenticate.bind(auth);
-    auth.authenticate = (async (token, options) => {
-      const credentials = await authenticate(token, options);
-      const principal = credentials.principal as {
-        type: string;
-        userEntityRef?: string;
-      };
-      if (token.startsWith('mock-service-token:') && principal.userEntityRef) {
-        return mockCredentials.user(principal.userEntityRef, {
-          actor: { subject: 'plugin:model-deployments' },
-        });
-      }
-      return credentials;
-    }) as typeof auth.authenticate;
-    return auth;
-  },
-});
 
 const entity = (name: string, owner: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -274,11 +167,7 @@ describe('per-environment permissions: route × caller × environment', () => {
       },
       config: { permission: { enabled: true } },
       features: [
-        permissionBackend,
-        policyModule,
-        userInfoFactory,
-        authWithActors,
-        httpAuthServiceFactory,
+        ...realPermissionFeatures({ ownerGroup: OWNERS }),
         auditor.factory,
       ],
     });
