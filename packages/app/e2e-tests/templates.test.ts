@@ -16,10 +16,13 @@ test('the "Promote a model" template promotes through the scaffolder action', as
   await model.click();
   await model.fill('fraud');
   await page.getByRole('option', { name: /fraud-scorer|Fraud scorer/ }).click();
-  // Environments come from the model-deployments backend.
-  await page
-    .getByRole('combobox', { name: /Promote to/ })
-    .selectOption('staging');
+  // Environments come from the model-deployments backend; guest is no
+  // release manager, so production is offered but disabled.
+  const target = page.getByRole('combobox', { name: /Promote to/ });
+  await expect(
+    target.getByRole('option', { name: /^Production .*may not promote/ }),
+  ).toBeDisabled();
+  await target.selectOption('staging');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();

@@ -18,8 +18,13 @@ type EnvironmentPermission = ResourcePermission<
   typeof MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE
 >;
 
-/** Answers "may these credentials do this here?" for any number of resources. */
-export type EnvironmentCheck = (resource: ModelEnvironmentResource) => boolean;
+/**
+ * Answers "may these credentials do this here?" for any number of
+ * resources; `everywhere` when the decision had no conditions.
+ */
+export type EnvironmentCheck = ((
+  resource: ModelEnvironmentResource,
+) => boolean) & { everywhere?: boolean };
 
 /**
  * Per-environment permission checks. One policy decision per request and
@@ -47,7 +52,9 @@ export class EnvironmentAccess {
       [{ permission }],
       { credentials },
     );
-    if (decision.result === AuthorizeResult.ALLOW) return () => true;
+    if (decision.result === AuthorizeResult.ALLOW) {
+      return Object.assign(() => true, { everywhere: true });
+    }
     if (decision.result === AuthorizeResult.DENY) return () => false;
     return resource => this.authorizeConditions(decision, resource);
   }

@@ -81,6 +81,20 @@ describe('PromotionStore', () => {
         second,
       ]);
       expect(await store.list('component:default/none', 10)).toEqual([]);
+      // Only promotions between the environments the caller may read.
+      expect(
+        await store.list('component:default/fraud-scorer', 10, [
+          'dev',
+          'staging',
+        ]),
+      ).toEqual([first]);
+      // The limit applies after the filter, so a page is full when it can be.
+      expect(
+        await store.list('component:default/fraud-scorer', 1, [
+          'dev',
+          'staging',
+        ]),
+      ).toEqual([first]);
 
       // Running the migrations again (a restart) keeps the data.
       const restarted = await PromotionStore.create({

@@ -333,13 +333,17 @@ export class DeploymentsService {
     };
   }
 
-  /** The names of the environments where `canRead` lets the caller see the model. */
+  /**
+   * The names of the environments where `canRead` lets the caller see the
+   * model; undefined when it allows every environment, even past ones.
+   */
   async readableEnvironments(
     entityRef: CompoundEntityRef,
     credentials: BackstageCredentials,
     canRead: EnvironmentCheck,
-  ): Promise<string[]> {
+  ): Promise<string[] | undefined> {
     const entity = await this.entityOf(entityRef, credentials);
+    if (canRead.everywhere) return undefined;
     return this.deps.environments
       .list()
       .filter(environment => canRead({ environment, entity }))

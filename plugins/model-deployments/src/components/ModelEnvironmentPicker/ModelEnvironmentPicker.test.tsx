@@ -1,5 +1,10 @@
-import { registerMswTestHooks, renderInTestApp } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -10,18 +15,27 @@ import { ModelEnvironmentPicker } from './ModelEnvironmentPicker';
 const server = setupServer();
 registerMswTestHooks(server);
 
-function render(onChange: (value?: string) => void, required = true) {
+function render(
+  onChange: (value?: string) => void,
+  required = true,
+  extra: {
+    uiSchema?: object;
+    formContext?: object;
+    permissionApi?: ReturnType<typeof mockApis.permission>;
+  } = {},
+) {
   const props = {
     formData: undefined,
     onChange,
     required,
     rawErrors: [],
     schema: { title: 'Promote to', type: 'string' as const },
-    uiSchema: {},
+    uiSchema: extra.uiSchema ?? {},
+    formContext: extra.formContext,
     idSchema: { $id: 'root_to' },
   } as any;
   return renderInTestApp(
-    <TestApis>
+    <TestApis permissionApi={extra.permissionApi}>
       <ModelEnvironmentPicker {...props} />
     </TestApis>,
   );
@@ -49,6 +63,39 @@ describe('ModelEnvironmentPicker', () => {
     expect(onChange).toHaveBeenLastCalledWith('staging');
     await userEvent.selectOptions(select, '');
     expect(onChange).toHaveBeenLastCalledWith(undefined);
+  });
+
+  it("disables the environments the user may not promote the form's model into", async () => {
+    server.use(
+      http.get(`${BASE_URL}/environments`, () =>
+        HttpResponse.json({ demo: false, environments }),
+      ),
+    );
+    const asked: string[] = [];
+    const permissionApi = mockApis.permission({
+      authorize: request => {
+        asked.push(request.resourceRef ?? '');
+        return request.resourceRef?.startsWith('production:')
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW;
+      },
+    });
+    await render(jest.fn(), true, {
+      uiSchema: { 'ui:options': { promotionTargetFor: 'model' } },
+      formContext: { formData: { model: 'component:default/fraud-scorer' } },
+      permissionApi,
+    });
+    await waitFor(() =>
+      expect(
+        screen.getByRole('option', {
+          name: 'Production (production), restricted — you may not promote this model here',
+        }),
+      ).toBeDisabled(),
+    );
+    expect(
+      screen.getByRole('option', { name: 'Staging (staging)' }),
+    ).toBeEnabled();
+    expect(asked).toContain('production:component:default/fraud-scorer');
   });
 
   it('says when the environments cannot be loaded', async () => {
