@@ -75,6 +75,39 @@ describe('EntityModelDeploymentsCard', () => {
     ).toHaveAttribute('href', '/model-deployments');
   });
 
+  it('says "Not permitted" for an environment the user may not see, with the reason on hover', async () => {
+    server.use(
+      http.get(`${BASE_URL}/deployments`, () =>
+        HttpResponse.json({
+          ...entityResponse,
+          environments: [
+            entityResponse.environments[0],
+            entityResponse.environments[1],
+            {
+              environment: environments[2],
+              deployments: [],
+              warnings: [],
+              error: {
+                type: 'NOT_PERMITTED',
+                message:
+                  "You may not see this model's deployments in 'Production'.",
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    await render();
+    const production = await screen.findByRole('listitem', {
+      name: 'Production',
+    });
+    expect(within(production).getByText('Not permitted')).toHaveAttribute(
+      'title',
+      "You may not see this model's deployments in 'Production'.",
+    );
+    expect(within(production).queryByText('Not deployed')).toBeNull();
+  });
+
   it('links to a custom tab path', async () => {
     server.use(
       http.get(`${BASE_URL}/deployments`, () =>

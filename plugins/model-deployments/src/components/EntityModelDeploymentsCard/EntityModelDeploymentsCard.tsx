@@ -71,7 +71,10 @@ function EnvironmentRow(props: { data: EnvironmentDeployments }) {
         {error && (
           <Typography
             variant="body2"
-            className={classes.error}
+            // Not being allowed to look is not a failure of the environment.
+            className={
+              error.type === 'NOT_PERMITTED' ? classes.muted : classes.error
+            }
             title={error.message}
           >
             {describeError(error).title}
