@@ -224,7 +224,9 @@ export async function createRouter(deps: {
     });
     return {
       credentials,
-      canRead: await access.check(modelDeploymentsReadPermission, credentials),
+      canRead: (
+        await access.check([modelDeploymentsReadPermission], credentials)
+      )[0],
     };
   };
 
@@ -319,13 +321,14 @@ export async function createRouter(deps: {
         },
       },
       async () => {
-        const [canRead, canPromote, canForce] = await Promise.all([
-          access.check(modelDeploymentsReadPermission, credentials),
-          access.check(modelDeploymentsPromotePermission, credentials),
-          body.force
-            ? access.check(modelDeploymentsForcePromotePermission, credentials)
-            : undefined,
-        ]);
+        const [canRead, canPromote, canForce] = await access.check(
+          [
+            modelDeploymentsReadPermission,
+            modelDeploymentsPromotePermission,
+            ...(body.force ? [modelDeploymentsForcePromotePermission] : []),
+          ],
+          credentials,
+        );
         return promotions.promote(body, {
           ref: actorRef(credentials),
           credentials,

@@ -2,9 +2,9 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
@@ -27,13 +27,13 @@ export type EnvironmentCheck = ((
 ) => boolean) & { everywhere?: boolean };
 
 /**
- * Per-environment permission checks. One policy decision per request and
- * permission, then conditions are applied in memory to each environment and
+ * Per-environment permission checks. One policy request per API request,
+ * then conditions are applied in memory to each environment and
  * model, so a fleet of hundreds of models costs one round trip.
  */
 export class EnvironmentAccess {
   private readonly authorizeConditions: (
-    decision: Parameters<ReturnType<typeof createConditionAuthorizer>>[0],
+    decision: PolicyDecision,
     resource: ModelEnvironmentResource | undefined,
   ) => boolean;
 
@@ -44,29 +44,21 @@ export class EnvironmentAccess {
     this.authorizeConditions = createConditionAuthorizer(ruleset);
   }
 
+  /** One check per permission, decided in one request to the policy. */
   async check(
-    permission: EnvironmentPermission,
+    permissions: EnvironmentPermission[],
     credentials: BackstageCredentials,
-  ): Promise<EnvironmentCheck> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
+  ): Promise<EnvironmentCheck[]> {
+    const decisions = await this.permissions.authorizeConditional(
+      permissions.map(permission => ({ permission })),
       { credentials },
     );
-    if (decision.result === AuthorizeResult.ALLOW) {
-      return Object.assign(() => true, { everywhere: true });
-    }
-    if (decision.result === AuthorizeResult.DENY) return () => false;
-    return resource => this.authorizeConditions(decision, resource);
-  }
-
-  /** Throws NotAllowedError with `message` unless allowed on `resource`. */
-  async require(
-    permission: EnvironmentPermission,
-    resource: ModelEnvironmentResource,
-    credentials: BackstageCredentials,
-    message: string,
-  ): Promise<void> {
-    const allowed = await this.check(permission, credentials);
-    if (!allowed(resource)) throw new NotAllowedError(message);
+    return decisions.map((decision): EnvironmentCheck => {
+      if (decision.result === AuthorizeResult.ALLOW) {
+        return Object.assign(() => true, { everywhere: true });
+      }
+      if (decision.result === AuthorizeResult.DENY) return () => false;
+      return resource => this.authorizeConditions(decision, resource);
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -23,6 +23,7 @@ import {
   TestCaller,
   realPermissionFeatures,
 } from '../__testUtils__/realPermissions';
+import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
 
 const execFileAsync = promisify(execFile);
@@ -96,13 +97,7 @@ describe('per-environment permissions: route × caller × environment', () => {
   const cluster = new DemoClusterServer({ token: TOKEN });
   const gitServer = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'permission-matrix-'));
-  const auditEvents: Array<{
-    eventId: string;
-    actor?: unknown;
-    meta?: unknown;
-    outcome?: 'success' | 'fail';
-    error?: string;
-  }> = [];
+  const { events: auditEvents, factory: auditorFactory } = recordingAuditor();
   let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
   let repos: Record<EnvName, string>;
 
@@ -117,24 +112,6 @@ describe('per-environment permissions: route × caller × environment', () => {
       staging: models,
       production: `${gitServer.url}/production-models.git`,
     };
-    const auditor = mockServices.auditor.mock({
-      createEvent: async options => {
-        const event: (typeof auditEvents)[number] = {
-          eventId: options.eventId,
-          meta: options.meta,
-        };
-        auditEvents.push(event);
-        return {
-          success: async () => {
-            event.outcome = 'success';
-          },
-          fail: async ({ error }) => {
-            event.outcome = 'fail';
-            event.error = error.name;
-          },
-        };
-      },
-    });
     backend = await startModelDeploymentsBackend({
       clusters: [{ name: 'demo', url: cluster.url, token: TOKEN }],
       entities: [
@@ -168,7 +145,7 @@ describe('per-environment permissions: route × caller × environment', () => {
       config: { permission: { enabled: true } },
       features: [
         ...realPermissionFeatures({ ownerGroup: OWNERS }),
-        auditor.factory,
+        auditorFactory,
       ],
     });
     // One promotion on record, staging to production, for GET /promotions.

@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
   DemoClusterServer,
@@ -13,6 +12,7 @@ import path from 'path';
 import request from 'supertest';
 import { promisify } from 'util';
 import { denyPermission } from '../__testUtils__/denyPermission';
+import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
 import { seldonDeployment } from '../__fixtures__/manifests';
 
@@ -55,8 +55,8 @@ describe('promotions through Git', () => {
   const cluster = new DemoClusterServer({ token: TOKEN });
   const gitServer = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promotion-test-'));
-  const events: Array<{ eventId: string; meta?: unknown; outcome?: string }> =
-    [];
+  const auditor = recordingAuditor();
+  const events = auditor.events;
   let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
   let production: string;
 
@@ -83,23 +83,6 @@ describe('promotions through Git', () => {
     ]);
     await Promise.all([cluster.start(), gitServer.start()]);
     production = `${gitServer.url}/production-models.git`;
-    const auditor = mockServices.auditor.mock({
-      createEvent: async options => {
-        const event: (typeof events)[number] = {
-          eventId: options.eventId,
-          meta: options.meta,
-        };
-        events.push(event);
-        return {
-          success: async () => {
-            event.outcome = 'success';
-          },
-          fail: async () => {
-            event.outcome = 'fail';
-          },
-        };
-      },
-    });
     backend = await startModelDeploymentsBackend({
       clusters: [{ name: 'demo', url: cluster.url, token: TOKEN }],
       entities: [

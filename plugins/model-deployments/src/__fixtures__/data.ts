@@ -140,6 +140,24 @@ export const entityResponse: EntityDeploymentsResponse = {
   ],
 };
 
+/** The entity response as a user who may not read production gets it. */
+export const notPermittedProductionResponse: EntityDeploymentsResponse = {
+  ...entityResponse,
+  environments: [
+    entityResponse.environments[0],
+    entityResponse.environments[1],
+    {
+      environment: environments[2],
+      deployments: [],
+      warnings: [],
+      error: {
+        type: 'NOT_PERMITTED',
+        message: "You may not see this model's deployments in 'Production'.",
+      },
+    },
+  ],
+};
+
 export const fleetResponse: FleetResponse = {
   demo: false,
   environments: environments.map(environment => ({

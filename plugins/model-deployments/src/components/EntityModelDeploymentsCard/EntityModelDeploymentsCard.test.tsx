@@ -3,7 +3,12 @@ import { registerMswTestHooks, renderInTestApp } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { entity, entityResponse, environments } from '../../__fixtures__/data';
+import {
+  entity,
+  entityResponse,
+  environments,
+  notPermittedProductionResponse,
+} from '../../__fixtures__/data';
 import { BASE_URL, TestApis } from '../../__testUtils__';
 import { EntityModelDeploymentsCard } from './EntityModelDeploymentsCard';
 
@@ -78,23 +83,7 @@ describe('EntityModelDeploymentsCard', () => {
   it('says "Not permitted" for an environment the user may not see, with the reason on hover', async () => {
     server.use(
       http.get(`${BASE_URL}/deployments`, () =>
-        HttpResponse.json({
-          ...entityResponse,
-          environments: [
-            entityResponse.environments[0],
-            entityResponse.environments[1],
-            {
-              environment: environments[2],
-              deployments: [],
-              warnings: [],
-              error: {
-                type: 'NOT_PERMITTED',
-                message:
-                  "You may not see this model's deployments in 'Production'.",
-              },
-            },
-          ],
-        }),
+        HttpResponse.json(notPermittedProductionResponse),
       ),
     );
     await render();

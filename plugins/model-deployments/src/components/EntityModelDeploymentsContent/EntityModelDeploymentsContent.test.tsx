@@ -10,6 +10,7 @@ import {
   entityResponse,
   environments,
   productionDeployment,
+  notPermittedProductionResponse,
 } from '../../__fixtures__/data';
 import { BASE_URL, defaultHandlers, TestApis } from '../../__testUtils__';
 import { EntityModelDeploymentsContent } from './EntityModelDeploymentsContent';
@@ -174,23 +175,7 @@ describe('EntityModelDeploymentsContent', () => {
   });
 
   it('marks an environment the user may not see as not permitted, without a promote button', async () => {
-    serve({
-      ...entityResponse,
-      environments: [
-        entityResponse.environments[0],
-        entityResponse.environments[1],
-        {
-          environment: environments[2],
-          deployments: [],
-          warnings: [],
-          error: {
-            type: 'NOT_PERMITTED',
-            message:
-              "You may not see this model's deployments in 'Production'.",
-          },
-        },
-      ],
-    });
+    serve(notPermittedProductionResponse);
     await render();
 
     const production = await screen.findByRole('region', {
