@@ -1,5 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  kubernetesClustersReadPermission,
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
+import {
   AuthorizeResult,
   Permission,
 } from '@backstage/plugin-permission-common';
@@ -69,25 +74,28 @@ const applyConditions = createConditionAuthorizer<ModelEnvironmentResource>({
 });
 
 async function allowed(
-  user: User,
+  user: User | 'service',
   permission: Permission,
   resource?: ModelEnvironmentResource,
 ) {
+  // A plugin acting as itself (a service principal) is asked with no user.
   const decision = await new ModelDeploymentsExamplePolicy().handle(
     { permission },
-    {
-      identity: {
-        type: 'user',
-        userEntityRef: USERS[user][0],
-        ownershipEntityRefs: USERS[user],
-      },
-      info: {
-        userEntityRef: USERS[user][0],
-        ownershipEntityRefs: USERS[user],
-      },
-      token: 'unused',
-      credentials: {} as never,
-    } as never,
+    user === 'service'
+      ? undefined
+      : ({
+          identity: {
+            type: 'user',
+            userEntityRef: USERS[user][0],
+            ownershipEntityRefs: USERS[user],
+          },
+          info: {
+            userEntityRef: USERS[user][0],
+            ownershipEntityRefs: USERS[user],
+          },
+          token: 'unused',
+          credentials: {} as never,
+        } as never),
   );
   if (decision.result !== AuthorizeResult.CONDITIONAL) {
     return decision.result === AuthorizeResult.ALLOW;
@@ -164,5 +172,34 @@ describe('the example portal policy', () => {
         attributes: { action: 'create' },
       }),
     ).toBe(true);
+  });
+
+  const kubernetesPermissions = {
+    'kubernetes.proxy': kubernetesProxyPermission,
+    'kubernetes.resources.read': kubernetesResourcesReadPermission,
+    'kubernetes.clusters.read': kubernetesClustersReadPermission,
+  };
+  /*
+   * The proxy and the resource routes reach every namespace with the
+   * backend's token and have no rules by cluster or namespace: users get
+   * neither; plugins acting as themselves (no user) keep both.
+   */
+  it.each([
+    ['guest', 'denied', 'kubernetes.proxy'],
+    ['guest', 'denied', 'kubernetes.resources.read'],
+    ['guest', 'allowed', 'kubernetes.clusters.read'],
+    ['priya', 'denied', 'kubernetes.proxy'],
+    ['priya', 'denied', 'kubernetes.resources.read'],
+    ['priya', 'allowed', 'kubernetes.clusters.read'],
+    ['tomas', 'denied', 'kubernetes.proxy'],
+    ['tomas', 'denied', 'kubernetes.resources.read'],
+    ['tomas', 'allowed', 'kubernetes.clusters.read'],
+    ['service', 'allowed', 'kubernetes.proxy'],
+    ['service', 'allowed', 'kubernetes.resources.read'],
+    ['service', 'allowed', 'kubernetes.clusters.read'],
+  ] as const)('%s is %s %s', async (user, expected, name) => {
+    expect(await allowed(user, kubernetesPermissions[name])).toBe(
+      expected === 'allowed',
+    );
   });
 });

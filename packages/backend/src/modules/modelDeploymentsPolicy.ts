@@ -10,11 +10,28 @@
  *     checks);
  *   - only platform admins create environments.
  *
- * Everything else (catalog, scaffolder, Kubernetes, ...) is allowed, as the
- * allow-all policy did. Copy it and change the groups to suit.
+ * Users are denied the Kubernetes plugin's proxy (kubernetes.proxy) and its
+ * resource routes (kubernetes.resources.read). Both reach every namespace of
+ * every cluster with the backend's service-account token, and the installed
+ * Kubernetes backend has no conditional rules by cluster or namespace, so a
+ * user allowed them would read production and create namespaces (a
+ * namespace labelled seldon.restricted becomes an environment) around the
+ * rules above. Requests without a user keep them: the model-deployments
+ * backend reaches the clusters through the proxy as itself, with its own
+ * service credentials. (Backstage's permissions service already allows
+ * service principals without asking the policy; the policy allows requests
+ * without a user too, so the plugin keeps working should it be asked.)
+ * kubernetes.clusters.read (cluster names and titles) stays allowed.
+ *
+ * Everything else (catalog, scaffolder, ...) is allowed, as the allow-all
+ * policy did. Copy it and change the groups to suit.
  */
 
 import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -56,6 +73,13 @@ export class ModelDeploymentsExamplePolicy implements PermissionPolicy {
     const claims = user?.info.ownershipEntityRefs ?? [];
     const { permission } = request;
 
+    if (
+      isPermission(permission, kubernetesProxyPermission) ||
+      isPermission(permission, kubernetesResourcesReadPermission)
+    ) {
+      // All or nothing: no rules by cluster or namespace exist for these.
+      return user ? deny : allow;
+    }
     if (isPermission(permission, modelDeploymentsEnvironmentCreatePermission)) {
       return claims.includes(PLATFORM_ADMINS) ? allow : deny;
     }
