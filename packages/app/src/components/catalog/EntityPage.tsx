@@ -28,10 +28,6 @@ import {
   EntityCatalogGraphCard,
 } from '@backstage/plugin-catalog-graph';
 import {
-  EntityKubernetesContent,
-  isKubernetesAvailable,
-} from '@backstage/plugin-kubernetes';
-import {
   EntityGroupProfileCard,
   EntityMembersListCard,
   EntityOwnershipCard,
@@ -91,13 +87,12 @@ const modelEntityPage = (
       <EntityModelDeploymentsContent />
     </EntityLayout.Route>
 
-    <EntityLayout.Route
-      path="/kubernetes"
-      title="Kubernetes"
-      if={isKubernetesAvailable}
-    >
-      <EntityKubernetesContent refreshIntervalMs={30000} />
-    </EntityLayout.Route>
+    {/*
+      No Kubernetes tab: the Deployments tab replaces it. The portal's policy
+      denies users the Kubernetes plugin's proxy and resource routes, which
+      would otherwise read restricted namespaces around the per-environment
+      permissions, so that tab would only show errors.
+    */}
 
     <EntityLayout.Route path="/api" title="API">
       <Grid container spacing={3} alignItems="stretch">
@@ -132,13 +127,7 @@ const defaultComponentPage = (
       </Grid>
     </EntityLayout.Route>
 
-    <EntityLayout.Route
-      path="/kubernetes"
-      title="Kubernetes"
-      if={isKubernetesAvailable}
-    >
-      <EntityKubernetesContent refreshIntervalMs={30000} />
-    </EntityLayout.Route>
+    {/* No Kubernetes tab; see the model page above. */}
 
     <EntityLayout.Route path="/api" title="API">
       <Grid container spacing={3} alignItems="stretch">
