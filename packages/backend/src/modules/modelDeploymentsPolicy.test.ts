@@ -197,9 +197,9 @@ describe('the example portal policy', () => {
     ['service', 'allowed', 'kubernetes.proxy'],
     ['service', 'allowed', 'kubernetes.resources.read'],
     ['service', 'allowed', 'kubernetes.clusters.read'],
-  ] as const)('%s is %s %s', async (user, expected, name) => {
+  ] as const)('%s is %s %s', async (user, decision, name) => {
     expect(await allowed(user, kubernetesPermissions[name])).toBe(
-      expected === 'allowed',
+      decision === 'allowed',
     );
   });
 });

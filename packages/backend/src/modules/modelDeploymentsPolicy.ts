@@ -20,8 +20,10 @@
  * backend reaches the clusters through the proxy as itself, with its own
  * service credentials. (Backstage's permissions service already allows
  * service principals without asking the policy; the policy allows requests
- * without a user too, so the plugin keeps working should it be asked.)
- * kubernetes.clusters.read (cluster names and titles) stays allowed.
+ * without a user too, so the plugin keeps working should it be asked. An
+ * anonymous request is asked without a user as well, but only ever gets here
+ * with backend.auth.dangerouslyDisableDefaultAuthPolicy, which must stay
+ * off.) kubernetes.clusters.read (cluster names and titles) stays allowed.
  *
  * Everything else (catalog, scaffolder, ...) is allowed, as the allow-all
  * policy did. Copy it and change the groups to suit.
