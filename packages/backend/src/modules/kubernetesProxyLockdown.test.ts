@@ -249,7 +249,7 @@ describe('the example policy locks users out of the Kubernetes proxy', () => {
       '/.backstage/actions/v1/actions/kubernetes:get-kubernetes-resources-for-entity/invoke',
       { name: 'iris-classifier' },
     );
-  /** Namespaces of the SeldonDeployments a resource-route answer holds. */
+  /** Namespaces of the objects in a resource-route or action answer. */
   const namespacesIn = (body: any): string[] =>
     body.items.flatMap((item: any) =>
       item.resources.flatMap((group: any) =>
