@@ -72,6 +72,14 @@ export interface Config {
       historyDepth?: number;
       /** Where mirrors are kept. Default `<backend.workingDirectory or the OS temp dir>/model-deployments-gitops`. */
       cacheDir?: string;
+      /**
+       * Git hosts (`host` or `host:port`, as in a URL) that repositories may
+       * live on, besides the hosts of the `integrations` section. Every
+       * repository URL, configured, discovered from a namespace annotation or
+       * sent to create an environment, must be on one of them; no request
+       * goes anywhere else.
+       */
+      allowedHosts?: string[];
     };
     /** Promoting models from one environment to the next. */
     promotion?: {

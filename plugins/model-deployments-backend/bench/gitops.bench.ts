@@ -17,6 +17,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
+import { GitHostAllowList } from '../src/gitops/GitHostAllowList';
 import { GitOpsService } from '../src/gitops/GitOpsService';
 
 const MANIFESTS = Number(process.env.BENCH_MANIFESTS ?? 1000);
@@ -143,6 +144,7 @@ describe('GitOps read benchmark', () => {
         timeoutMs: 60_000,
         refreshIntervalMs: 3_600_000,
         logger: mockServices.logger.mock(),
+        allowList: GitHostAllowList.allowing(server.url),
       });
 
     global.gc?.();

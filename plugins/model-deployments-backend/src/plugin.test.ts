@@ -454,7 +454,7 @@ describe('model-deployments backend', () => {
   it.each([
     ['', 'entityRef'],
     ['?entityRef=', 'entityRef is required'],
-    ['?entityRef=iris', "Invalid entityRef 'iris'"],
+    ['?entityRef=iris', 'entityRef: "iris" is not an entity ref'],
     [
       '?entityRef=component:default/x&entityRef=component:default/y',
       'entityRef',

@@ -22,6 +22,7 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import os from 'os';
 import path from 'path';
+import { GitHostAllowList } from './gitops/GitHostAllowList';
 import { GitOpsService } from './gitops/GitOpsService';
 import { ModelResourceCache } from './cache/ModelResourceCache';
 import { loadKubernetesClient } from './cache/ResourceInformer';
@@ -112,7 +113,6 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           logger,
           timeoutMs,
         });
-        const configured = readEnvironmentsConfig(config);
 
         const gitopsConfig = config.getOptionalConfig(
           'modelDeployments.gitops',
@@ -124,6 +124,8 @@ export const modelDeploymentsPlugin = createBackendPlugin({
               )
             : fallbackMs;
         const integrations = ScmIntegrations.fromConfig(config);
+        const allowList = GitHostAllowList.fromConfig(config, integrations);
+        const configured = readEnvironmentsConfig(config, allowList);
         const gitops = new GitOpsService({
           cacheDir:
             gitopsConfig?.getOptionalString('cacheDir') ??
@@ -137,12 +139,21 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           refreshIntervalMs: readDuration('refreshInterval', 60_000),
           logger: logger.child({ component: 'gitops' }),
           integrations,
+          allowList,
         });
 
         let namespaceDiscovery: NamespaceDiscovery | undefined;
-        const watchAllEnvironments = () =>
+        const reportedSkips = new Set<string>();
+        const watchAllEnvironments = () => {
           // eslint-disable-next-line @typescript-eslint/no-use-before-define
-          registry.list().forEach(e => cache.watch(e));
+          const { environments, skipped } = registry.resolve();
+          for (const skip of skipped) {
+            const line = `Namespace ${skip.namespace} on cluster ${skip.cluster} is not taken as environment '${skip.name}': ${skip.reason}`;
+            if (!reportedSkips.has(line)) logger.warn(line);
+            reportedSkips.add(line);
+          }
+          environments.forEach(e => cache.watch(e));
+        };
         const discoveryConfig = config.getOptionalConfig(
           'modelDeployments.discovery',
         );
@@ -221,6 +232,8 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           gitops,
           committer,
           integrations,
+          allowList,
+          catalog,
         });
 
         // Policies decide per environment, and per model in it, with the

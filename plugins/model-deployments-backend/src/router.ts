@@ -14,6 +14,13 @@ import { JsonObject } from '@backstage/types';
 import {
   EnvironmentCreationRequest,
   PromotionRequest,
+  deploymentsQuerySchema,
+  checkRequest,
+  environmentCreationRequestSchema,
+  historyQuerySchema,
+  promotionRequestSchema,
+  promotionsQuerySchema,
+  refreshRequestSchema,
   modelDeploymentsEnvironmentCreatePermission,
   modelDeploymentsForcePromotePermission,
   modelDeploymentsPromotePermission,
@@ -21,92 +28,12 @@ import {
 } from '@seed-mlops/plugin-model-deployments-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
+import { strictJsonBody } from './http/jsonBody';
 import { EnvironmentCreator } from './environments/EnvironmentCreator';
 import { EnvironmentAccess } from './permissions/EnvironmentAccess';
 import { PromotionService } from './promotion/PromotionService';
 import { PromotionStore } from './promotion/PromotionStore';
 import { DeploymentsService } from './service/DeploymentsService';
-
-const entityRefField = z
-  .string({ required_error: 'entityRef is required' })
-  .min(1, 'entityRef is required');
-
-const deploymentsQuery = z.object({ entityRef: entityRefField });
-
-const PAGE_MAX = 100;
-
-const limitField = z.coerce
-  .number({ invalid_type_error: 'limit must be a number' })
-  .int('limit must be a whole number')
-  .min(1, 'limit must be at least 1')
-  .max(PAGE_MAX, `limit must be at most ${PAGE_MAX}`)
-  .default(20);
-
-const historyQuery = z.object({
-  entityRef: entityRefField,
-  environment: z
-    .string({ required_error: 'environment is required' })
-    .min(1, 'environment is required'),
-  limit: limitField,
-  offset: z.coerce
-    .number({ invalid_type_error: 'offset must be a number' })
-    .int('offset must be a whole number')
-    .min(0, 'offset must be 0 or more')
-    .default(0),
-});
-
-const refreshBody = z
-  .object({
-    environment: z.string().min(1, 'environment must not be empty').optional(),
-    entityRef: z.string().min(1, 'entityRef must not be empty').optional(),
-  })
-  .strict();
-
-const promotionBody = z
-  .object({
-    entityRef: entityRefField,
-    from: z.string().min(1, 'from must not be empty').optional(),
-    to: z.string({ required_error: 'to is required' }).min(1, 'to is required'),
-    strategy: z.enum(['commit', 'pull-request']).optional(),
-    overrides: z
-      .object({ replicas: z.number().int().min(0).max(1000).optional() })
-      .strict()
-      .optional(),
-    force: z.boolean().optional(),
-    dryRun: z.boolean().optional(),
-  })
-  .strict();
-
-const promotionsQuery = z.object({
-  entityRef: entityRefField,
-  limit: limitField,
-});
-
-const environmentBody = z
-  .object({
-    name: z.string({ required_error: 'name is required' }),
-    title: z
-      .string()
-      .max(100, 'title must be at most 100 characters')
-      .optional(),
-    cluster: z.string({ required_error: 'cluster is required' }),
-    namespace: z.string().optional(),
-    stage: z.number({ required_error: 'stage is required' }),
-    restricted: z.boolean().optional(),
-    ownerGroups: z.array(z.string()).max(20).optional(),
-    gitops: z
-      .object({
-        repoUrl: z.string(),
-        branch: z.string().optional(),
-        path: z.string().optional(),
-      })
-      .strict()
-      .optional(),
-    strategy: z.enum(['commit', 'pull-request']).optional(),
-    dryRun: z.boolean().optional(),
-  })
-  .strict();
 
 /** Who asked, as an entity ref for users or the subject for services. */
 function actorRef(credentials: BackstageCredentials) {
@@ -119,35 +46,15 @@ function actorRef(credentials: BackstageCredentials) {
 }
 
 /** Validates a query or body, naming each offending field in the 400. */
-function parse<T extends z.ZodTypeAny>(
-  schema: T,
-  input: unknown,
-  what: string,
-): z.infer<T> {
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid ${what}: ${parsed.error.issues
-        .map(i =>
-          i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-        )
-        .join('; ')}`,
-    );
+function parse<T>(checked: { data: T } | { problem: string }, what: string): T {
+  if ('problem' in checked) {
+    throw new InputError(`Invalid ${what}: ${checked.problem}`);
   }
-  return parsed.data;
+  return checked.data;
 }
 
-function parseRef(value: string) {
-  try {
-    return parseEntityRef(value);
-  } catch (e) {
-    throw new InputError(
-      `Invalid entityRef '${value}': ${
-        (e as Error).message
-      }; expected kind:namespace/name`,
-    );
-  }
-}
+/** A ref the schema has already checked. */
+const parseRef = (value: string) => parseEntityRef(value);
 
 export async function createRouter(deps: {
   httpAuth: HttpAuthService;
@@ -170,7 +77,7 @@ export async function createRouter(deps: {
     environmentCreator,
   } = deps;
   const router = Router();
-  router.use(express.json());
+  router.use(strictJsonBody());
 
   /** Throws NotAllowedError with `message` unless the credentials may. */
   const requirePermission = async (
@@ -237,7 +144,10 @@ export async function createRouter(deps: {
 
   router.get('/deployments', async (req, res) => {
     const { credentials, canRead } = await reader(req);
-    const query = parse(deploymentsQuery, req.query, 'query');
+    const query = parse(
+      checkRequest(deploymentsQuerySchema, req.query),
+      'query',
+    );
     res.json(
       await deployments.getEntityDeployments(
         parseRef(query.entityRef),
@@ -249,7 +159,7 @@ export async function createRouter(deps: {
 
   router.get('/history', async (req, res) => {
     const { credentials, canRead } = await reader(req);
-    const query = parse(historyQuery, req.query, 'query');
+    const query = parse(checkRequest(historyQuerySchema, req.query), 'query');
     res.json(
       await deployments.getHistory(
         { ...query, entityRef: parseRef(query.entityRef) },
@@ -264,7 +174,10 @@ export async function createRouter(deps: {
   // (seen through `entityRef` when given) are fetched and reported.
   router.post('/refresh', async (req, res) => {
     const { credentials, canRead } = await reader(req);
-    const body = parse(refreshBody, req.body, 'request body');
+    const body = parse(
+      checkRequest(refreshRequestSchema, req.body),
+      'request body',
+    );
     res.json({
       environments: await deployments.refreshGit(
         {
@@ -279,7 +192,10 @@ export async function createRouter(deps: {
 
   router.get('/promotions', async (req, res) => {
     const { credentials, canRead } = await reader(req);
-    const query = parse(promotionsQuery, req.query, 'query');
+    const query = parse(
+      checkRequest(promotionsQuerySchema, req.query),
+      'query',
+    );
     const entityRef = parseRef(query.entityRef);
     const readable = await deployments.readableEnvironments(
       entityRef,
@@ -301,8 +217,7 @@ export async function createRouter(deps: {
       allow: ['user', 'service'],
     });
     const body: PromotionRequest = parse(
-      promotionBody,
-      req.body,
+      checkRequest(promotionRequestSchema, req.body),
       'request body',
     );
     const result = await audited(
@@ -383,8 +298,7 @@ export async function createRouter(deps: {
       allow: ['user', 'service'],
     });
     const body: EnvironmentCreationRequest = parse(
-      environmentBody,
-      req.body,
+      checkRequest(environmentCreationRequestSchema, req.body),
       'request body',
     );
     const result = await audited(
@@ -406,7 +320,7 @@ export async function createRouter(deps: {
           credentials,
           'You may not create environments',
         );
-        return environmentCreator.create(body);
+        return environmentCreator.create(body, credentials);
       },
       created => ({
         status: created.status,

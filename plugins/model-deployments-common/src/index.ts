@@ -10,3 +10,4 @@ export * from './normalizers';
 export * from './labelSelector';
 export * from './gitops';
 export * from './permissions';
+export * from './validation';

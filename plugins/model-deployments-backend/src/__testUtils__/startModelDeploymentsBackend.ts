@@ -9,6 +9,22 @@ import { modelDeploymentsPlugin } from '../plugin';
 import { scanResponsesForSecrets, secretsInConfig } from '../testUtils';
 
 /**
+ * The section with `gitops.allowedHosts` set, when a test leaves it out, to
+ * the hosts of its configured environments' repositories: the test's own
+ * Git server. Tests of the allow list set it themselves.
+ */
+function withGitHostsAllowed(section: JsonObject): JsonObject {
+  const gitops = (section.gitops ?? {}) as JsonObject;
+  if (gitops.allowedHosts) return section;
+  const hosts = new Set<string>();
+  for (const env of (section.environments ?? []) as JsonObject[]) {
+    const repoUrl = (env.gitops as JsonObject | undefined)?.repoUrl;
+    if (typeof repoUrl === 'string') hosts.add(new URL(repoUrl).host);
+  }
+  return { ...section, gitops: { ...gitops, allowedHosts: [...hosts] } };
+}
+
+/**
  * Starts the real Kubernetes backend and the model-deployments plugin with a
  * catalog of `entities`. Each cluster is reached with a service account
  * token, as the example app-config does. Every response is scanned for the
@@ -40,7 +56,7 @@ export async function startModelDeploymentsBackend(options: {
         },
       ],
     },
-    modelDeployments: options.modelDeployments,
+    modelDeployments: withGitHostsAllowed(options.modelDeployments),
     ...options.config,
   };
   const backend = await startTestBackend({

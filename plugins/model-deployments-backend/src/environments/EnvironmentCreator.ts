@@ -1,4 +1,5 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { isGroupEntity, parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
@@ -7,31 +8,19 @@ import {
   EnvironmentNamespaceLabels,
   KubernetesObject,
   SeldonNamespaceLabels,
+  gitopsTargetsOverlap,
+  quoteValue,
 } from '@seed-mlops/plugin-model-deployments-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createHash } from 'crypto';
 import { ClusterClient } from '../cluster/ClusterClient';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity } from '../gitops/GitWriter';
-import { assertDnsLabel } from '../promotion/manifests';
+import { GitHostAllowList } from '../gitops/GitHostAllowList';
 import { openPullRequest } from '../promotion/pullRequests';
 import { EnvironmentRegistry } from './EnvironmentRegistry';
 
 const OWNERS_BINDING = 'model-deployments-owners';
-const SAFE_BRANCH = /^(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$/;
-
-function checkedFolder(path: string): string {
-  const folder = path.replace(/^\/+|\/+$/g, '');
-  const segments = folder.split('/');
-  if (
-    !folder ||
-    segments.some(s => !s || s === '.' || s === '..' || s === '.git')
-  ) {
-    throw new InputError(
-      `gitops.path: '${path}' is not a folder inside the repository`,
-    );
-  }
-  return folder;
-}
 
 function readme(request: EnvironmentCreationRequest, namespace: string) {
   return `# ${request.title ?? request.name}
@@ -62,26 +51,25 @@ export class EnvironmentCreator {
       gitops: GitOpsService;
       committer: CommitIdentity;
       integrations?: ScmIntegrationRegistry;
+      allowList: GitHostAllowList;
+      catalog: CatalogService;
     },
   ) {}
 
-  private validate(request: EnvironmentCreationRequest) {
-    assertDnsLabel('name', request.name);
+  /**
+   * The checks that need the running system: the request's form was checked
+   * by `environmentCreationRequestSchema` before it got here.
+   */
+  private async validate(
+    request: EnvironmentCreationRequest,
+    credentials: BackstageCredentials,
+  ) {
     const namespace = request.namespace ?? request.name;
-    assertDnsLabel('namespace', namespace);
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(request.cluster)) {
-      throw new InputError(
-        `cluster: '${request.cluster}' is not a cluster name from the kubernetes config`,
-      );
-    }
-    if (
-      !Number.isInteger(request.stage) ||
-      request.stage < 0 ||
-      request.stage > 100_000
-    ) {
-      throw new InputError(
-        `stage: expected a whole number from 0 to 100000, got ${request.stage}`,
-      );
+    const gitops = request.gitops;
+    const folder = gitops ? gitops.path ?? namespace : '';
+    const target = gitops ? { ...gitops, path: folder } : undefined;
+    if (gitops) {
+      this.deps.allowList.assertAllowed('gitops.repoUrl', gitops.repoUrl);
     }
     for (const existing of this.deps.environments.list()) {
       if (existing.name === request.name) {
@@ -97,46 +85,61 @@ export class EnvironmentCreator {
           `namespace: '${namespace}' on cluster '${request.cluster}' is already environment '${existing.name}'`,
         );
       }
-    }
-    const groups = (request.ownerGroups ?? []).map(ref => {
-      try {
-        return parseEntityRef(ref, { defaultKind: 'group' });
-      } catch (e) {
+      if (
+        target &&
+        existing.gitops &&
+        gitopsTargetsOverlap(existing.gitops, target)
+      ) {
         throw new InputError(
-          `ownerGroups: '${ref}' is not a group ref (${(e as Error).message})`,
-        );
-      }
-    });
-    if (groups.some(g => g.kind.toLocaleLowerCase('en-US') !== 'group')) {
-      throw new InputError('ownerGroups: every owner must be a group');
-    }
-    const gitops = request.gitops;
-    if (gitops) {
-      let url: URL;
-      try {
-        url = new URL(gitops.repoUrl);
-      } catch {
-        throw new InputError(
-          `gitops.repoUrl: '${gitops.repoUrl}' is not a URL`,
-        );
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError('gitops.repoUrl: only http(s) URLs are supported');
-      }
-      if (gitops.branch !== undefined && !SAFE_BRANCH.test(gitops.branch)) {
-        throw new InputError(
-          `gitops.branch: '${gitops.branch}' is not a branch name`,
+          `gitops.path: '${folder}' is the GitOps folder of environment '${existing.name}', or inside or around it; each environment needs a folder of its own`,
         );
       }
     }
-    const folder = gitops ? checkedFolder(gitops.path ?? namespace) : '';
+    const groups = await this.ownerGroups(
+      request.ownerGroups ?? [],
+      credentials,
+    );
     return { namespace, groups, folder };
+  }
+
+  /**
+   * The owner groups as catalog Group entities. The RoleBinding's subjects
+   * are the names of the entities found, never the strings sent, so nothing
+   * but an existing group (no `system:` group of Kubernetes) gets `edit`.
+   */
+  private async ownerGroups(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    const names = new Set<string>();
+    for (const [index, value] of refs.entries()) {
+      const ref = parseEntityRef(value, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      });
+      const entity = await this.deps.catalog.getEntityByRef(ref, {
+        credentials,
+      });
+      if (!entity || !isGroupEntity(entity)) {
+        throw new InputError(
+          `ownerGroups[${index}]: ${quoteValue(
+            value,
+          )} is not a Group in the catalog`,
+        );
+      }
+      names.add(entity.metadata.name);
+    }
+    return [...names];
   }
 
   async create(
     request: EnvironmentCreationRequest,
+    credentials: BackstageCredentials,
   ): Promise<EnvironmentCreationResult> {
-    const { namespace, groups, folder } = this.validate(request);
+    const { namespace, groups, folder } = await this.validate(
+      request,
+      credentials,
+    );
     const { client } = this.deps;
     const gitops = request.gitops;
     const labels: Record<string, string> = {
@@ -203,10 +206,10 @@ export class EnvironmentCreator {
             kind: 'ClusterRole',
             name: 'edit',
           },
-          subjects: groups.map(group => ({
+          subjects: groups.map(name => ({
             apiGroup: 'rbac.authorization.k8s.io',
             kind: 'Group',
-            name: group.name,
+            name,
           })),
         } as KubernetesObject)
       : undefined;

@@ -1,6 +1,13 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { Environment } from '@seed-mlops/plugin-model-deployments-common';
+import {
+  Environment,
+  branchNameProblem,
+  gitopsTargetsOverlap,
+  normalizeGitOpsPath,
+  repoUrlProblem,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { GitHostAllowList } from '../gitops/GitHostAllowList';
 
 /** Kubernetes namespace and environment names: DNS-1123 labels. */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -12,11 +19,14 @@ export const CONFIG_STAGE_STEP = 10;
  * Reads `modelDeployments.environments`, an ordered list: the first entry is
  * the least stable stage. Throws at startup on a config mistake, naming the key.
  */
-export function readEnvironmentsConfig(config: Config): Environment[] {
+export function readEnvironmentsConfig(
+  config: Config,
+  allowList?: GitHostAllowList,
+): Environment[] {
   const entries =
     config.getOptionalConfigArray('modelDeployments.environments') ?? [];
   const seen = new Map<string, string>();
-  return entries.map((entry, index) => {
+  const environments = entries.map((entry, index) => {
     const key = `modelDeployments.environments[${index}]`;
     const name = entry.getString('name');
     if (!DNS1123_LABEL.test(name) || name.length > 63) {
@@ -60,12 +70,28 @@ export function readEnvironmentsConfig(config: Config): Environment[] {
       origin: 'config',
     };
     if (gitops) {
+      const repoUrl = gitops.getString('repoUrl');
+      const urlProblem = repoUrlProblem(repoUrl);
+      if (urlProblem) {
+        throw new InputError(`${key}.gitops.repoUrl ${urlProblem}`);
+      }
+      allowList?.assertAllowed(`${key}.gitops.repoUrl`, repoUrl);
+      const branch = gitops.getOptionalString('branch');
+      const branchProblem =
+        branch === undefined ? undefined : branchNameProblem(branch);
+      if (branchProblem) {
+        throw new InputError(`${key}.gitops.branch ${branchProblem}`);
+      }
+      const folder = normalizeGitOpsPath(
+        gitops.getOptionalString('path') ?? namespace ?? name,
+      );
+      if ('problem' in folder) {
+        throw new InputError(`${key}.gitops.path ${folder.problem}`);
+      }
       environment.gitops = {
-        repoUrl: gitops.getString('repoUrl'),
-        ...(gitops.getOptionalString('branch')
-          ? { branch: gitops.getString('branch') }
-          : {}),
-        path: gitops.getOptionalString('path') ?? namespace ?? name,
+        repoUrl,
+        ...(branch ? { branch } : {}),
+        path: folder.path,
       };
       const strategy = gitops.getOptionalString('promotionStrategy');
       if (strategy !== undefined) {
@@ -79,6 +105,21 @@ export function readEnvironmentsConfig(config: Config): Environment[] {
     }
     return environment;
   });
+  // Whoever may promote into one environment must not write another's state.
+  environments.forEach((env, index) => {
+    const other = environments
+      .slice(0, index)
+      .find(
+        e =>
+          e.gitops && env.gitops && gitopsTargetsOverlap(e.gitops, env.gitops),
+      );
+    if (other) {
+      throw new InputError(
+        `modelDeployments.environments[${index}].gitops points at the GitOps folder of environment '${other.name}' (or one inside or around it); each environment needs a folder of its own`,
+      );
+    }
+  });
+  return environments;
 }
 
 /** Sorts by stage, then name, so the pipeline always reads dev → production. */

@@ -6,6 +6,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
+import { GitHostAllowList } from './GitHostAllowList';
 import { GitOpsService } from './GitOpsService';
 
 const execFileAsync = promisify(execFile);
@@ -24,6 +25,7 @@ describe('GitOpsService history against a real Git server', () => {
       timeoutMs: 10_000,
       refreshIntervalMs: 3_600_000,
       logger: mockServices.logger.mock(),
+      allowList: GitHostAllowList.allowing(server.url),
     });
     services.push(created);
     return created;

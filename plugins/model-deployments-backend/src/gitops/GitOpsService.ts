@@ -1,3 +1,4 @@
+import { NotAllowedError } from '@backstage/errors';
 import { createHash } from 'crypto';
 import path from 'path';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -15,6 +16,8 @@ import {
 import { AuthCallback } from 'isomorphic-git';
 import { commitUrlFor } from './commitUrls';
 import { GitWriter } from './GitWriter';
+import { describeGitError } from './gitErrors';
+import { GitHostAllowList } from './GitHostAllowList';
 import { redact } from './redact';
 import { FolderHistory, GitMirror, RawCommit } from './GitMirror';
 import {
@@ -127,8 +130,15 @@ export class GitOpsService {
       refreshIntervalMs: number;
       logger: LoggerService;
       integrations?: ScmIntegrationRegistry;
+      /** The hosts that may be reached; every other repository is refused. */
+      allowList: GitHostAllowList;
     },
   ) {}
+
+  /** Why the source's repository may not be reached, if it may not. */
+  hostProblem(source: GitOpsSource): string | undefined {
+    return this.options.allowList.problem(source.repoUrl);
+  }
 
   private key(source: GitOpsSource) {
     return `${source.repoUrl}#${source.branch ?? ''}`;
@@ -170,6 +180,14 @@ export class GitOpsService {
    * it so that they take turns. Its Git data is apart from the read mirror.
    */
   writerFor(source: GitOpsSource): GitWriter {
+    const problem = this.hostProblem(source);
+    if (problem) {
+      throw new NotAllowedError(
+        `The GitOps repository ${redact(
+          source.repoUrl,
+        )} may not be written: ${problem}`,
+      );
+    }
     let writer = this.writers.get(source.repoUrl);
     if (!writer) {
       writer = new GitWriter({
@@ -211,6 +229,12 @@ export class GitOpsService {
   /** Fetches one repository; concurrent calls share one fetch. */
   refresh(source: GitOpsSource): Promise<void> {
     const state = this.stateOf(source);
+    const problem = this.hostProblem(source);
+    if (problem) {
+      // Not even a first request: the URL came from a namespace annotation or config.
+      state.error = redact(`Cannot fetch ${source.repoUrl}: ${problem}`);
+      return Promise.resolve();
+    }
     if (!state.syncing) {
       state.syncing = state.mirror
         .sync()
@@ -222,9 +246,7 @@ export class GitOpsService {
         })
         .catch(error => {
           const message = redact(
-            `Cannot fetch ${source.repoUrl}: ${String(
-              (error as Error)?.message ?? error,
-            )}`,
+            `Cannot fetch ${source.repoUrl}: ${describeGitError(error)}`,
           );
           if (state.error !== message) this.options.logger.warn(message);
           state.error = message;

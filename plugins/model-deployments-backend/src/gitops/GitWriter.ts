@@ -2,6 +2,8 @@ import { ConflictError } from '@backstage/errors';
 import fs from 'fs';
 import git, { AuthCallback } from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
+import { GitRepositoryError } from '../http/errors';
+import { describeGitError, gitRepositoryError } from './gitErrors';
 import { redact } from './redact';
 
 /** A file to write in one commit: its path from the repository root and content. */
@@ -98,11 +100,15 @@ export class GitWriter {
       return await work(controller.signal);
     } catch (error) {
       if (controller.signal.aborted) {
-        throw new Error(
-          `Git did not answer within ${this.options.timeoutMs} ms`,
+        throw new GitRepositoryError(
+          `Cannot reach Git repository ${redact(
+            this.options.url,
+          )}: no answer within ${this.options.timeoutMs} ms`,
         );
       }
-      throw error;
+      // A moved branch is retried by `write`; everything else is told briefly.
+      if (isMovedBranch(error)) throw error;
+      throw gitRepositoryError(this.options.url, error);
     } finally {
       clearTimeout(timer);
     }
@@ -323,8 +329,8 @@ export class GitWriter {
       throw new ConflictError(
         `Branch '${target}' of ${redact(
           url,
-        )} kept moving; gave up after ${MAX_ATTEMPTS} attempts (${String(
-          (lastError as Error)?.message ?? lastError,
+        )} kept moving; gave up after ${MAX_ATTEMPTS} attempts (${describeGitError(
+          lastError,
         )})`,
       );
     });

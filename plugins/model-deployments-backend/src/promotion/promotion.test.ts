@@ -336,7 +336,7 @@ describe('promotions through Git', () => {
     ],
     [
       { entityRef: 'iris', to: 'production' },
-      /entityRef: 'iris' is not an entity ref/,
+      /entityRef: "iris" is not an entity ref/,
     ],
     [
       {
@@ -352,7 +352,7 @@ describe('promotions through Git', () => {
         to: 'production',
         branch: 'x',
       },
-      /Unrecognized key\(s\) in object: 'branch'/,
+      /unknown field "branch"/,
     ],
     [
       {

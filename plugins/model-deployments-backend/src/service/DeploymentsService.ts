@@ -300,9 +300,11 @@ export class DeploymentsService {
   }
 
   listEnvironments(): EnvironmentsResponse {
+    const { environments, skipped } = this.deps.environments.resolve();
     return {
       demo: this.deps.demo,
-      environments: this.deps.environments.list(),
+      environments,
+      ...(skipped.length ? { skipped } : {}),
     };
   }
 

@@ -69,6 +69,20 @@ export interface EntityDeploymentsResponse {
 export interface EnvironmentsResponse {
   demo: boolean;
   environments: Environment[];
+  /** Labelled namespaces that were not taken as environments, and why. */
+  skipped?: SkippedEnvironment[];
+}
+
+/**
+ * A labelled namespace that discovery did not take as an environment.
+ *
+ * @public
+ */
+export interface SkippedEnvironment {
+  name: string;
+  cluster: string;
+  namespace?: string;
+  reason: string;
 }
 
 /**

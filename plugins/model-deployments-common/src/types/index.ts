@@ -19,6 +19,7 @@ export type {
   EnvironmentDeployments,
   EnvironmentGitState,
   EnvironmentsResponse,
+  SkippedEnvironment,
   EnvironmentStatus,
   FleetModel,
   FleetResponse,

@@ -108,7 +108,16 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
         modelDeploymentsPlugin,
         permissions.factory,
         catalogServiceMock.factory({
-          entities: ['iris-classifier', 'churn-predictor'].map(model),
+          entities: [
+            ...['iris-classifier', 'churn-predictor'].map(model),
+            // Owner groups of created environments must be catalog groups.
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Group',
+              metadata: { name: 'risk-ml', namespace: 'default' },
+              spec: { type: 'team', children: [] },
+            },
+          ],
         }),
         mockServices.rootConfig.factory({
           data: (config = {
@@ -130,7 +139,10 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
               ],
             },
             modelDeployments: {
-              gitops: { cacheDir: path.join(tmp, 'cache') },
+              gitops: {
+                cacheDir: path.join(tmp, 'cache'),
+                allowedHosts: [new URL(gitServer.url).host],
+              },
               environments: [
                 {
                   name: 'staging',

@@ -1,0 +1,4 @@
+export * from './values';
+export * from './gitops';
+export * from './entityRefs';
+export * from './schemas';
