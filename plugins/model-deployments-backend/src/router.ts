@@ -256,8 +256,9 @@ export async function createRouter(deps: {
               );
             }
             const target = { environment: to, entity };
-            // A dry run shows the target's manifests, so it needs the right
-            // to read the target or to promote into it; a real one needs the latter.
+            // A dry run needs the right to read the target or to promote
+            // into it, a real one the latter; the target's manifests are
+            // only shown to those who may read them (mayReadTarget).
             if (
               body.dryRun
                 ? !canRead(target) && !canPromote(target)
@@ -272,6 +273,7 @@ export async function createRouter(deps: {
                 `You may not force a promotion into environment '${to.name}'; promote a source that is Ready and in sync instead`,
               );
             }
+            return { mayReadTarget: canRead(target) };
           },
         });
       },

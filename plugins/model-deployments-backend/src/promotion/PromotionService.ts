@@ -51,12 +51,14 @@ export interface PromotionActor {
   /**
    * Throws unless the actor may make this promotion. Called once the
    * environments and the model are known, before anything is read from them.
+   * Says whether the actor may also read the target environment: if not,
+   * nothing of the target's current manifests is returned.
    */
   authorize(promotion: {
     entity: Entity;
     from: Environment;
     to: Environment;
-  }): Promise<void>;
+  }): Promise<{ mayReadTarget: boolean }>;
 }
 
 /** A validated promotion with everything read that writing it needs. */
@@ -71,6 +73,7 @@ interface PreparedPromotion {
   strategy: PromotionStrategy;
   files: Array<{ path: string; object: KubernetesObject }>;
   versions: string[];
+  mayReadTarget: boolean;
 }
 
 interface PlannedFile extends PromotionFile {
@@ -399,7 +402,7 @@ export class PromotionService {
         `No entity ${stringifyEntityRef(entityRef)} in the catalog`,
       );
     }
-    await actor.authorize({ entity, from, to });
+    const { mayReadTarget } = await actor.authorize({ entity, from, to });
     const sources = await this.deps.deployments.promotionSources(
       entityRef,
       from,
@@ -446,6 +449,7 @@ export class PromotionService {
       strategy,
       files,
       versions: versionsOf(sources),
+      mayReadTarget,
     };
   }
 
@@ -461,6 +465,7 @@ export class PromotionService {
       strategy,
       files,
       versions,
+      mayReadTarget,
     } = prepared;
     const writer = this.deps.gitops.writerFor(gitops);
     const base = gitops.branch ?? 'main';
@@ -484,18 +489,26 @@ export class PromotionService {
       strategy,
       message,
       files: planned.map(({ path, change }) => ({ path, change })),
-      diff: planned
-        .map(file =>
-          createTwoFilesPatch(
-            file.change === 'create' ? '/dev/null' : `a/${file.path}`,
-            `b/${file.path}`,
-            file.previous ?? '',
-            file.content,
-          )
-            // The library's leading '====' separator is not part of git's format.
-            .replace(/^=+\n/, ''),
-        )
-        .join(''),
+      // The diff's removed lines are the target's current manifests.
+      ...(mayReadTarget
+        ? {}
+        : {
+            diffWithheld: `You may not read environment '${to.name}', so its current manifests and the diff against them are not shown`,
+          }),
+      diff: !mayReadTarget
+        ? ''
+        : planned
+            .map(file =>
+              createTwoFilesPatch(
+                file.change === 'create' ? '/dev/null' : `a/${file.path}`,
+                `b/${file.path}`,
+                file.previous ?? '',
+                file.content,
+              )
+                // The library's leading '====' separator is not part of git's format.
+                .replace(/^=+\n/, ''),
+            )
+            .join(''),
       versions,
       ...extra,
     });

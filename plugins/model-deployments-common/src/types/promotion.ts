@@ -67,8 +67,13 @@ export interface PromotionResult {
   message: string;
   /** The files written (or that would be). */
   files: PromotionFile[];
-  /** Unified diff of the target files; empty when up to date. */
+  /**
+   * Unified diff of the target files; empty when up to date, and when the
+   * caller may not read the target environment (see `diffWithheld`).
+   */
   diff: string;
+  /** Why the diff is not shown: the caller may not read the target's manifests. */
+  diffWithheld?: string;
   /** Versions (model URIs or images) promoted. */
   versions: string[];
   /** The commit made, with its web page when the host is known. */

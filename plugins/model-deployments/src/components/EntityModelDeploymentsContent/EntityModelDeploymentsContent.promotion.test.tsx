@@ -188,6 +188,47 @@ describe('promoting from the deployments tab', () => {
     ).toBeInTheDocument();
   });
 
+  it('says why the diff is not shown when the user may not read the target', async () => {
+    serve();
+    const withheld =
+      "You may not read environment 'staging', so its current manifests and the diff against them are not shown";
+    server.use(
+      http.post(`${BASE_URL}/promotions`, () =>
+        HttpResponse.json({
+          status: 'dry-run',
+          entityRef: 'component:default/fraud-scorer',
+          from: 'dev',
+          to: 'staging',
+          strategy: 'commit',
+          message: 'Would promote fraud-scorer from dev to staging',
+          files: [
+            {
+              path: 'staging/SeldonDeployment-fraud-scorer.json',
+              change: 'update',
+            },
+          ],
+          diff: '',
+          diffWithheld: withheld,
+          versions: [],
+        } satisfies PromotionResult),
+      ),
+    );
+    await render();
+    const dev = await screen.findByRole('region', { name: 'Development' });
+    await userEvent.click(
+      await within(dev).findByRole('button', { name: 'Promote to Staging' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Promote from Development to Staging',
+    });
+    expect(
+      await within(dialog).findByText(new RegExp(withheld)),
+    ).toHaveTextContent(
+      'Files: staging/SeldonDeployment-fraud-scorer.json (update)',
+    );
+    expect(within(dialog).queryByLabelText('Changes')).not.toBeInTheDocument();
+  });
+
   it('proposes a pull request into a restricted environment by default', async () => {
     const { posts } = serve();
     await render();

@@ -202,7 +202,16 @@ function PromoteDialog(props: {
                       />
                     </RadioGroup>
                   </FormControl>
-                  <Diff diff={preview.diff} />
+                  {preview.diffWithheld ? (
+                    <Alert severity="info">
+                      {preview.diffWithheld}. Files:{' '}
+                      {preview.files
+                        .map(file => `${file.path} (${file.change})`)
+                        .join(', ')}
+                    </Alert>
+                  ) : (
+                    <Diff diff={preview.diff} />
+                  )}
                 </>
               )}
             </>
