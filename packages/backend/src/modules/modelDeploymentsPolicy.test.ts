@@ -74,14 +74,14 @@ const applyConditions = createConditionAuthorizer<ModelEnvironmentResource>({
 });
 
 async function allowed(
-  user: User | 'service',
+  user: User | 'no user',
   permission: Permission,
   resource?: ModelEnvironmentResource,
 ) {
-  // A plugin acting as itself (a service principal) is asked with no user.
+  // An anonymous query is asked with no user.
   const decision = await new ModelDeploymentsExamplePolicy().handle(
     { permission },
-    user === 'service'
+    user === 'no user'
       ? undefined
       : ({
           identity: {
@@ -181,8 +181,11 @@ describe('the example portal policy', () => {
   };
   /*
    * The proxy and the resource routes reach every namespace with the
-   * backend's token and have no rules by cluster or namespace: users get
-   * neither; plugins acting as themselves (no user) keep both.
+   * backend's token and have no rules by cluster or namespace: no one the
+   * policy is asked about gets them, not even a query without a user (an
+   * anonymous one). Plugins acting as themselves are allowed before any
+   * policy is asked (kubernetesProxyLockdown.test.ts proves the plugin
+   * still reaches the cluster).
    */
   it.each([
     ['guest', 'denied', 'kubernetes.proxy'],
@@ -194,9 +197,9 @@ describe('the example portal policy', () => {
     ['tomas', 'denied', 'kubernetes.proxy'],
     ['tomas', 'denied', 'kubernetes.resources.read'],
     ['tomas', 'allowed', 'kubernetes.clusters.read'],
-    ['service', 'allowed', 'kubernetes.proxy'],
-    ['service', 'allowed', 'kubernetes.resources.read'],
-    ['service', 'allowed', 'kubernetes.clusters.read'],
+    ['no user', 'denied', 'kubernetes.proxy'],
+    ['no user', 'denied', 'kubernetes.resources.read'],
+    ['no user', 'allowed', 'kubernetes.clusters.read'],
   ] as const)('%s is %s %s', async (user, decision, name) => {
     expect(await allowed(user, kubernetesPermissions[name])).toBe(
       decision === 'allowed',

@@ -10,20 +10,17 @@
  *     checks);
  *   - only platform admins create environments.
  *
- * Users are denied the Kubernetes plugin's proxy (kubernetes.proxy) and its
- * resource routes (kubernetes.resources.read). Both reach every namespace of
- * every cluster with the backend's service-account token, and the installed
- * Kubernetes backend has no conditional rules by cluster or namespace, so a
- * user allowed them would read production and create namespaces (a
- * namespace labelled seldon.restricted becomes an environment) around the
- * rules above. Requests without a user keep them: the model-deployments
- * backend reaches the clusters through the proxy as itself, with its own
- * service credentials. (Backstage's permissions service already allows
- * service principals without asking the policy; the policy allows requests
- * without a user too, so the plugin keeps working should it be asked. An
- * anonymous request is asked without a user as well, but only ever gets here
- * with backend.auth.dangerouslyDisableDefaultAuthPolicy, which must stay
- * off.) kubernetes.clusters.read (cluster names and titles) stays allowed.
+ * Everyone the policy is asked about is denied the Kubernetes plugin's proxy
+ * (kubernetes.proxy) and its resource routes (kubernetes.resources.read).
+ * Both reach every namespace of every cluster with the backend's
+ * service-account token, and the installed Kubernetes backend has no
+ * conditional rules by cluster or namespace, so a user allowed them would
+ * read production and create namespaces (a namespace labelled
+ * seldon.restricted becomes an environment) around the rules above. The
+ * model-deployments backend keeps reaching the clusters through the proxy:
+ * it calls it as itself, with its own service credentials, and Backstage's
+ * permissions service allows a plugin acting as itself without asking the
+ * policy. kubernetes.clusters.read (cluster names and titles) stays allowed.
  *
  * Everything else (catalog, scaffolder, ...) is allowed, as the allow-all
  * policy did. Copy it and change the groups to suit.
@@ -80,7 +77,8 @@ export class ModelDeploymentsExamplePolicy implements PermissionPolicy {
       isPermission(permission, kubernetesResourcesReadPermission)
     ) {
       // All or nothing: no rules by cluster or namespace exist for these.
-      return user ? deny : allow;
+      // Plugins acting as themselves never get here; anyone who does is denied.
+      return deny;
     }
     if (isPermission(permission, modelDeploymentsEnvironmentCreatePermission)) {
       return claims.includes(PLATFORM_ADMINS) ? allow : deny;
