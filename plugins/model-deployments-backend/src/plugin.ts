@@ -265,6 +265,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
+            logger,
             httpAuth,
             permissions,
             access,

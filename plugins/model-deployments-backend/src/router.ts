@@ -2,6 +2,7 @@ import {
   AuditorService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
@@ -28,6 +29,7 @@ import {
 } from '@seed-mlops/plugin-model-deployments-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { hideUnexpectedErrors } from './http/errors';
 import { strictJsonBody } from './http/jsonBody';
 import { EnvironmentCreator } from './environments/EnvironmentCreator';
 import { EnvironmentAccess } from './permissions/EnvironmentAccess';
@@ -57,6 +59,7 @@ function parse<T>(checked: { data: T } | { problem: string }, what: string): T {
 const parseRef = (value: string) => parseEntityRef(value);
 
 export async function createRouter(deps: {
+  logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   access: EnvironmentAccess;
@@ -67,6 +70,7 @@ export async function createRouter(deps: {
   environmentCreator: EnvironmentCreator;
 }): Promise<express.Router> {
   const {
+    logger,
     httpAuth,
     permissions,
     access,
@@ -332,5 +336,6 @@ export async function createRouter(deps: {
     res.status(result.status === 'created' ? 201 : 200).json(result);
   });
 
+  router.use(hideUnexpectedErrors(logger));
   return router;
 }
