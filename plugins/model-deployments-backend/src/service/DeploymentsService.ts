@@ -540,7 +540,8 @@ export class DeploymentsService {
       }
     });
     const environments: EnvironmentStatus[] = [];
-    for (const env of this.deps.environments.list()) {
+    const resolved = this.deps.environments.resolve();
+    for (const env of resolved.environments) {
       const readable = models.filter(({ entity, model }) => {
         if (canRead({ environment: env, entity })) return true;
         model.notPermitted = [...(model.notPermitted ?? []), env.name];
@@ -575,6 +576,7 @@ export class DeploymentsService {
     return {
       demo: this.deps.demo,
       environments,
+      ...(resolved.skipped.length ? { skipped: resolved.skipped } : {}),
       models: models
         .map(m => m.model)
         .sort(

@@ -137,4 +137,6 @@ export interface FleetResponse {
   environments: EnvironmentStatus[];
   /** Models sorted by title. */
   models: FleetModel[];
+  /** Labelled namespaces that were not taken as environments, and why. */
+  skipped?: SkippedEnvironment[];
 }

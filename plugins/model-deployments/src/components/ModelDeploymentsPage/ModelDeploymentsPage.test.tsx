@@ -142,6 +142,29 @@ describe('ModelDeploymentsPage', () => {
     expect(within(iris).getAllByText('Not deployed')).toHaveLength(2);
   });
 
+  it('says which labelled namespaces were not taken as environments, and why', async () => {
+    serveFleet({
+      ...fleetResponse,
+      skipped: [
+        {
+          name: 'sneaky',
+          cluster: 'demo',
+          namespace: 'sneaky',
+          reason:
+            "its GitOps folder is that of environment 'production', or inside or around it",
+        },
+      ],
+    } satisfies FleetResponse);
+    await render();
+    expect(
+      await screen.findByRole('alert', {
+        name: 'Namespace not taken as an environment',
+      }),
+    ).toHaveTextContent(
+      "Namespace sneaky on cluster demo is not taken as environment sneaky: its GitOps folder is that of environment 'production', or inside or around it.",
+    );
+  });
+
   it('says "Not permitted" where the user may not see a model, not "Not deployed"', async () => {
     serveFleet({
       ...fleetResponse,

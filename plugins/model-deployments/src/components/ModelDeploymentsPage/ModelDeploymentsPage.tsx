@@ -202,6 +202,16 @@ function FleetView(props: {
           {refreshError.message}
         </Alert>
       )}
+      {fleet.skipped?.map(skip => (
+        <Alert
+          key={`${skip.cluster}/${skip.namespace}`}
+          severity="warning"
+          aria-label="Namespace not taken as an environment"
+        >
+          Namespace {skip.namespace} on cluster {skip.cluster} is not taken as
+          environment {skip.name}: {skip.reason}.
+        </Alert>
+      ))}
       <Paper
         variant="outlined"
         className={classes.filters}
