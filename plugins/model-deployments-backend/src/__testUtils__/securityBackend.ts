@@ -187,6 +187,75 @@ export const ROLE_BINDINGS = {
   namespaced: true,
 };
 
+function filesBelow(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap(e =>
+      e.isDirectory()
+        ? filesBelow(path.join(dir, e.name))
+        : [path.join(dir, e.name)],
+    );
+}
+
+function manifestsIn(file: string): Array<Record<string, any>> {
+  const text = fs.readFileSync(file, 'utf8');
+  if (file.endsWith('.json')) return [JSON.parse(text)];
+  return parseAllDocuments(text)
+    .map(d => d.toJS())
+    .filter(Boolean);
+}
+
+/** The model an example object belongs to, by the rules of examples/entities.yaml. */
+export function modelOf(object: Record<string, any>): string {
+  const labels = object.metadata?.labels ?? {};
+  return (
+    labels['backstage.io/kubernetes-id'] ?? labels.app ?? object.metadata?.name
+  );
+}
+
+function stringsIn(value: unknown, into: Set<string>): Set<string> {
+  if (typeof value === 'string') into.add(value);
+  else if (value && typeof value === 'object') {
+    Object.values(value).forEach(v => stringsIn(v, into));
+  }
+  return into;
+}
+
+/**
+ * Per model (entity name), the strings of its production objects, in the
+ * cluster and in the production GitOps repository, that appear nowhere in
+ * dev or staging: model URIs, endpoints, timestamps and conditions only
+ * production has. A response that carries one carries production data.
+ * The environment's name itself is public, and short strings would match
+ * by accident.
+ */
+export function productionOnlyStrings(): Record<string, string[]> {
+  const elsewhere = [
+    ...filesBelow(`${EXAMPLES}/cluster/dev`),
+    ...filesBelow(`${EXAMPLES}/cluster/staging`),
+    ...filesBelow(`${EXAMPLES}/gitops/models`),
+  ]
+    .map(f => fs.readFileSync(f, 'utf8'))
+    .join('\n');
+  const byModel: Record<string, Set<string>> = {};
+  for (const file of [
+    ...filesBelow(`${EXAMPLES}/cluster/production`),
+    ...filesBelow(`${EXAMPLES}/gitops/production-models/models`),
+  ]) {
+    for (const object of manifestsIn(file)) {
+      stringsIn(object, (byModel[modelOf(object)] ??= new Set()));
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(byModel).map(([model, strings]) => [
+      model,
+      [...strings].filter(
+        s => s.length >= 8 && s !== 'production' && !elsewhere.includes(s),
+      ),
+    ]),
+  );
+}
+
 /** What the suite checks was not written: Git refs, cluster objects, promotion records. */
 export interface WriteSnapshot {
   refs: Record<string, string>;
@@ -344,6 +413,43 @@ export async function startSecurityBackend() {
     expect(await snapshot()).toEqual(before);
   };
 
+  /**
+   * What an error answer showed, for comparing with {@link refusal}: its
+   * status and message, whether the message is short and repeats any long
+   * value of `sent`, whether the body has a stack or local paths, and what
+   * was written since the snapshot the test took before.
+   */
+  const outcome = async (res: request.Response, sent?: unknown) => {
+    const message = errorMessage(res);
+    return {
+      status: res.status,
+      message,
+      shortMessage: message.length < 500,
+      repeated: stringsOf(sent)
+        .filter(v => v.length > 100)
+        .filter(v => message.includes(v.slice(0, 100))).length,
+      stack: 'stack' in (res.body?.error ?? {}),
+      // Markup of what another server answered, local paths, stack frames.
+      localDetail: /<[a-z!/]|\/tmp\/|\/work\/|\n\s+at /i.test(message),
+      written: await snapshot(),
+    };
+  };
+
+  /** The {@link outcome} of a refusal: nothing written since `before`. */
+  const refusal = (expected: {
+    status: number;
+    message: RegExp;
+    before: WriteSnapshot;
+  }) => ({
+    status: expected.status,
+    message: expect.stringMatching(expected.message),
+    shortMessage: true,
+    repeated: 0,
+    stack: false,
+    localDetail: false,
+    written: expected.before,
+  });
+
   return {
     backend,
     cluster,
@@ -358,6 +464,8 @@ export async function startSecurityBackend() {
     authorization,
     snapshot,
     expectNothingWritten,
+    outcome,
+    refusal,
     scanned: () => secretScanResults.scanned,
     async stop() {
       await backend.stop();
@@ -365,6 +473,15 @@ export async function startSecurityBackend() {
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** Every string in `value`, at any depth. */
+export function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value && typeof value === 'object') {
+    return Object.values(value).flatMap(stringsOf);
+  }
+  return [];
 }
 
 /** `res.body.error.message`, or '' when the body is not Backstage's error format. */
