@@ -278,7 +278,7 @@ describe('model-deployments sync state from Git', () => {
     ],
     [
       'entityRef=component:default/iris-classifier&environment=qa',
-      /Invalid environment 'qa': expected one of dev, staging, production/,
+      /Invalid environment "qa": expected one of dev, staging, production/,
     ],
     [
       'entityRef=component:default/iris-classifier&environment=dev&limit=0',
@@ -316,7 +316,7 @@ describe('model-deployments sync state from Git', () => {
 
   it.each([
     [{ environment: 5 }, /environment: environment must be a string/],
-    [{ environment: 'qa' }, /Invalid environment 'qa'/],
+    [{ environment: 'qa' }, /Invalid environment "qa"/],
     [{ cluster: 'demo' }, /unknown field "cluster"/],
   ])('answers 400 for a refresh of %j', async (body, message) => {
     const res = await request(server)

@@ -16,6 +16,7 @@ import {
   PromotionRequest,
   PromotionResult,
   PromotionStrategy,
+  quoteValue,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { createHash } from 'crypto';
 import { createTwoFilesPatch } from 'diff';
@@ -146,7 +147,9 @@ export class PromotionService {
     const toIndex = environments.findIndex(e => e.name === request.to);
     if (toIndex < 0) {
       throw new InputError(
-        `to: unknown environment '${request.to}'; expected one of ${names}`,
+        `to: unknown environment ${quoteValue(
+          request.to,
+        )}; expected one of ${names}`,
       );
     }
     let fromIndex = toIndex - 1;
@@ -155,7 +158,9 @@ export class PromotionService {
       fromIndex = environments.findIndex(e => e.name === request.from);
       if (fromIndex < 0) {
         throw new InputError(
-          `from: unknown environment '${request.from}'; expected one of ${names}`,
+          `from: unknown environment ${quoteValue(
+            request.from,
+          )}; expected one of ${names}`,
         );
       }
     } else if (toIndex === 0) {

@@ -320,7 +320,7 @@ describe('promotions through Git', () => {
     ],
     [
       { entityRef: 'component:default/iris-classifier', to: 'qa' },
-      /to: unknown environment 'qa'/,
+      /to: unknown environment "qa"/,
     ],
     [
       { entityRef: 'component:default/iris-classifier', to: 'Prod/../x' },

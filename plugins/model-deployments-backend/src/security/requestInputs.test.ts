@@ -274,11 +274,11 @@ describe('security: body formats and injection', () => {
               name,
             )}`,
           ),
-        /^Invalid environment '/,
+        /^Invalid environment "/,
       ],
       'POST /refresh environment': [
         name => s.post('allow-all', '/refresh', { environment: name }),
-        /^Invalid environment '/,
+        /^Invalid environment "/,
       ],
       'POST /promotions to': [
         name =>

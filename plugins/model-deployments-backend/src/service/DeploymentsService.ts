@@ -33,6 +33,7 @@ import {
   ModelDeployment,
   compareWithGit,
   toModelDeployment,
+  quoteValue,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { KindSnapshot, ModelResourceCache } from '../cache/ModelResourceCache';
 import {
@@ -275,7 +276,7 @@ export class DeploymentsService {
     const env = environments.find(e => e.name === name);
     if (!env) {
       throw new InputError(
-        `Invalid environment '${name}': expected one of ${environments
+        `Invalid environment ${quoteValue(name)}: expected one of ${environments
           .map(e => e.name)
           .join(', ')}`,
       );

@@ -101,18 +101,31 @@ export interface GitOpsTarget {
 
 /**
  * The repository, branch and folder a source writes, normalized for
- * comparison: host in lower case, no trailing `.git` or `/`, an unset branch
- * as `main` (what promotions write to when no branch is set).
+ * comparison: percent-escapes decoded, in lower case, no doubled slashes, no
+ * trailing `.git` or `/`, an unset branch as `main` (what promotions write
+ * to when no branch is set). Erring towards "the same" refuses a folder of
+ * its own at worst; erring the other way lets one environment write another's.
  */
 function targetOf(target: GitOpsTarget) {
   let repo = target.repoUrl.trim();
   try {
     const url = new URL(repo);
-    repo = `${url.protocol}//${url.host.toLowerCase()}${url.pathname}`;
+    let pathname = url.pathname;
+    try {
+      // Git servers decode the path: `production%2Dmodels` is `production-models`.
+      pathname = decodeURIComponent(pathname);
+    } catch {
+      // Malformed escapes: compared as written.
+    }
+    repo = `${url.protocol}//${url.host}${pathname.replace(/\/{2,}/g, '/')}`;
   } catch {
     // Compared as written.
   }
-  repo = repo.replace(/\/+$/, '').replace(/\.git$/, '');
+  // Hosts such as GitHub ignore case in repository paths; so does this check.
+  repo = repo
+    .toLowerCase()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
   const normalized = normalizeGitOpsPath(target.path ?? '');
   return {
     repo,

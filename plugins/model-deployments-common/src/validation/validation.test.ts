@@ -115,6 +115,16 @@ describe('gitopsTargetsOverlap', () => {
     [dev, { ...dev, path: '/dev/' }, true],
     [dev, { ...dev, path: '' }, true],
     [dev, { ...dev, branch: 'main' }, true],
+    [
+      dev,
+      { ...dev, repoUrl: 'https://git.example.com/acme/mo%64els.git' },
+      true,
+    ],
+    [
+      dev,
+      { ...dev, repoUrl: 'https://git.example.com//acme/Models.git' },
+      true,
+    ],
     [dev, { ...dev, path: 'dev2' }, false],
     [dev, { ...dev, path: 'staging' }, false],
     [dev, { ...dev, branch: 'release' }, false],
