@@ -55,6 +55,13 @@ export const MODEL_SERVING_TYPES: DemoResourceType[] = [
     namespaced: true,
   },
   {
+    group: 'mlops.seldon.io',
+    version: 'v1alpha1',
+    kind: 'Server',
+    plural: 'servers',
+    namespaced: true,
+  },
+  {
     group: 'serving.kserve.io',
     version: 'v1beta1',
     kind: 'InferenceService',

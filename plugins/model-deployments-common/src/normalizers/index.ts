@@ -7,17 +7,20 @@ export {
   normalizeSeldonExperiment,
   normalizeSeldonModel,
   normalizeSeldonPipeline,
+  normalizeSeldonServer,
 } from './seldonCore2';
-export { normalizeInferenceService } from './kserve';
+export { KSERVE_STOP_ANNOTATION, normalizeInferenceService } from './kserve';
 export {
   apiVersionOf,
   defaultModelResourceKinds,
   inferenceServiceResourceKind,
+  kfservingInferenceServiceResourceKind,
   resourceKindLabel,
   seldonDeploymentResourceKind,
   seldonExperimentResourceKind,
   seldonModelResourceKind,
   seldonPipelineResourceKind,
+  seldonServerResourceKind,
   toModelDeployment,
 } from './resourceKinds';
 export type { ModelResourceKind } from './resourceKinds';

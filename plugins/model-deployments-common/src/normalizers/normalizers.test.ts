@@ -149,7 +149,6 @@ const cases: Case[] = [
       phase: 'Unknown',
       message: 'The Seldon operator has not reported a state yet.',
       desiredReplicas: 2,
-      availableReplicas: 0,
     },
   ],
   [
@@ -182,7 +181,6 @@ const cases: Case[] = [
       phase: 'Progressing',
       message: 'ModelProgressing: Loading on server mlserver',
       desiredReplicas: 1,
-      availableReplicas: 0,
     },
   ],
   [
@@ -239,8 +237,9 @@ const cases: Case[] = [
       phase: 'Progressing',
       message: 'Candidate b not ready',
       traffic: [
+        // No default: every candidate is on trial.
         { name: 'a', percent: 25, role: 'canary' },
-        { name: 'b', percent: 75, role: 'main' },
+        { name: 'b', percent: 75, role: 'canary' },
       ],
       endpoint: {
         url: 'http://seldon-mesh.dev.svc.cluster.local/v2/models/ab-no-default/infer',
@@ -320,6 +319,10 @@ describe('status normalizers', () => {
   it.each(cases)('%s', (_name, normalize, object, expected) => {
     const status = normalize(object);
     expect(status).toMatchObject(expected);
+    // Absent is not zero: replicas appear only where the case states them.
+    for (const key of ['desiredReplicas', 'availableReplicas'] as const) {
+      if (!(key in expected)) expect(status).not.toHaveProperty(key);
+    }
     // Status must be readable in words, never by colour or phase alone.
     const explained = status.phase === 'Ready' || Boolean(status.message);
     expect(explained).toBe(true);

@@ -5,6 +5,7 @@ import {
   normalizeSeldonExperiment,
   normalizeSeldonModel,
   normalizeSeldonPipeline,
+  normalizeSeldonServer,
 } from './seldonCore2';
 import { normalizeInferenceService } from './kserve';
 
@@ -63,6 +64,36 @@ export const seldonExperimentResourceKind: ModelResourceKind = {
   normalize: normalizeSeldonExperiment,
 };
 
+/**
+ * Seldon Core 2 Servers: not models themselves, but a Model's card says
+ * which one it is loaded on and whether that one is Ready.
+ *
+ * @public
+ */
+export const seldonServerResourceKind: ModelResourceKind = {
+  group: 'mlops.seldon.io',
+  version: 'v1alpha1',
+  kind: 'Server',
+  plural: 'servers',
+  normalize: normalizeSeldonServer,
+};
+
+/**
+ * InferenceServices of the legacy KFServing group, read like KServe's. Not
+ * watched by default (few clusters still have the CRD, and a missing CRD is
+ * a warning on every environment); add it through
+ * `modelDeploymentsResourceKindsExtensionPoint`.
+ *
+ * @public
+ */
+export const kfservingInferenceServiceResourceKind: ModelResourceKind = {
+  group: 'serving.kubeflow.org',
+  version: 'v1beta1',
+  kind: 'InferenceService',
+  plural: 'inferenceservices',
+  normalize: normalizeInferenceService,
+};
+
 /** @public */
 export const inferenceServiceResourceKind: ModelResourceKind = {
   group: 'serving.kserve.io',
@@ -82,6 +113,7 @@ export const defaultModelResourceKinds: readonly ModelResourceKind[] = [
   seldonModelResourceKind,
   seldonPipelineResourceKind,
   seldonExperimentResourceKind,
+  seldonServerResourceKind,
   inferenceServiceResourceKind,
 ];
 

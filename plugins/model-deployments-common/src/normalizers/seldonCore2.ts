@@ -57,6 +57,22 @@ function phaseFromReady(
 ): { phase: DeploymentPhase; message?: string } {
   const ready = findCondition(conditions, 'Ready');
   if (!ready) {
+    // Some operator versions report only the parts (e.g. ModelsReady and
+    // PipelineReady for a Pipeline): all True is Ready, any False is not.
+    const parts = conditions.filter(c => subConditions.includes(c.type));
+    if (parts.length > 0 && parts.every(c => c.status === 'True')) {
+      return { phase: 'Ready' };
+    }
+    const culprit = firstFalseCondition(parts);
+    if (culprit) {
+      const failed = /fail|error|invalid/i.test(
+        `${culprit.reason ?? ''} ${culprit.message ?? ''}`,
+      );
+      return {
+        phase: failed ? 'Failed' : 'Progressing',
+        message: conditionSummary(culprit),
+      };
+    }
     return {
       phase: 'Unknown',
       message: 'The Seldon Core 2 scheduler has not reported a status yet.',
@@ -110,7 +126,9 @@ export function normalizeSeldonModel(
     ({ phase, message } = phaseFromReady(conditions, []));
   }
   const spec = object.spec ?? {};
-  const desired = asNumber(spec.replicas) ?? asNumber(spec.minReplicas) ?? 1;
+  const desired = asNumber(spec.replicas) ?? asNumber(spec.minReplicas);
+  const available = asNumber(object.status?.availableReplicas);
+  const server = asString(spec.server);
   const storageUri = asString(spec.storageUri);
   const requirements: string[] = Array.isArray(spec.requirements)
     ? spec.requirements.filter((r: unknown) => typeof r === 'string')
@@ -118,8 +136,9 @@ export function normalizeSeldonModel(
   return {
     phase,
     ...(message ? { message } : {}),
-    desiredReplicas: desired,
-    availableReplicas: asNumber(object.status?.availableReplicas) ?? 0,
+    ...(desired !== undefined ? { desiredReplicas: desired } : {}),
+    ...(available !== undefined ? { availableReplicas: available } : {}),
+    ...(server ? { server: { name: server } } : {}),
     versions: [
       {
         component: name,
@@ -167,8 +186,9 @@ export function normalizeSeldonPipeline(
 
 /**
  * Normalizes a Seldon Core 2 `Experiment` (`mlops.seldon.io/v1alpha1`):
- * candidates split traffic by weight, the `default` candidate is main and a
- * `mirror` receives a copy of `percent` of the requests.
+ * candidates split traffic by weight, the `default` candidate is main (with
+ * no default every candidate is a canary) and a `mirror` receives a copy of
+ * `percent` of the requests. An Experiment without candidates is flagged.
  *
  * @public
  */
@@ -178,29 +198,52 @@ export function normalizeSeldonExperiment(
   const conditions = readConditions(object);
   const name = object.metadata?.name ?? 'experiment';
   const spec = object.spec ?? {};
-  const candidates: Array<{ name: string; weight: number }> = (
-    Array.isArray(spec.candidates) ? spec.candidates : []
-  )
-    .filter((c: any) => asString(c?.name))
-    .map((c: any) => ({ name: c.name, weight: asNumber(c.weight) ?? 0 }));
-  const totalWeight = candidates.reduce((s, c) => s + c.weight, 0);
+  const rawCandidates: any[] = Array.isArray(spec.candidates)
+    ? spec.candidates
+    : [];
+  // `modelName` is the key of the first Experiment releases.
+  const candidates = rawCandidates
+    .map((c: any) => ({
+      name: asString(c?.name) ?? asString(c?.modelName),
+      weight: asNumber(c?.weight),
+    }))
+    .filter((c): c is { name: string; weight: number | undefined } =>
+      Boolean(c.name),
+    );
+  const warnings: string[] = [];
+  if (candidates.length === 0) {
+    warnings.push('The Experiment has no candidates: it routes nothing');
+  }
+  const totalWeight = candidates.reduce((sum, c) => sum + (c.weight ?? 0), 0);
   const defaultName = asString(spec.default);
-  const heaviest = [...candidates].sort((a, b) => b.weight - a.weight)[0];
-  const mainName = defaultName ?? heaviest?.name;
+  // Weights are relative: each candidate's share is its weight over the total.
   const traffic: TrafficTarget[] = candidates.map(c => ({
     name: c.name,
     percent:
-      totalWeight > 0 ? Math.round((c.weight * 10000) / totalWeight) / 100 : 0,
-    role: c.name === mainName ? 'main' : 'canary',
+      totalWeight > 0
+        ? Math.round(((c.weight ?? 0) * 10000) / totalWeight) / 100
+        : 0,
+    // Without a default, no candidate is the baseline: each is on trial.
+    role: c.name === defaultName ? 'main' : 'canary',
   }));
-  const mirrorName = asString(spec.mirror?.name);
-  if (mirrorName) {
-    traffic.push({
-      name: mirrorName,
-      percent: asNumber(spec.mirror?.percent) ?? 100,
-      role: 'mirror',
-    });
+  if (candidates.length > 0 && totalWeight <= 0) {
+    warnings.push(
+      "The candidates' weights add up to 0: no share can be worked out",
+    );
   }
+  if (spec.mirror && typeof spec.mirror === 'object') {
+    const mirrorName = asString(spec.mirror.name);
+    if (mirrorName) {
+      traffic.push({
+        name: mirrorName,
+        percent: asNumber(spec.mirror.percent) ?? 100,
+        role: 'mirror',
+      });
+    } else {
+      warnings.push('The mirror names no target');
+    }
+  }
+  const mirrorName = asString(spec.mirror?.name);
   const isPipeline = spec.resourceType === 'pipeline';
   // With a default, the split applies on the default's own endpoint.
   const header = defaultName
@@ -222,6 +265,49 @@ export function normalizeSeldonExperiment(
       defaultName ?? name,
       header,
     ),
+    conditions,
+    ...(warnings.length ? { warnings } : {}),
+  };
+}
+
+/**
+ * Normalizes a Seldon Core 2 `Server` (`mlops.seldon.io/v1alpha1`): the
+ * pods Models are loaded on. Its `Ready` condition gives the phase; replicas
+ * and loaded models are shown as stated.
+ *
+ * @public
+ */
+export function normalizeSeldonServer(
+  object: KubernetesObject,
+): NormalizedDeploymentStatus {
+  const conditions = readConditions(object);
+  const name = object.metadata?.name ?? 'server';
+  const spec = object.spec ?? {};
+  const { phase, message } = phaseFromReady(conditions, []);
+  const desired = asNumber(spec.replicas) ?? asNumber(spec.minReplicas);
+  const replicas = asNumber(object.status?.replicas);
+  const loaded = asNumber(object.status?.loadedModels);
+  const serverConfig = asString(spec.serverConfig);
+  const image = asString(spec.podSpec?.containers?.[0]?.image);
+  const loadedText =
+    loaded !== undefined
+      ? `${loaded} model${loaded === 1 ? '' : 's'} loaded`
+      : undefined;
+  const summary = [message, loadedText].filter(Boolean).join('; ');
+  return {
+    // Scaled to zero on purpose.
+    phase: desired === 0 && phase !== 'Failed' ? 'Stopped' : phase,
+    ...(summary ? { message: summary } : {}),
+    ...(desired !== undefined ? { desiredReplicas: desired } : {}),
+    ...(replicas !== undefined ? { availableReplicas: replicas } : {}),
+    versions: [
+      {
+        component: name,
+        ...(image ? { image } : {}),
+        ...(serverConfig ? { runtime: serverConfig } : {}),
+      },
+    ],
+    traffic: [],
     conditions,
   };
 }

@@ -11,6 +11,7 @@ import {
   firstFalseCondition,
   readConditions,
 } from './kubernetesObject';
+import { splitWarnings } from './traffic';
 
 /** Seldon Enterprise Platform marks a canary predictor with this annotation. */
 export const SELDON_CANARY_ANNOTATION = 'seldon.io/canary';
@@ -77,14 +78,15 @@ function versionsOfPredictor(predictor: Predictor): ModelVersion[] {
 }
 
 function trafficOf(predictors: Predictor[]): TrafficTarget[] {
-  const live = predictors.filter(p => !p.shadow);
-  const shadows = predictors.filter(p => p.shadow);
+  const live = predictors.filter(p => p.shadow !== true);
+  const shadows = predictors.filter(p => p.shadow === true);
   const traffic: TrafficTarget[] = [];
   if (live.length === 1) {
-    // A single live predictor takes everything, whatever `traffic` says.
+    // The operator sends everything to a single live predictor; a stated
+    // share other than 100 is kept, and flagged, never rewritten.
     traffic.push({
       name: live[0].name ?? 'default',
-      percent: 100,
+      percent: asNumber(live[0].traffic) ?? 100,
       role: 'main',
     });
   } else if (live.length > 1) {
@@ -99,41 +101,85 @@ function trafficOf(predictors: Predictor[]): TrafficTarget[] {
     for (const p of live) {
       traffic.push({
         name: p.name ?? 'default',
+        // An unset `traffic` is 0 to the operator (an omitted int32).
         percent: asNumber(p.traffic) ?? 0,
         role: p === main ? 'main' : 'canary',
       });
     }
   }
   for (const p of shadows) {
+    // A shadow gets a copy of every request; its `traffic` is not a share.
     traffic.push({ name: p.name ?? 'shadow', percent: 100, role: 'shadow' });
   }
   return traffic;
 }
 
+const sum = (values: Array<number | undefined>) =>
+  values.some(v => v !== undefined)
+    ? values.reduce<number>((total, v) => total + (v ?? 0), 0)
+    : undefined;
+
+/**
+ * Replicas as the resource states them, absent when it states none.
+ * Status first: `deploymentStatus` (v1: `replicas`, `availableReplicas`)
+ * or the older `predictorStatus[]` (`replicas`, `replicasAvailable`). Else
+ * the spec, resolved the way the operator does for each component's
+ * Deployment: `componentSpecs[].replicas`, else the predictor's `replicas`,
+ * else `spec.replicas`, else 1; only when at least one level states a number.
+ */
 function replicasOf(object: KubernetesObject, predictors: Predictor[]) {
-  const deploymentStatus = object.status?.deploymentStatus;
-  if (deploymentStatus && typeof deploymentStatus === 'object') {
-    let desired = 0;
-    let available = 0;
-    for (const d of Object.values<any>(deploymentStatus)) {
-      desired += asNumber(d?.replicas) ?? 0;
-      available += asNumber(d?.availableReplicas) ?? 0;
-    }
-    return { desiredReplicas: desired, availableReplicas: available };
+  const status = object.status ?? {};
+  const deploymentStatus: any[] | undefined =
+    status.deploymentStatus && typeof status.deploymentStatus === 'object'
+      ? (Object.values(status.deploymentStatus) as any[])
+      : Array.isArray(status.predictorStatus)
+      ? status.predictorStatus
+      : undefined;
+  let desired: number | undefined;
+  let available: number | undefined;
+  if (deploymentStatus && deploymentStatus.length > 0) {
+    desired = sum(deploymentStatus.map(d => asNumber(d?.replicas)));
+    available = sum(
+      deploymentStatus.map(
+        d => asNumber(d?.availableReplicas) ?? asNumber(d?.replicasAvailable),
+      ),
+    );
   }
-  const specReplicas = asNumber(object.spec?.replicas);
-  const desired = predictors.reduce(
-    (sum, p) => sum + (asNumber(p.replicas) ?? specReplicas ?? 1),
-    0,
-  );
-  return { desiredReplicas: desired, availableReplicas: 0 };
+  if (desired === undefined) {
+    const specReplicas = asNumber(object.spec?.replicas);
+    const stated =
+      specReplicas !== undefined ||
+      predictors.some(
+        p =>
+          asNumber(p.replicas) !== undefined ||
+          (p.componentSpecs ?? []).some(
+            c => asNumber(c?.replicas) !== undefined,
+          ),
+      );
+    if (stated) {
+      // Shadow predictors run Deployments of their own too.
+      desired = predictors.reduce((total, p) => {
+        const own = asNumber(p.replicas) ?? specReplicas ?? 1;
+        const components = p.componentSpecs?.length
+          ? p.componentSpecs.map(c => asNumber(c?.replicas) ?? own)
+          : [own];
+        return total + components.reduce((a, b) => a + b, 0);
+      }, 0);
+    }
+  }
+  return {
+    ...(desired !== undefined ? { desiredReplicas: desired } : {}),
+    ...(available !== undefined ? { availableReplicas: available } : {}),
+  };
 }
 
 /**
  * Normalizes a Seldon Core v1 `SeldonDeployment` (`machinelearning.seldon.io/v1`).
  *
- * `status.state` is `Available | Creating | Failed`; canary and shadow come
- * from the predictors' `traffic`, `shadow` and the `seldon.io/canary` annotation.
+ * `status.state` (`Available | Creating | Failed`) decides the phase; a
+ * deployment scaled to 0 on purpose is Stopped. Canary and shadow come from
+ * the predictors' `traffic`, `shadow` and the `seldon.io/canary` annotation;
+ * a split that does not add up is kept and flagged in `warnings`.
  *
  * @public
  */
@@ -146,6 +192,8 @@ export function normalizeSeldonDeployment(
   const description = asString(object.status?.description);
   let phase: NormalizedDeploymentStatus['phase'];
   let message = description;
+  const replicas = replicasOf(object, predictors);
+  // `state` wins over replica counts: the operator sets it from them.
   switch (state) {
     case 'Available':
       phase = 'Ready';
@@ -165,14 +213,26 @@ export function normalizeSeldonDeployment(
       message =
         description ?? 'The Seldon operator has not reported a state yet.';
   }
+  if (
+    phase !== 'Failed' &&
+    replicas.desiredReplicas === 0 &&
+    !replicas.availableReplicas
+  ) {
+    // Scaled to zero on purpose: every component asks for no replica.
+    phase = 'Stopped';
+    message = 'Scaled to 0 replicas.';
+  }
   const url = asString(object.status?.address?.url);
+  const traffic = trafficOf(predictors);
+  const warnings = splitWarnings(traffic);
   return {
     phase,
     ...(message ? { message } : {}),
-    ...replicasOf(object, predictors),
+    ...replicas,
     versions: predictors.flatMap(versionsOfPredictor),
-    traffic: trafficOf(predictors),
+    traffic,
     ...(url ? { endpoint: { url } } : {}),
     conditions,
+    ...(warnings.length ? { warnings } : {}),
   };
 }

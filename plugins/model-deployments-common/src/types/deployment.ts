@@ -3,10 +3,30 @@ import type { SyncStatus } from '../gitops/syncState';
 
 /**
  * Normalized lifecycle phase of a deployed model, whatever its resource kind.
+ * `Stopped` is a model switched off on purpose (KServe's stop annotation, a
+ * SeldonDeployment scaled to zero): not a failure, not unknown.
  *
  * @public
  */
-export type DeploymentPhase = 'Ready' | 'Progressing' | 'Failed' | 'Unknown';
+export type DeploymentPhase =
+  | 'Ready'
+  | 'Progressing'
+  | 'Failed'
+  | 'Stopped'
+  | 'Unknown';
+
+/**
+ * Every phase, in the order filters and legends list them.
+ *
+ * @public
+ */
+export const DEPLOYMENT_PHASES: readonly DeploymentPhase[] = [
+  'Ready',
+  'Progressing',
+  'Failed',
+  'Stopped',
+  'Unknown',
+];
 
 /**
  * The role a traffic target plays.
@@ -81,12 +101,35 @@ export interface NormalizedDeploymentStatus {
   phase: DeploymentPhase;
   /** Why the deployment is in this phase, when the resource says. */
   message?: string;
+  /** Replicas asked for; absent when the resource states none. */
   desiredReplicas?: number;
+  /** Replicas the resource reports available; absent when it reports none. */
   availableReplicas?: number;
   versions: ModelVersion[];
+  /** Where requests go, as the resource states it; empty when it names no target. */
   traffic: TrafficTarget[];
   endpoint?: DeploymentEndpoint;
   conditions: DeploymentCondition[];
+  /**
+   * What is wrong with the resource as published, e.g. a traffic split that
+   * does not add up to 100. The values above are kept as stated.
+   */
+  warnings?: string[];
+  /** The Seldon Core 2 Server a Model asks for (`spec.server`). */
+  server?: ServerRef;
+}
+
+/**
+ * The Seldon Core 2 Server a Model is loaded on, and its state when the
+ * environment has it.
+ *
+ * @public
+ */
+export interface ServerRef {
+  name: string;
+  /** The Server's phase, when its resource is in the same environment. */
+  phase?: DeploymentPhase;
+  message?: string;
 }
 
 /**

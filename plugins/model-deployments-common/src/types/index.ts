@@ -10,9 +10,11 @@ export type {
   ModelDeployment,
   ModelVersion,
   NormalizedDeploymentStatus,
+  ServerRef,
   TrafficRole,
   TrafficTarget,
 } from './deployment';
+export { DEPLOYMENT_PHASES } from './deployment';
 export type { EnvironmentError, EnvironmentErrorType } from './errors';
 export type {
   EntityDeploymentsResponse,

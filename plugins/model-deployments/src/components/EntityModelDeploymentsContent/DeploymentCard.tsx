@@ -1,4 +1,5 @@
 import { CopyTextButton } from '@backstage/core-components';
+import Alert from '@material-ui/lab/Alert';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -59,8 +60,30 @@ function replicasText(deployment: ModelDeployment): string | undefined {
   if (desiredReplicas === undefined && availableReplicas === undefined) {
     return undefined;
   }
-  const desired = desiredReplicas ?? availableReplicas ?? 0;
-  return `${availableReplicas ?? 0}/${desired} replicas`;
+  // What the resource does not state stays unstated: a dash, never 0.
+  return `${availableReplicas ?? '—'}/${desiredReplicas ?? '—'} replicas`;
+}
+
+/** The Seldon Core 2 Server a Model asks for, and its state when known. */
+function ServerLine(props: { server: NonNullable<ModelDeployment['server']> }) {
+  const { server } = props;
+  const classes = useStyles();
+  return (
+    <div className={classes.row}>
+      <Typography variant="body2" className={classes.label}>
+        Server
+      </Typography>
+      <Typography variant="body2" component="span">
+        {server.name}
+      </Typography>
+      {server.phase && <StatusChip phase={server.phase} />}
+      {server.phase && server.phase !== 'Ready' && server.message && (
+        <Typography variant="caption" className={classes.message}>
+          {server.message}
+        </Typography>
+      )}
+    </div>
+  );
 }
 
 /** One model-serving resource in one environment. */
@@ -94,7 +117,18 @@ export function DeploymentCard(props: {
           {deployment.message}
         </Typography>
       )}
+      {deployment.warnings && deployment.warnings.length > 0 && (
+        <Alert
+          severity="warning"
+          aria-label={`Warnings about ${deployment.name}`}
+        >
+          {deployment.warnings.map(warning => (
+            <div key={warning}>{warning}</div>
+          ))}
+        </Alert>
+      )}
       {replicas && <Typography variant="body2">{replicas}</Typography>}
+      {deployment.server && <ServerLine server={deployment.server} />}
       <VersionList versions={deployment.versions} />
       <TrafficBar traffic={deployment.traffic} />
       {deployment.endpoint && (

@@ -6,6 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import WarningIcon from '@material-ui/icons/Warning';
 import {
   EnvironmentStatus,
   ModelDeployment,
@@ -53,6 +54,13 @@ const useStyles = makeStyles(theme => ({
       marginTop: theme.spacing(1),
     },
   },
+  warning: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: 2,
+    fontSize: theme.typography.caption.fontSize,
+    color: theme.palette.warning.dark,
+  },
   version: {
     fontFamily: 'monospace',
     fontSize: theme.typography.caption.fontSize,
@@ -77,6 +85,7 @@ function DeploymentSummary(props: {
   const title = [
     `${deployment.kind} ${deployment.name}`,
     deployment.message,
+    ...(deployment.warnings ?? []),
     ...versions.map(v => versionText(v)),
   ]
     .filter(Boolean)
@@ -87,6 +96,18 @@ function DeploymentSummary(props: {
       {/* Only what needs attention: an in-sync fleet stays quiet. */}
       {deployment.sync && deployment.sync.state !== 'InSync' && (
         <SyncChip state={deployment.sync.state} />
+      )}
+      {deployment.warnings && deployment.warnings.length > 0 && (
+        <span
+          className={classes.warning}
+          role="img"
+          aria-label={`${deployment.warnings.length} warning${
+            deployment.warnings.length === 1 ? '' : 's'
+          }: ${deployment.warnings.join('; ')}`}
+        >
+          <WarningIcon fontSize="inherit" aria-hidden="true" />
+          Invalid
+        </span>
       )}
       {showName && <Typography variant="caption">{deployment.name}</Typography>}
       {versions.length > 0 && (

@@ -23,6 +23,7 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import Alert from '@material-ui/lab/Alert';
 import Skeleton from '@material-ui/lab/Skeleton';
 import {
+  DEPLOYMENT_PHASES,
   DeploymentPhase,
   FleetResponse,
   SyncState,
@@ -41,8 +42,6 @@ import {
 } from './filterModels';
 import { FleetTable } from './FleetTable';
 import { useEntityLink } from './useEntityLink';
-
-const PHASES: DeploymentPhase[] = ['Ready', 'Progressing', 'Failed', 'Unknown'];
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -244,7 +243,7 @@ function FleetView(props: {
             update({ status: status as DeploymentPhase | '' })
           }
           allLabel="Any status"
-          options={PHASES.map(p => ({ value: p, label: p }))}
+          options={DEPLOYMENT_PHASES.map(p => ({ value: p, label: p }))}
         />
         <NativeSelect
           id="model-deployments-filter-resource-kind"

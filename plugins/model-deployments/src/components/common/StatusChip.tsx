@@ -1,6 +1,7 @@
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
 import HelpIcon from '@material-ui/icons/Help';
+import PauseCircleFilledIcon from '@material-ui/icons/PauseCircleFilled';
 import SyncIcon from '@material-ui/icons/Sync';
 import { DeploymentPhase } from '@seed-mlops/plugin-model-deployments-common';
 import { ChipTone, useChipStyles } from './chipStyles';
@@ -12,6 +13,8 @@ const PHASES: Record<
   Ready: { icon: CheckCircleIcon, tone: 'success' },
   Progressing: { icon: SyncIcon, tone: 'warning' },
   Failed: { icon: ErrorIcon, tone: 'error' },
+  // Switched off on purpose: grey, not an alarm.
+  Stopped: { icon: PauseCircleFilledIcon, tone: 'neutral' },
   Unknown: { icon: HelpIcon, tone: 'neutral' },
 };
 
