@@ -1,4 +1,9 @@
-import { parseManifestFile, parseManifests } from './parseManifests';
+import {
+  indexManifests,
+  manifestFor,
+  parseManifestFile,
+  parseManifests,
+} from './parseManifests';
 
 describe('parseManifests', () => {
   it('reads several documents and List kinds, and skips what is not a manifest', () => {
@@ -53,5 +58,68 @@ describe('parseManifests', () => {
         message: expect.any(String),
       },
     });
+  });
+});
+
+describe('manifestFor', () => {
+  const manifest = (name: string, namespace?: string) => ({
+    path: `${namespace ?? 'none'}/${name}.yaml`,
+    object: {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name, ...(namespace ? { namespace } : {}) },
+    },
+  });
+  const live = (name: string, namespace: string) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name, namespace },
+  });
+
+  it('keeps objects of the same name in two namespaces of a whole-cluster environment apart', () => {
+    const index = indexManifests([
+      manifest('sklearn', 'default'),
+      manifest('sklearn', 'seldon-system'),
+    ]);
+    const cluster = {};
+    expect(manifestFor(index, live('sklearn', 'default'), cluster)?.path).toBe(
+      'default/sklearn.yaml',
+    );
+    expect(
+      manifestFor(index, live('sklearn', 'seldon-system'), cluster)?.path,
+    ).toBe('seldon-system/sklearn.yaml');
+    expect(manifestFor(index, live('sklearn', 'other'), cluster)).toBe(
+      undefined,
+    );
+  });
+
+  it("places a manifest without a namespace in the environment's namespace", () => {
+    const index = indexManifests([manifest('sklearn')]);
+    expect(
+      manifestFor(index, live('sklearn', 'dev'), { namespace: 'dev' })?.path,
+    ).toBe('none/sklearn.yaml');
+    expect(
+      manifestFor(index, live('sklearn', 'staging'), { namespace: 'dev' }),
+    ).toBe(undefined);
+    // A whole cluster: the API server's default namespace.
+    expect(manifestFor(index, live('sklearn', 'default'), {})?.path).toBe(
+      'none/sklearn.yaml',
+    );
+    expect(manifestFor(index, live('sklearn', 'kserve'), {})).toBe(undefined);
+  });
+
+  it('tells API groups apart', () => {
+    const index = indexManifests([manifest('sklearn', 'dev')]);
+    expect(
+      manifestFor(
+        index,
+        {
+          apiVersion: 'serving.kubeflow.org/v1beta1',
+          kind: 'InferenceService',
+          metadata: { name: 'sklearn', namespace: 'dev' },
+        },
+        { namespace: 'dev' },
+      ),
+    ).toBe(undefined);
   });
 });

@@ -26,9 +26,44 @@ export function kindKeyOf(object: KubernetesObject) {
   return `${apiGroupOf(object)}/${object.kind}`;
 }
 
-/** Identity of an object across Git and the cluster: API group, kind and name. */
-export function identityOf(object: KubernetesObject) {
-  return `${kindKeyOf(object)}/${object.metadata?.name}`;
+/**
+ * Identity of an object across Git and the cluster: API group, kind,
+ * namespace and name. In an environment that is a whole cluster,
+ * `default/sklearn` and `seldon-system/sklearn` are two objects. A manifest
+ * without a namespace has `''` here; {@link manifestFor} places it.
+ */
+export function identityOf(
+  object: KubernetesObject,
+  namespace: string = object.metadata?.namespace ?? '',
+) {
+  return `${kindKeyOf(object)}/${namespace}/${object.metadata?.name}`;
+}
+
+/**
+ * The namespace an object lands in: its own; for a manifest that names none,
+ * the environment's namespace (where the sync tool applies it), else
+ * `default` (where the API server puts it).
+ */
+export function namespaceIn(
+  object: KubernetesObject,
+  env: { namespace?: string },
+) {
+  return object.metadata?.namespace || env.namespace || 'default';
+}
+
+/** The Git manifest of a live object of the environment, if Git has one. */
+export function manifestFor(
+  index: ManifestIndex,
+  object: KubernetesObject,
+  env: { namespace?: string },
+): GitManifest | undefined {
+  const namespace = namespaceIn(object, env);
+  return (
+    index.byIdentity.get(identityOf(object, namespace)) ??
+    (namespace === (env.namespace || 'default')
+      ? index.byIdentity.get(identityOf(object, ''))
+      : undefined)
+  );
 }
 
 /** Manifests looked up by identity and grouped by kind. */

@@ -24,7 +24,7 @@ import { isDeepStrictEqual } from 'util';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity, FileChange, WritePlan } from '../gitops/GitWriter';
-import { identityOf, parseManifestFile } from '../gitops/parseManifests';
+import { manifestFor, parseManifestFile } from '../gitops/parseManifests';
 import {
   DeploymentsService,
   PromotionSource,
@@ -276,7 +276,20 @@ export class PromotionService {
       : false;
     const folder = folderOf(to);
     const targets = sources.map(source => {
-      const existing = index?.byIdentity.get(identityOf(source.object));
+      // The same object in the target: same kind and name, in the target's namespace.
+      const existing =
+        index &&
+        manifestFor(
+          index,
+          {
+            ...source.object,
+            metadata: {
+              ...source.object.metadata,
+              namespace: to.namespace ?? source.object.metadata?.namespace,
+            },
+          },
+          to,
+        );
       const wantsNamespace = existing
         ? Boolean(existing.object.metadata?.namespace)
         : targetSetsNamespace;

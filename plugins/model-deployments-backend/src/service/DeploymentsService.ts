@@ -41,7 +41,12 @@ import {
   EnvironmentHistory,
   GitOpsService,
 } from '../gitops/GitOpsService';
-import { identityOf, kindKeyOf } from '../gitops/parseManifests';
+import {
+  identityOf,
+  kindKeyOf,
+  manifestFor,
+  namespaceIn,
+} from '../gitops/parseManifests';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { EnvironmentCheck } from '../permissions/EnvironmentAccess';
 import { EntityMatcher, entityMatcher } from './entityMatcher';
@@ -79,9 +84,8 @@ function environmentResult(
       if (!matches(object)) continue;
       const deployment = toModelDeployment(object, snapshot.kind, env.name);
       if (desired) {
-        const identity = identityOf(object);
-        const manifest = desired.index.byIdentity.get(identity);
-        seen.add(identity);
+        const manifest = manifestFor(desired.index, object, env);
+        seen.add(identityOf(object, namespaceIn(object, env)));
         deployment.sync = desired.git.commit
           ? compareWithGit(manifest?.object, object)
           : {
@@ -103,7 +107,10 @@ function environmentResult(
         ) ?? [];
       for (const manifest of ofKind) {
         const object = manifest.object;
-        if (seen.has(identityOf(object)) || !matches(object)) {
+        if (
+          seen.has(identityOf(object, namespaceIn(object, env))) ||
+          !matches(object)
+        ) {
           continue;
         }
         const deployment = toModelDeployment(
@@ -451,7 +458,9 @@ export class DeploymentsService {
     const live = new Map<string, KubernetesObject>();
     for (const snapshot of snapshots) {
       for (const object of snapshot.objects) {
-        if (matches(object)) live.set(identityOf(object), object);
+        if (matches(object)) {
+          live.set(identityOf(object, namespaceIn(object, env)), object);
+        }
       }
     }
     const { deployments, error } = environmentResult(
@@ -467,16 +476,16 @@ export class DeploymentsService {
       );
     }
     return deployments.flatMap((deployment): PromotionSource[] => {
-      const identity = identityOf({
+      const ref = {
         apiVersion: deployment.apiVersion,
         kind: deployment.kind,
-        metadata: { name: deployment.name },
-      });
-      const manifest = desired?.index.byIdentity.get(identity);
+        metadata: { name: deployment.name, namespace: deployment.namespace },
+      };
+      const manifest = desired && manifestFor(desired.index, ref, env);
       if (manifest) {
         return [{ deployment, object: manifest.object, origin: 'git' }];
       }
-      const object = live.get(identity);
+      const object = live.get(identityOf(ref, namespaceIn(ref, env)));
       return object ? [{ deployment, object, origin: 'cluster' }] : [];
     });
   }
