@@ -4,6 +4,13 @@ import {
   parseManifestFile,
   parseManifests,
 } from './parseManifests';
+import fs from 'fs';
+import path from 'path';
+
+const CORPUS = path.resolve(
+  __dirname,
+  '../../../model-deployments-common/src/normalizers/__fixtures__/corpus',
+);
 
 describe('parseManifests', () => {
   it('reads several documents and List kinds, and skips what is not a manifest', () => {
@@ -45,7 +52,7 @@ describe('parseManifests', () => {
     });
   });
 
-  it('reports malformed JSON with the parser message', () => {
+  it('reports malformed JSON with the parser message and the line', () => {
     expect(
       parseManifestFile({
         path: 'dev/SeldonDeployment-x.json',
@@ -55,10 +62,50 @@ describe('parseManifests', () => {
       manifests: [],
       error: {
         path: 'dev/SeldonDeployment-x.json',
-        message: expect.any(String),
+        message: expect.stringMatching(/ \(line 1, column 10\)$/),
+        line: 1,
       },
     });
   });
+
+  /** A published file of the corpus, as Git would hold it: without our header lines. */
+  const published = (file: string) =>
+    fs
+      .readFileSync(path.join(CORPUS, file), 'utf8')
+      .replace(/^(# [^\n]*\n)+/, '');
+
+  it.each([
+    // Two Models joined without `---` (Seldon's k8s-examples.md): the second
+    // `apiVersion` at line 10 repeats a key of the first document.
+    [
+      'model/two-models-no-document-separator.yaml',
+      /^Map keys must be unique \(line 10, column 1\)$/,
+      10,
+    ],
+    // KServe's torchserve docs print a trailing comma after the last
+    // traffic entry; the `]` on line 18 is where JSON expected a value.
+    [
+      'inferenceservice/components-only-promoted-trailing-comma.json',
+      /\(line 18, column 9\)$/,
+      18,
+    ],
+  ])(
+    'names the line of the parse error in published %s',
+    (file, message, line) => {
+      const parsed = parseManifestFile({
+        path: `dev/${path.basename(file)}`,
+        content: published(file),
+      });
+      expect(parsed.manifests).toEqual([]);
+      expect(parsed.error).toEqual({
+        path: `dev/${path.basename(file)}`,
+        message: expect.stringMatching(message),
+        line,
+      });
+      // One clean sentence: no excerpt, no dangling colon.
+      expect(parsed.error!.message).not.toMatch(/\n|:$/);
+    },
+  );
 });
 
 describe('manifestFor', () => {

@@ -1,3 +1,8 @@
+import {
+  ParseError,
+  parse as parseJson,
+  printParseErrorCode,
+} from 'jsonc-parser';
 import { parseAllDocuments } from 'yaml';
 import { KubernetesObject } from '@seed-mlops/plugin-model-deployments-common';
 import { GitFile } from './GitMirror';
@@ -11,7 +16,71 @@ export interface GitManifest {
 /** A file that could not be read as manifests. */
 export interface GitFileError {
   path: string;
+  /** The parser's reason, ending with where: `… (line 3, column 1)`. */
   message: string;
+  /** 1-based line of the error, when the parser says. */
+  line?: number;
+}
+
+/** The line and column of `offset` in `text`, 1-based. */
+function positionOf(text: string, offset: number) {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/**
+ * Where and why `content` is not JSON. Node's own messages name no line and
+ * quote the content, so the file is parsed again by jsonc-parser, strictly,
+ * for its first error's code and offset.
+ */
+function jsonError(path: string, content: string): GitFileError {
+  const errors: ParseError[] = [];
+  parseJson(content, errors, {
+    allowTrailingComma: false,
+    disallowComments: true,
+    allowEmptyContent: false,
+  });
+  const first = errors[0];
+  if (!first) return { path, message: 'Not valid JSON' };
+  // `CommaExpected` reads as "Comma expected".
+  const reason = printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/^./, c => c.toUpperCase());
+  const { line, column } = positionOf(content, first.offset);
+  return { path, message: `${reason} (line ${line}, column ${column})`, line };
+}
+
+/**
+ * A parse error as one clean sentence naming the line: the YAML library's
+ * pretty messages end with ` at line L, column C:` and a code excerpt; this
+ * becomes `… (line L, column C)`.
+ */
+function fileError(
+  path: string,
+  content: string,
+  error: {
+    message: string;
+    linePos?: Array<{ line: number; col: number }>;
+    pos?: [number, number];
+  },
+): GitFileError {
+  const message = error.message
+    .split('\n')[0]
+    .replace(/:\s*$/, '')
+    .replace(/ at line \d+, column \d+$/, '');
+  let where = error.linePos?.[0]
+    ? { line: error.linePos[0].line, column: error.linePos[0].col }
+    : undefined;
+  if (!where && error.pos) where = positionOf(content, error.pos[0]);
+  return where
+    ? {
+        path,
+        message: `${message} (line ${where.line}, column ${where.column})`,
+        line: where.line,
+      }
+    : { path, message };
 }
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -116,11 +185,8 @@ export function parseManifestFile(file: GitFile): ParsedManifestFile {
     // JSON.parse is many times faster than a YAML parser on Seldon's JSON files.
     try {
       values.push(JSON.parse(file.content));
-    } catch (error) {
-      return {
-        manifests: [],
-        error: { path: file.path, message: (error as Error).message },
-      };
+    } catch {
+      return { manifests: [], error: jsonError(file.path, file.content) };
     }
   } else {
     const documents = parseAllDocuments(file.content, { prettyErrors: true });
@@ -129,10 +195,7 @@ export function parseManifestFile(file: GitFile): ParsedManifestFile {
     if (failed) {
       return {
         manifests: [],
-        error: {
-          path: file.path,
-          message: failed.errors[0].message.split('\n')[0],
-        },
+        error: fileError(file.path, file.content, failed.errors[0]),
       };
     }
     try {
