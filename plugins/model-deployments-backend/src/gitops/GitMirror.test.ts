@@ -149,7 +149,12 @@ describe('GitMirror against a real Git smart-HTTP server', () => {
       'also-good',
     ]);
     expect(errors).toEqual([
-      { path: 'dev/Model-bad.yaml', message: expect.any(String) },
+      // The unclosed flow mapping opens on line 3.
+      {
+        path: 'dev/Model-bad.yaml',
+        message: expect.stringMatching(/\(line 3, column \d+\)$/),
+        line: 3,
+      },
     ]);
   });
 
