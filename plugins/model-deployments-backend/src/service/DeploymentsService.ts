@@ -71,6 +71,35 @@ function environmentErrorOf(
   };
 }
 
+/**
+ * Adds to each Seldon Core 2 Model the state of the Server it asks for, when
+ * that Server is in the same namespace of the environment's cluster.
+ */
+function withServerStates(
+  deployments: ModelDeployment[],
+  snapshots: KindSnapshot[],
+) {
+  const servers = snapshots.find(
+    s => s.kind.group === 'mlops.seldon.io' && s.kind.kind === 'Server',
+  );
+  if (!servers) return;
+  for (const deployment of deployments) {
+    if (!deployment.server) continue;
+    const object = servers.objects.find(
+      o =>
+        o.metadata?.name === deployment.server!.name &&
+        o.metadata?.namespace === deployment.namespace,
+    );
+    if (!object) continue;
+    const { phase, message } = servers.kind.normalize(object);
+    deployment.server = {
+      ...deployment.server,
+      phase,
+      ...(message ? { message } : {}),
+    };
+  }
+}
+
 function environmentResult(
   env: Environment,
   snapshots: KindSnapshot[],
@@ -135,6 +164,7 @@ function environmentResult(
       }
     }
   }
+  withServerStates(deployments, snapshots);
   deployments.sort(
     (a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
   );

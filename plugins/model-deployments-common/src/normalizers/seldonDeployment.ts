@@ -129,12 +129,12 @@ const sum = (values: Array<number | undefined>) =>
  */
 function replicasOf(object: KubernetesObject, predictors: Predictor[]) {
   const status = object.status ?? {};
-  const deploymentStatus: any[] | undefined =
-    status.deploymentStatus && typeof status.deploymentStatus === 'object'
-      ? (Object.values(status.deploymentStatus) as any[])
-      : Array.isArray(status.predictorStatus)
-      ? status.predictorStatus
-      : undefined;
+  let deploymentStatus: any[] | undefined;
+  if (status.deploymentStatus && typeof status.deploymentStatus === 'object') {
+    deploymentStatus = Object.values(status.deploymentStatus);
+  } else if (Array.isArray(status.predictorStatus)) {
+    deploymentStatus = status.predictorStatus;
+  }
   let desired: number | undefined;
   let available: number | undefined;
   if (deploymentStatus && deploymentStatus.length > 0) {
