@@ -12,6 +12,7 @@ import {
   findCondition,
   firstFalseCondition,
   readConditions,
+  withDeletion,
 } from './kubernetesObject';
 import { splitWarnings } from './traffic';
 
@@ -19,6 +20,10 @@ const KSERVE_COMPONENTS = ['predictor', 'transformer', 'explainer'] as const;
 
 /** Pre-`model` predictors name the framework as the key, e.g. `predictor.sklearn.storageUri`. */
 const LEGACY_FRAMEWORK_KEYS = [
+  // Explainers of the same schema generation.
+  'alibi',
+  'aix',
+  'art',
   'sklearn',
   'xgboost',
   'tensorflow',
@@ -38,7 +43,10 @@ function versionOfComponent(
   if (!component || typeof component !== 'object') {
     return undefined;
   }
-  let modelUri = asString(component.model?.storageUri);
+  // ModelMesh's `storage` names a path in a configured storage, not a URI.
+  let modelUri =
+    asString(component.model?.storageUri) ??
+    asString(component.model?.storage?.path);
   let runtime =
     asString(component.model?.runtime) ??
     asString(component.model?.modelFormat?.name);
@@ -87,7 +95,9 @@ function trafficOf(object: KubernetesObject): TrafficTarget[] {
   const isLatest = (r: any) =>
     r.latestRevision === true || asString(r.tag) === 'latest';
   if (revisions.length > 0) {
-    const split = revisions.length > 1 || canaryPercent !== undefined;
+    // One revision is all there is, whatever the spec asks for next (a
+    // status can lag the spec): no split is invented.
+    const split = revisions.length > 1;
     return revisions.map(r => {
       const percent = asNumber(r.percent);
       return {
@@ -109,6 +119,45 @@ function trafficOf(object: KubernetesObject): TrafficTarget[] {
     ];
   }
   return [{ name: 'predictor', percent: 100, role: 'main' }];
+}
+
+/** KFServing's first schema: `default` and `canary` endpoints with a shared split. */
+function isKfservingV1alpha2(object: KubernetesObject) {
+  return object.apiVersion === 'serving.kubeflow.org/v1alpha2';
+}
+
+/**
+ * KFServing v1alpha2: `spec.default` and `spec.canary` each hold a
+ * predictor (and maybe a transformer and an explainer);
+ * `spec.canaryTrafficPercent` goes to the canary and the rest to default.
+ * A percent with no canary to send it to is flagged, not invented.
+ */
+function readV1alpha2(spec: any) {
+  const endpoints = (['default', 'canary'] as const).filter(
+    name => spec[name] && typeof spec[name] === 'object',
+  );
+  const versions = endpoints.flatMap(name =>
+    KSERVE_COMPONENTS.map(c =>
+      versionOfComponent(`${name}/${c}`, spec[name][c]),
+    ).filter((v): v is ModelVersion => Boolean(v)),
+  );
+  const canaryPercent = asNumber(spec.canaryTrafficPercent);
+  const traffic: TrafficTarget[] = [];
+  const warnings: string[] = [];
+  if (endpoints.includes('canary')) {
+    traffic.push(
+      { name: 'default', percent: 100 - (canaryPercent ?? 0), role: 'main' },
+      { name: 'canary', percent: canaryPercent ?? 0, role: 'canary' },
+    );
+  } else if (endpoints.includes('default')) {
+    traffic.push({ name: 'default', percent: 100, role: 'main' });
+    if (canaryPercent) {
+      warnings.push(
+        `canaryTrafficPercent is ${canaryPercent} %, but there is no canary to send it to`,
+      );
+    }
+  }
+  return { versions, traffic, warnings };
 }
 
 /**
@@ -136,9 +185,14 @@ export function normalizeInferenceService(
     transition === 'BlockedByFailedLoad' ||
     transition === 'InvalidSpec'
   ) {
-    // ModelMesh: the model cannot load, whatever Ready says (Argo CD calls it Degraded).
+    // The model cannot load, whatever Ready says (Argo CD calls it Degraded).
     phase = 'Failed';
-    message = failureMessage ?? `ModelMesh: ${transition}`;
+    // The controller's own summary first: Ready's reason when it is False.
+    message =
+      failureMessage ??
+      conditionSummary(ready?.status === 'False' ? ready : undefined) ??
+      conditionSummary(firstFalseCondition(conditions)) ??
+      `The model cannot be loaded (transitionStatus ${transition})`;
   } else if (!ready) {
     phase = 'Unknown';
     message = 'The KServe controller has not reported a status yet.';
@@ -147,7 +201,7 @@ export function normalizeInferenceService(
     (transition === 'InProgress' || transition === 'Loading')
   ) {
     phase = 'Progressing';
-    message = `ModelMesh: ${transition}`;
+    message = `Loading the model (transitionStatus ${transition})`;
   } else if (ready.status === 'True') {
     phase = 'Ready';
   } else {
@@ -160,17 +214,20 @@ export function normalizeInferenceService(
     message = failureMessage ?? conditionSummary(culprit);
   }
   const spec = object.spec ?? {};
-  const versions = KSERVE_COMPONENTS.map(c =>
-    versionOfComponent(c, spec[c]),
-  ).filter((v): v is ModelVersion => Boolean(v));
+  const legacy = isKfservingV1alpha2(object) ? readV1alpha2(spec) : undefined;
+  const versions =
+    legacy?.versions ??
+    KSERVE_COMPONENTS.map(c => versionOfComponent(c, spec[c])).filter(
+      (v): v is ModelVersion => Boolean(v),
+    );
   const copies = modelStatus?.copies;
   const total = asNumber(copies?.totalCopies);
   const url =
     asString(object.status?.url) ?? asString(object.status?.address?.url);
   const minReplicas = asNumber(spec.predictor?.minReplicas);
-  const traffic = trafficOf(object);
-  const warnings = splitWarnings(traffic);
-  return {
+  const traffic = legacy?.traffic ?? trafficOf(object);
+  const warnings = [...(legacy?.warnings ?? []), ...splitWarnings(traffic)];
+  return withDeletion(object, {
     phase,
     ...(message ? { message } : {}),
     ...(minReplicas !== undefined ? { desiredReplicas: minReplicas } : {}),
@@ -182,5 +239,5 @@ export function normalizeInferenceService(
     ...(url ? { endpoint: { url } } : {}),
     conditions,
     ...(warnings.length ? { warnings } : {}),
-  };
+  });
 }

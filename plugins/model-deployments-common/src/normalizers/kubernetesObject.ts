@@ -81,3 +81,22 @@ export function conditionSummary(c: DeploymentCondition | undefined) {
   }
   return c.message ?? c.reason ?? `${c.type} is ${c.status}`;
 }
+
+/**
+ * The status with a note that the object is being deleted, when the API
+ * server says so (`metadata.deletionTimestamp`): whatever its phase, the
+ * model is on its way out.
+ */
+export function withDeletion<T extends { message?: string }>(
+  object: KubernetesObject,
+  status: T,
+): T {
+  const since = object.metadata?.deletionTimestamp;
+  if (typeof since !== 'string' || !since) return status;
+  return {
+    ...status,
+    message: `Being deleted (since ${since})${
+      status.message ? `; ${status.message}` : ''
+    }`,
+  };
+}

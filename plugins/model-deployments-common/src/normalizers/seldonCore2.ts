@@ -12,6 +12,7 @@ import {
   findCondition,
   firstFalseCondition,
   readConditions,
+  withDeletion,
 } from './kubernetesObject';
 
 /**
@@ -29,6 +30,18 @@ const PROGRESSING_MODEL_STATES = new Set([
   'ModelTerminating',
   'ModelTerminated',
   'ModelScaledDown',
+]);
+
+/** `spec.steps[]` properties of the mlops.seldon.io Pipeline CRD (v2.8). */
+const PIPELINE_STEP_KEYS = new Set([
+  'name',
+  'inputs',
+  'inputsJoinType',
+  'joinWindowMs',
+  'tensorMap',
+  'triggers',
+  'triggersJoinType',
+  'batch',
 ]);
 
 /** Seldon Core 2 routes every request through the `seldon-mesh` service of the namespace. */
@@ -130,10 +143,14 @@ export function normalizeSeldonModel(
   const available = asNumber(object.status?.availableReplicas);
   const server = asString(spec.server);
   const storageUri = asString(spec.storageUri);
+  // The CRD requires `storageUri`: without it there is no model to load.
+  const warnings = storageUri
+    ? []
+    : ['spec.storageUri is missing: the Model names no artifact to load'];
   const requirements: string[] = Array.isArray(spec.requirements)
     ? spec.requirements.filter((r: unknown) => typeof r === 'string')
     : [];
-  return {
+  return withDeletion(object, {
     phase,
     ...(message ? { message } : {}),
     ...(desired !== undefined ? { desiredReplicas: desired } : {}),
@@ -149,7 +166,8 @@ export function normalizeSeldonModel(
     traffic: [{ name, percent: 100, role: 'main' }],
     endpoint: meshEndpoint(object.metadata?.namespace, name, name),
     conditions,
-  };
+    ...(warnings.length ? { warnings } : {}),
+  });
 }
 
 /**
@@ -165,7 +183,24 @@ export function normalizeSeldonPipeline(
   const steps: Array<{ name?: string }> = Array.isArray(object.spec?.steps)
     ? object.spec.steps
     : [];
-  return {
+  // Keys of a step in the Pipeline CRD; the operator drops any other, so a
+  // typo such as `input` for `inputs` silently rewires the pipeline.
+  const warnings = steps.flatMap(step => {
+    if (!step || typeof step !== 'object') return [];
+    const unknown = Object.keys(step).filter(
+      key => !PIPELINE_STEP_KEYS.has(key),
+    );
+    return unknown.length
+      ? [
+          `Step ${asString(step.name) ?? '(unnamed)'} has unknown key${
+            unknown.length > 1 ? 's' : ''
+          } ${unknown.join(', ')}; the Pipeline CRD knows ${[
+            ...PIPELINE_STEP_KEYS,
+          ].join(', ')}`,
+        ]
+      : [];
+  });
+  return withDeletion(object, {
     ...phaseFromReady(conditions, [
       'ModelsReady',
       'PipelineGwReady',
@@ -181,7 +216,8 @@ export function normalizeSeldonPipeline(
       `${name}.pipeline`,
     ),
     conditions,
-  };
+    ...(warnings.length ? { warnings } : {}),
+  });
 }
 
 /**
@@ -215,7 +251,8 @@ export function normalizeSeldonExperiment(
     warnings.push('The Experiment has no candidates: it routes nothing');
   }
   const totalWeight = candidates.reduce((sum, c) => sum + (c.weight ?? 0), 0);
-  const defaultName = asString(spec.default);
+  // `defaultModel` is the key of the first Experiment releases.
+  const defaultName = asString(spec.default) ?? asString(spec.defaultModel);
   // Weights are relative: each candidate's share is its weight over the total.
   const traffic: TrafficTarget[] = candidates.map(c => ({
     name: c.name,
@@ -249,7 +286,7 @@ export function normalizeSeldonExperiment(
   const header = defaultName
     ? `${defaultName}${isPipeline ? '.pipeline' : ''}`
     : `${name}.experiment`;
-  return {
+  return withDeletion(object, {
     ...phaseFromReady(conditions, [
       'CandidatesReady',
       'MirrorReady',
@@ -267,7 +304,7 @@ export function normalizeSeldonExperiment(
     ),
     conditions,
     ...(warnings.length ? { warnings } : {}),
-  };
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   conditionSummary,
   firstFalseCondition,
   readConditions,
+  withDeletion,
 } from './kubernetesObject';
 import { splitWarnings } from './traffic';
 
@@ -74,13 +75,26 @@ function versionsOfPredictor(predictor: Predictor): ModelVersion[] {
     }
   };
   visit(predictor.graph, 0);
+  const explainer = (predictor as { explainer?: any }).explainer;
+  const explainerUri = asString(explainer?.modelUri);
+  if (explainerUri) {
+    versions.push({
+      component: `${predictor.name ?? 'default'}/explainer`,
+      modelUri: explainerUri,
+      ...(asString(explainer.type) ? { runtime: explainer.type } : {}),
+    });
+  }
   return versions;
 }
 
-function trafficOf(predictors: Predictor[]): TrafficTarget[] {
+function trafficOf(predictors: Predictor[]): {
+  traffic: TrafficTarget[];
+  warnings: string[];
+} {
   const live = predictors.filter(p => p.shadow !== true);
   const shadows = predictors.filter(p => p.shadow === true);
   const traffic: TrafficTarget[] = [];
+  const warnings: string[] = [];
   if (live.length === 1) {
     // The operator sends everything to a single live predictor; a stated
     // share other than 100 is kept, and flagged, never rewritten.
@@ -90,20 +104,29 @@ function trafficOf(predictors: Predictor[]): TrafficTarget[] {
       role: 'main',
     });
   } else if (live.length > 1) {
-    const explicitCanary = live.filter(
-      p => p.annotations?.[SELDON_CANARY_ANNOTATION] === 'true',
-    );
-    // Without the annotation, the predictor with the largest share is main.
-    const main =
-      live.find(
-        p => !explicitCanary.includes(p) && explicitCanary.length > 0,
-      ) ?? [...live].sort((a, b) => (b.traffic ?? 0) - (a.traffic ?? 0))[0];
+    // Only Seldon Enterprise Platform's annotation makes a predictor a
+    // canary; two predictors without it are peers (an A/B test), whatever
+    // their names or shares.
+    const unstated = live.filter(p => asNumber(p.traffic) === undefined);
+    if (unstated.length > 0) {
+      warnings.push(
+        `${unstated.map(p => p.name ?? 'default').join(', ')} state${
+          unstated.length === 1 ? 's' : ''
+        } no traffic share; ${
+          live.length
+        } live predictors need shares that add up to 100 %`,
+      );
+    }
     for (const p of live) {
+      const percent = asNumber(p.traffic);
+      if (percent === undefined) continue;
       traffic.push({
         name: p.name ?? 'default',
-        // An unset `traffic` is 0 to the operator (an omitted int32).
-        percent: asNumber(p.traffic) ?? 0,
-        role: p === main ? 'main' : 'canary',
+        percent,
+        role:
+          p.annotations?.[SELDON_CANARY_ANNOTATION] === 'true'
+            ? 'canary'
+            : 'main',
       });
     }
   }
@@ -111,7 +134,7 @@ function trafficOf(predictors: Predictor[]): TrafficTarget[] {
     // A shadow gets a copy of every request; its `traffic` is not a share.
     traffic.push({ name: p.name ?? 'shadow', percent: 100, role: 'shadow' });
   }
-  return traffic;
+  return { traffic, warnings };
 }
 
 const sum = (values: Array<number | undefined>) =>
@@ -223,9 +246,14 @@ export function normalizeSeldonDeployment(
     message = 'Scaled to 0 replicas.';
   }
   const url = asString(object.status?.address?.url);
-  const traffic = trafficOf(predictors);
-  const warnings = splitWarnings(traffic);
-  return {
+  const split = trafficOf(predictors);
+  const { traffic } = split;
+  const warnings = [
+    ...split.warnings,
+    // Missing shares are already said; the sum of the stated ones would repeat it.
+    ...(split.warnings.length ? [] : splitWarnings(traffic)),
+  ];
+  return withDeletion(object, {
     phase,
     ...(message ? { message } : {}),
     ...replicas,
@@ -234,5 +262,5 @@ export function normalizeSeldonDeployment(
     ...(url ? { endpoint: { url } } : {}),
     conditions,
     ...(warnings.length ? { warnings } : {}),
-  };
+  });
 }
