@@ -41,7 +41,7 @@ describe('DemoGitServer', () => {
     expect(fs.existsSync(path.join(clone, '.history.json'))).toBe(false);
     const log = await git(clone, 'log', '--format=%an|%aI|%s');
     const commits = log.split('\n').map(line => line.split('|'));
-    expect(commits).toHaveLength(4);
+    expect(commits).toHaveLength(5);
     expect(commits[0][0]).toBe('Tomás Ortega');
     expect(Date.parse(commits[0][1])).toBe(Date.parse('2026-11-22T16:00:00Z'));
     expect(JSON.parse(commits[0][2])).toEqual({
@@ -55,7 +55,7 @@ describe('DemoGitServer', () => {
       await git(
         clone,
         'show',
-        'HEAD~3:dev/SeldonDeployment-iris-classifier.json',
+        'HEAD~4:dev/SeldonDeployment-iris-classifier.json',
       ),
     );
     expect(firstIris.spec.predictors[0].graph.modelUri).toBe(

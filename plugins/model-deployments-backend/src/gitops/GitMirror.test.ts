@@ -101,6 +101,7 @@ describe('GitMirror against a real Git smart-HTTP server', () => {
     expect(dev.commits.map(c => c.message)).toEqual([
       expect.stringContaining('iris v4 with two replicas'),
       expect.stringContaining('fraud-scorer v5'),
+      expect.stringContaining('news-classifier and toxicity-filter'),
       expect.stringContaining('First models in dev'),
     ]);
     expect(dev.commits[0]).toMatchObject({
@@ -110,16 +111,16 @@ describe('GitMirror against a real Git smart-HTTP server', () => {
     });
     expect(
       dev.changes.get('dev/SeldonDeployment-iris-classifier.json'),
-    ).toEqual([0, 2]);
+    ).toEqual([0, 3]);
     expect(dev.changes.get('dev/SeldonDeployment-fraud-scorer.json')).toEqual([
-      1, 2,
+      1, 3,
     ]);
-    expect(dev.changes.get('dev/Model-price-optimizer.yaml')).toEqual([2]);
+    expect(dev.changes.get('dev/Model-price-optimizer.yaml')).toEqual([3]);
     expect([...dev.changes.keys()].every(p => p.startsWith('dev/'))).toBe(true);
 
     const root = await models.folderHistory(head, '', 100);
-    expect(root.commits).toHaveLength(4);
-    expect(root.changes.get('staging/Model-price-optimizer.yaml')).toEqual([2]);
+    expect(root.commits).toHaveLength(5);
+    expect(root.changes.get('staging/Model-price-optimizer.yaml')).toEqual([3]);
 
     const firstTwo = await models.folderHistory(head, 'dev', 2);
     expect(firstTwo.commits).toHaveLength(2);

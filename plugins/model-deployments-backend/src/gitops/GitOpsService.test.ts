@@ -96,6 +96,7 @@ describe('GitOpsService history against a real Git server', () => {
     expect(before?.commits.map(c => c.summary)).toEqual([
       'iris v4 with two replicas',
       'fraud-scorer v5: retrained on October data',
+      'news-classifier and toxicity-filter',
       'First models in dev',
     ]);
 
@@ -115,7 +116,7 @@ describe('GitOpsService history against a real Git server', () => {
     ]);
     expect(
       extended?.changes.get('dev/SeldonDeployment-iris-classifier.json'),
-    ).toEqual([0, 1, 2, 4]);
+    ).toEqual([0, 1, 2, 5]);
   });
 
   it('keeps no more commits than the history depth', async () => {
