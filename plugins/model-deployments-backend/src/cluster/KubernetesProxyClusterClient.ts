@@ -55,14 +55,14 @@ export class KubernetesProxyClusterClient implements ClusterClient {
     };
   }
 
-  private async failure(cluster: string, response: Response) {
+  private async failure(cluster: string, response: Response, path: string) {
     let body: unknown;
     try {
       body = await response.json();
     } catch {
       body = undefined;
     }
-    return classifyResponse(cluster, response.status, body);
+    return classifyResponse(cluster, response.status, body, path);
   }
 
   async get(
@@ -82,9 +82,9 @@ export class KubernetesProxyClusterClient implements ClusterClient {
         if (body?.kind === 'Status' && / not found$/.test(body.message ?? '')) {
           return undefined;
         }
-        throw classifyResponse(cluster, 404, body);
+        throw classifyResponse(cluster, 404, body, path);
       }
-      if (!response.ok) throw await this.failure(cluster, response);
+      if (!response.ok) throw await this.failure(cluster, response, path);
       return (await response.json()) as KubernetesObject;
     } catch (error) {
       throw classifyThrown(cluster, error, timeoutMs);
@@ -105,7 +105,7 @@ export class KubernetesProxyClusterClient implements ClusterClient {
         body: JSON.stringify(object),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      if (!response.ok) throw await this.failure(cluster, response);
+      if (!response.ok) throw await this.failure(cluster, response, path);
       return (await response.json()) as KubernetesObject;
     } catch (error) {
       throw classifyThrown(cluster, error, timeoutMs);
@@ -125,7 +125,7 @@ export class KubernetesProxyClusterClient implements ClusterClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
       if (!response.ok) {
-        throw await this.failure(cluster, response);
+        throw await this.failure(cluster, response, path);
       }
       const list = (await response.json()) as KubernetesList;
       return {
@@ -182,7 +182,7 @@ export class KubernetesProxyClusterClient implements ClusterClient {
         signal: controller.signal,
       });
       if (!response.ok || !response.body) {
-        throw await this.failure(cluster, response);
+        throw await this.failure(cluster, response, path);
       }
       armIdleTimer();
       const decoder = new TextDecoder();

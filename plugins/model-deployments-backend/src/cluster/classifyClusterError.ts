@@ -54,10 +54,28 @@ function isProxyNetworkError(error: any): boolean {
  * either a Kubernetes `Status` (the cluster answered) or a Backstage error
  * (the proxy itself answered: unknown cluster, permission, network failure).
  */
+/** `seldondeployments.machinelearning.seldon.io` for a path of that resource. */
+function crdNameOf(path: string | undefined): string | undefined {
+  const match =
+    /^\/apis\/([^/]+)\/[^/]+\/(?:namespaces\/[^/]+\/)?([^/?]+)/.exec(
+      path ?? '',
+    );
+  return match ? `${match[2]}.${match[1]}` : undefined;
+}
+
+/** The proxy's own 404: the cluster is not in the kubernetes config. */
+function isUnknownCluster(error: any): boolean {
+  return (
+    error?.name === 'NotFoundError' &&
+    /^(Cluster '.*' not found|No Clusters configured)/.test(error.message ?? '')
+  );
+}
+
 export function classifyResponse(
   cluster: string,
   statusCode: number,
   body: any,
+  path?: string,
 ): ClusterRequestError {
   const fromCluster = body?.kind === 'Status';
   const backstageError = body?.error;
@@ -72,7 +90,11 @@ export function classifyResponse(
         findMessage(backstageError) ?? 'request error'
       }`,
     };
-  } else if (!fromCluster && statusCode === 404) {
+  } else if (
+    !fromCluster &&
+    statusCode === 404 &&
+    isUnknownCluster(backstageError)
+  ) {
     detail = {
       type: 'UNKNOWN',
       message: `Cluster '${cluster}' is not configured in the kubernetes section of app-config (${
@@ -99,9 +121,14 @@ export function classifyResponse(
       }. The service account needs get, list and watch on this resource.`,
     };
   } else if (statusCode === 404) {
+    // A real API server answers an unknown resource type with a plain-text
+    // "404 page not found", not a Status.
+    const crd = crdNameOf(path);
     detail = {
       type: 'RESOURCE_TYPE_MISSING',
-      message: `Cluster '${cluster}' does not serve this resource; its CRD is probably not installed.`,
+      message: crd
+        ? `Cluster '${cluster}' does not serve ${crd}: the CustomResourceDefinition ${crd} is not installed.`
+        : `Cluster '${cluster}' does not serve this resource; its CRD is probably not installed.`,
     };
   } else if (statusCode === 504 || statusCode === 408) {
     detail = {
