@@ -6,7 +6,7 @@ import {
   ModelResourceKind,
   resourceKindLabel,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { ClusterClient } from '../cluster/ClusterClient';
+import { ClusterClient, ClusterRequestError } from '../cluster/ClusterClient';
 import { InformerState, ResourceInformer } from './ResourceInformer';
 
 /** What the cache holds for one resource kind in one environment. */
@@ -38,6 +38,7 @@ function environmentKey(env: Environment) {
  */
 export class ModelResourceCache {
   private readonly informers = new Map<string, Map<string, ResourceInformer>>();
+  private readonly probes = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly options: {
@@ -45,8 +46,41 @@ export class ModelResourceCache {
       kinds: readonly ModelResourceKind[];
       logger: LoggerService;
       timeoutMs: number;
+      /** How often each watched cluster is asked for `/version`. Default 4 s. */
+      probeIntervalMs?: number;
     },
   ) {}
+
+  /**
+   * Asks the cluster for `/version` every few seconds while it is watched.
+   * A watch alone does not notice a dead API server for minutes; when the
+   * probe cannot reach it, every informer of the cluster drops its watch and
+   * its data is shown as last confirmed, not as fresh.
+   */
+  private probe(cluster: string) {
+    if (this.probes.has(cluster)) return;
+    let running = false;
+    const timer = setInterval(async () => {
+      if (running) return;
+      running = true;
+      try {
+        await this.options.client.get(cluster, '/version');
+      } catch (error) {
+        const detail =
+          error instanceof ClusterRequestError ? error.detail : undefined;
+        if (detail?.type === 'UNREACHABLE' || detail?.type === 'TIMEOUT') {
+          for (const [key, byKind] of this.informers) {
+            if (!key.startsWith(`${cluster}\u0000`)) continue;
+            byKind.forEach(informer => informer.interrupt(detail));
+          }
+        }
+      } finally {
+        running = false;
+      }
+    }, this.options.probeIntervalMs ?? 4_000);
+    timer.unref?.();
+    this.probes.set(cluster, timer);
+  }
 
   /** Starts watching an environment; a no-op when it is watched already. */
   watch(env: Environment) {
@@ -54,6 +88,7 @@ export class ModelResourceCache {
     if (this.informers.has(key)) {
       return;
     }
+    this.probe(env.cluster);
     const byKind = new Map<string, ResourceInformer>();
     for (const kind of this.options.kinds) {
       const informer = new ResourceInformer({
@@ -124,6 +159,8 @@ export class ModelResourceCache {
   }
 
   async stop() {
+    this.probes.forEach(timer => clearInterval(timer));
+    this.probes.clear();
     const all = [...this.informers.values()].flatMap(m => [...m.values()]);
     this.informers.clear();
     await Promise.all(all.map(i => i.stop()));

@@ -37,7 +37,10 @@ export function loadKubernetesClient() {
  */
 export class ResourceInformer {
   // Objects are kept as the JSON the API returned (timestamps stay strings).
+  /** The copy that serves snapshots: the last one that listed. */
   private listWatch?: ListWatch<ClientKubernetesObject>;
+  /** The copy being connected, after a failure. */
+  private connecting?: ListWatch<ClientKubernetesObject>;
   private state: InformerState = 'pending';
   private lastError?: EnvironmentError;
   private lastHealthyAt?: Date;
@@ -59,6 +62,17 @@ export class ResourceInformer {
   ) {}
 
   async start() {
+    await this.connect();
+  }
+
+  /**
+   * Lists, then watches from the list's resource version. After a failure
+   * this runs again with a new ListWatch, so a reconnect always relists: a
+   * watch resumed through the proxy sends nothing (not even its headers)
+   * until the next event, so only a list proves the cluster is back. Until
+   * the new list arrives, the old copy keeps serving, marked stale.
+   */
+  private async connect() {
     const { client, cluster, path, labelSelector } = this.options;
     // ListWatch only calls watch(path, query, callback, done) on this object.
     const transport = {
@@ -73,6 +87,7 @@ export class ResourceInformer {
           watchPath,
           query,
           (type, object) => {
+            if (next !== this.listWatch) return;
             this.markHealthy();
             if (type === 'ERROR' && object?.code === 410) {
               this.options.logger.debug(
@@ -83,27 +98,41 @@ export class ResourceInformer {
             if (type !== 'BOOKMARK') this.options.onChange?.();
           },
           error => {
-            this.connected = false;
+            if (next === this.listWatch) this.connected = false;
             done(error ?? null);
           },
         ),
     } as unknown as Watch;
     const { ListWatch: ListWatchClass } = await loadKubernetesClient();
-    const listWatch = new ListWatchClass(
+    const next: ListWatch<ClientKubernetesObject> = new ListWatchClass(
       path,
       transport,
       async () => {
         const list = await client.list(cluster, path, { labelSelector });
-        this.markHealthy();
-        this.options.onChange?.();
+        if (!this.stopped) {
+          // The new copy replaces the old one from here on.
+          const previous = this.listWatch;
+          this.listWatch = next;
+          if (previous && previous !== next) {
+            previous.stop().catch(() => undefined);
+          }
+          this.markHealthy();
+          this.options.onChange?.();
+        }
         return list as any;
       },
       false,
       labelSelector,
     );
-    listWatch.on('error', error => this.onError(error));
-    this.listWatch = listWatch;
-    await listWatch.start();
+    next.on('error', error => {
+      // A copy that was already replaced has nothing more to say.
+      if (next === this.listWatch || next === this.connecting) {
+        this.onError(error);
+      }
+    });
+    this.connecting = next;
+    this.listWatch ??= next;
+    await next.start();
   }
 
   private markHealthy() {
@@ -142,9 +171,22 @@ export class ResourceInformer {
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
-      if (!this.stopped) this.listWatch?.start().catch(e => this.onError(e));
+      if (!this.stopped) this.connect().catch(e => this.onError(e));
     }, delay);
     this.restartTimer.unref?.();
+  }
+
+  /**
+   * The cluster stopped answering (the cache's liveness probe says so).
+   * A watch through the proxy can stay open for minutes after the API
+   * server died, so it is dropped: the data is kept, marked as last
+   * confirmed at its time, and the informer reconnects with backoff.
+   */
+  interrupt(detail: EnvironmentError) {
+    if (this.stopped || !this.connected) return;
+    // Stops the watch; the copy keeps its objects for snapshots.
+    this.listWatch?.stop().catch(() => undefined);
+    this.onError(new ClusterRequestError(detail));
   }
 
   private notifySettled() {
@@ -187,6 +229,6 @@ export class ResourceInformer {
     this.stopped = true;
     clearTimeout(this.restartTimer);
     this.notifySettled();
-    await this.listWatch?.stop();
+    await Promise.all([this.listWatch?.stop(), this.connecting?.stop()]);
   }
 }
