@@ -18,6 +18,11 @@ import { ModelResourceCache } from './ModelResourceCache';
  */
 function hangingCluster() {
   let reachable = true;
+  const down = () =>
+    new ClusterRequestError({
+      type: 'UNREACHABLE',
+      message: "Cluster 'demo' could not be reached: connect ECONNREFUSED",
+    });
   const client: ClusterClient = {
     async list(): Promise<KubernetesList> {
       if (!reachable) throw down();
@@ -45,11 +50,6 @@ function hangingCluster() {
       throw new Error('not used');
     },
   };
-  const down = () =>
-    new ClusterRequestError({
-      type: 'UNREACHABLE',
-      message: "Cluster 'demo' could not be reached: connect ECONNREFUSED",
-    });
   return {
     client,
     setReachable(value: boolean) {
