@@ -74,6 +74,8 @@ export class ResourceInformer {
    */
   private async connect() {
     const { client, cluster, path, labelSelector } = this.options;
+    // This connection's copy, set below; the callbacks compare against it.
+    const own: { copy?: ListWatch<ClientKubernetesObject> } = {};
     // ListWatch only calls watch(path, query, callback, done) on this object.
     const transport = {
       watch: (
@@ -87,7 +89,7 @@ export class ResourceInformer {
           watchPath,
           query,
           (type, object) => {
-            if (next !== this.listWatch) return;
+            if (own.copy !== this.listWatch) return;
             this.markHealthy();
             if (type === 'ERROR' && object?.code === 410) {
               this.options.logger.debug(
@@ -98,13 +100,13 @@ export class ResourceInformer {
             if (type !== 'BOOKMARK') this.options.onChange?.();
           },
           error => {
-            if (next === this.listWatch) this.connected = false;
+            if (own.copy === this.listWatch) this.connected = false;
             done(error ?? null);
           },
         ),
     } as unknown as Watch;
     const { ListWatch: ListWatchClass } = await loadKubernetesClient();
-    const next: ListWatch<ClientKubernetesObject> = new ListWatchClass(
+    own.copy = new ListWatchClass(
       path,
       transport,
       async () => {
@@ -112,8 +114,8 @@ export class ResourceInformer {
         if (!this.stopped) {
           // The new copy replaces the old one from here on.
           const previous = this.listWatch;
-          this.listWatch = next;
-          if (previous && previous !== next) {
+          this.listWatch = own.copy;
+          if (previous && previous !== own.copy) {
             previous.stop().catch(() => undefined);
           }
           this.markHealthy();
@@ -124,15 +126,16 @@ export class ResourceInformer {
       false,
       labelSelector,
     );
-    next.on('error', error => {
+    const copy = own.copy;
+    copy.on('error', error => {
       // A copy that was already replaced has nothing more to say.
-      if (next === this.listWatch || next === this.connecting) {
+      if (copy === this.listWatch || copy === this.connecting) {
         this.onError(error);
       }
     });
-    this.connecting = next;
-    this.listWatch ??= next;
-    await next.start();
+    this.connecting = copy;
+    this.listWatch ??= copy;
+    await copy.start();
   }
 
   private markHealthy() {
