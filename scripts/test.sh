@@ -18,6 +18,10 @@ step() {
 step "type check" yarn tsc
 step "lint" yarn backstage-cli repo lint
 step "formatting" yarn prettier --check .
+# A real etcd + kube-apiserver for the conformance suite, built once from Go
+# modules and cached outside the repository (minutes on a fresh machine).
+step "control plane build" bash scripts/kube-apiserver.sh build
+
 run_tests() {
   trap stop_postgres EXIT
   ensure_postgres

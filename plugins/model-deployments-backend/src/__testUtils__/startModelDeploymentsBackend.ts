@@ -32,7 +32,13 @@ function withGitHostsAllowed(section: JsonObject): JsonObject {
  */
 export async function startModelDeploymentsBackend(options: {
   /** Cluster name to its URL and the token sent to it. */
-  clusters: Array<{ name: string; url: string; token: string }>;
+  clusters: Array<{
+    name: string;
+    url: string;
+    token: string;
+    /** For a real API server's self-signed certificate in tests. */
+    skipTLSVerify?: boolean;
+  }>;
   entities: Entity[];
   /** The `modelDeployments` config section. */
   modelDeployments: JsonObject;
@@ -46,13 +52,16 @@ export async function startModelDeploymentsBackend(options: {
       clusterLocatorMethods: [
         {
           type: 'config',
-          clusters: options.clusters.map(({ name, url, token }) => ({
-            name,
-            url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: token,
-            skipMetricsLookup: true,
-          })),
+          clusters: options.clusters.map(
+            ({ name, url, token, skipTLSVerify }) => ({
+              ...(skipTLSVerify ? { skipTLSVerify } : {}),
+              name,
+              url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: token,
+              skipMetricsLookup: true,
+            }),
+          ),
         },
       ],
     },

@@ -1,0 +1,310 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntityDeploymentsResponse,
+  EnvironmentDeployments,
+} from '@seed-mlops/plugin-model-deployments-common';
+import fs from 'fs';
+import path from 'path';
+import request from 'supertest';
+import { parseAllDocuments } from 'yaml';
+import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
+import { BUILD_TIMEOUT_MS, RealApiServer, SHARED_CRDS } from './realApiServer';
+
+/*
+ * The plugin against a real kube-apiserver 1.37 with the published CRDs,
+ * through the real Kubernetes plugin's proxy: what the API answers and what
+ * the page would show. scripts/kube-apiserver.sh provides the control plane.
+ */
+
+const RBAC = path.resolve(
+  __dirname,
+  '../../../../examples/kubernetes/rbac.yaml',
+);
+const NAMESPACES = ['dev', 'staging', 'production', 'locked'];
+
+const model = (name: string, annotations: Record<string, string>): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', annotations },
+  spec: { type: 'model', owner: 'group:default/ml-platform' },
+});
+
+const sdep = (name: string, namespace: string, modelUri: string) => ({
+  apiVersion: 'machinelearning.seldon.io/v1',
+  kind: 'SeldonDeployment',
+  metadata: { name, namespace },
+  spec: {
+    predictors: [
+      {
+        name: 'default',
+        replicas: 2,
+        graph: {
+          name: 'classifier',
+          implementation: 'SKLEARN_SERVER',
+          modelUri,
+        },
+      },
+    ],
+  },
+});
+
+/** Polls `read` until `done` accepts it, for at most `withinMs`; returns the time it took. */
+async function within<T>(
+  withinMs: number,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  let value = await read();
+  while (!done(value) && Date.now() - started < withinMs) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return { value, ms: Date.now() - started };
+}
+
+describe('conformance with a real kube-apiserver', () => {
+  let apiServer: RealApiServer;
+  let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
+
+  beforeAll(async () => {
+    apiServer = await RealApiServer.start();
+    for (const name of NAMESPACES) {
+      await apiServer.create({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+      });
+    }
+    // The least-privilege RBAC of the README: every namespace but `locked`.
+    await apiServer.apply(RBAC);
+    const cluster = (name: string, token: string) => ({
+      name,
+      url: apiServer.url,
+      token,
+      skipTLSVerify: true,
+    });
+    backend = await startModelDeploymentsBackend({
+      clusters: [
+        cluster('real', apiServer.pluginToken),
+        cluster('real-bad-token', 'not-a-token'),
+      ],
+      entities: [
+        model('iris', { 'model-deployments/name': 'iris' }),
+        model('mixed', { 'model-deployments/name': 'mixed' }),
+      ],
+      modelDeployments: {
+        clusterRequestTimeout: { seconds: 5 },
+        environments: [
+          { name: 'dev', cluster: 'real', namespace: 'dev' },
+          { name: 'staging', cluster: 'real', namespace: 'staging' },
+          { name: 'locked', cluster: 'real', namespace: 'locked' },
+          { name: 'badtoken', cluster: 'real-bad-token', namespace: 'dev' },
+        ],
+      },
+    });
+  }, BUILD_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await backend?.stop();
+    await apiServer?.stop();
+  }, 60_000);
+
+  const environments = async (entityRef: string) => {
+    const res = await request(backend.server)
+      .get('/api/model-deployments/deployments')
+      .query({ entityRef });
+    expect(res.status).toBe(200);
+    const body = res.body as EntityDeploymentsResponse;
+    return Object.fromEntries(
+      body.environments.map(e => [e.environment.name, e]),
+    ) as Record<string, EnvironmentDeployments>;
+  };
+  const irisIn = async (env: string) =>
+    (await environments('component:default/iris'))[env].deployments.find(
+      d => d.name === 'iris',
+    );
+
+  it('shows a create, a spec change, a status change and a delete within 2 s each', async () => {
+    await apiServer.create(sdep('iris', 'dev', 'gs://models/iris/v1'));
+    const created = await within(2_000, () => irisIn('dev'), Boolean);
+    expect(created.value).toMatchObject({
+      kind: 'SeldonDeployment',
+      phase: 'Unknown',
+      desiredReplicas: 2,
+    });
+    expect(created.ms).toBeLessThan(2_000);
+
+    const patch = (subresource: string, body: unknown) =>
+      apiServer.request(
+        'PATCH',
+        `/apis/machinelearning.seldon.io/v1/namespaces/dev/seldondeployments/iris${subresource}`,
+        body,
+        'application/merge-patch+json',
+      );
+    // Status through the /status subresource, as the operator writes it.
+    expect(
+      (
+        await patch('/status', {
+          status: {
+            state: 'Available',
+            deploymentStatus: {
+              'iris-default-0-classifier': {
+                replicas: 2,
+                availableReplicas: 2,
+              },
+            },
+          },
+        })
+      ).status,
+    ).toBe(200);
+    const ready = await within(
+      2_000,
+      () => irisIn('dev'),
+      d => d?.phase === 'Ready',
+    );
+    expect(ready.value).toMatchObject({
+      phase: 'Ready',
+      desiredReplicas: 2,
+      availableReplicas: 2,
+    });
+    expect(ready.ms).toBeLessThan(2_000);
+
+    expect(
+      (
+        await patch('', {
+          spec: {
+            predictors: [
+              {
+                name: 'default',
+                replicas: 2,
+                graph: {
+                  name: 'classifier',
+                  implementation: 'SKLEARN_SERVER',
+                  modelUri: 'gs://models/iris/v2',
+                },
+              },
+            ],
+          },
+        })
+      ).status,
+    ).toBe(200);
+    const changed = await within(
+      2_000,
+      () => irisIn('dev'),
+      d => d?.versions[0]?.modelUri === 'gs://models/iris/v2',
+    );
+    expect(changed.value?.versions[0]?.modelUri).toBe('gs://models/iris/v2');
+    expect(changed.ms).toBeLessThan(2_000);
+
+    expect(
+      (
+        await apiServer.request(
+          'DELETE',
+          '/apis/machinelearning.seldon.io/v1/namespaces/dev/seldondeployments/iris',
+        )
+      ).status,
+    ).toBe(200);
+    const deleted = await within(
+      2_000,
+      () => irisIn('dev'),
+      d => !d,
+    );
+    expect(deleted.value).toBeUndefined();
+    expect(deleted.ms).toBeLessThan(2_000);
+  });
+
+  it('lists every watched kind, each as the CRD accepts it', async () => {
+    const docs = [
+      sdep('mixed', 'staging', 'gs://models/mixed/v1'),
+      {
+        apiVersion: 'mlops.seldon.io/v1alpha1',
+        kind: 'Model',
+        metadata: { name: 'mixed', namespace: 'staging' },
+        spec: { storageUri: 'gs://models/mixed/v1', requirements: ['sklearn'] },
+      },
+      {
+        apiVersion: 'mlops.seldon.io/v1alpha1',
+        kind: 'Server',
+        metadata: { name: 'mixed', namespace: 'staging' },
+        spec: { serverConfig: 'mlserver' },
+      },
+      {
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        metadata: { name: 'mixed', namespace: 'staging' },
+        spec: {
+          predictor: {
+            model: {
+              modelFormat: { name: 'sklearn' },
+              storageUri: 'gs://models/mixed/v1',
+            },
+          },
+        },
+      },
+    ];
+    for (const doc of docs) await apiServer.create(doc);
+    const { value } = await within(
+      2_000,
+      async () => (await environments('component:default/mixed')).staging,
+      env => env.deployments.length === 4,
+    );
+    expect(value.error).toBeUndefined();
+    expect(value.warnings ?? []).toEqual([]);
+    expect(value.deployments.map(d => d.kind).sort()).toEqual([
+      'InferenceService',
+      'Model',
+      'SeldonDeployment',
+      'Server',
+    ]);
+  });
+
+  it('says FORBIDDEN, naming what to grant, for a namespace the identity may not list; UNAUTHORIZED for a bad token; the others answer', async () => {
+    const envs = await environments('component:default/iris');
+    expect(envs.dev.error).toBeUndefined();
+    expect(envs.locked.error).toMatchObject({ type: 'FORBIDDEN' });
+    expect(envs.locked.error?.message).toMatch(
+      /cannot list resource "seldondeployments" in API group "machinelearning.seldon.io" in the namespace "locked"/,
+    );
+    expect(envs.badtoken.error).toMatchObject({ type: 'UNAUTHORIZED' });
+  });
+
+  it('says which CRD is missing when one is deleted while watched, for that kind only, and picks it up again when it is back', async () => {
+    const crdFile = path.join(SHARED_CRDS, 'mlops.seldon.io_experiments.yaml');
+    const crd = parseAllDocuments(fs.readFileSync(crdFile, 'utf8'))
+      .map(d => d.toJS())
+      .find(d => d?.kind === 'CustomResourceDefinition');
+    const crdPath = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`;
+    expect((await apiServer.request('DELETE', crdPath)).status).toBe(200);
+
+    const missing = await within(
+      15_000,
+      async () => (await environments('component:default/iris')).dev,
+      env => (env.warnings ?? []).some(w => w.type === 'RESOURCE_TYPE_MISSING'),
+    );
+    expect(missing.value.error).toBeUndefined();
+    expect(missing.value.warnings).toEqual([
+      expect.objectContaining({
+        type: 'RESOURCE_TYPE_MISSING',
+        resourceKind: 'mlops.seldon.io/v1alpha1 Experiment',
+        message: expect.stringContaining(
+          'CustomResourceDefinition experiments.mlops.seldon.io is not installed',
+        ),
+      }),
+    ]);
+
+    // Created again: the kind comes back without a restart.
+    const recreated = await apiServer.request(
+      'POST',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+      { ...crd, metadata: { name: crd.metadata.name } },
+    );
+    expect(recreated.status).toBe(201);
+    const back = await within(
+      35_000,
+      async () => (await environments('component:default/iris')).dev,
+      env => (env.warnings ?? []).length === 0,
+    );
+    expect(back.value.warnings ?? []).toEqual([]);
+  }, 60_000);
+});
