@@ -7,6 +7,8 @@
 #   bash scripts/kube-apiserver.sh stop <dir>         stop both (pids from <dir>/env.json)
 #   bash scripts/kube-apiserver.sh crds <dir> <crd-dir>
 #                                                     apply every CRD in <crd-dir>, wait for Established
+#   bash scripts/kube-apiserver.sh apiserver-stop <dir>   stop the API server alone (etcd keeps running)
+#   bash scripts/kube-apiserver.sh apiserver-start <dir>  start it again on the same port
 #   bash scripts/kube-apiserver.sh gen-mod            maintainers: regenerate the kube-apiserver wrapper's
 #                                                     go.mod/go.sum (only when KUBE_VERSION changes)
 set -euo pipefail
@@ -33,7 +35,7 @@ die() {
 }
 
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -207,6 +209,30 @@ json_value() {
   sed -n "s/^ *\"$2\": *\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\} *\$/\1/p" "$1" | head -n 1
 }
 
+# Starts kube-apiserver in the background on 127.0.0.1:<port> against etcd at
+# <etcd-url>, appending to <dir>/kube-apiserver.log; prints its pid.
+launch_apiserver() {
+  local dir="$1" api_port="$2" etcd_url="$3"
+  setsid nohup "$APISERVER_BIN" \
+    --etcd-servers "$etcd_url" \
+    --bind-address 127.0.0.1 \
+    --advertise-address 127.0.0.1 \
+    --secure-port "$api_port" \
+    --cert-dir "$dir/certs" \
+    --token-auth-file "$dir/tokens.csv" \
+    --authorization-mode Node,RBAC \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "$dir/sa.key" \
+    --service-account-signing-key-file "$dir/sa.key" \
+    --service-cluster-ip-range 10.0.0.0/24 \
+    --endpoint-reconciler-type none \
+    --watch-cache=true \
+    --etcd-compaction-interval 0 \
+    --profiling=false \
+    </dev/null >>"$dir/kube-apiserver.log" 2>&1 &
+  echo $!
+}
+
 cmd_start() {
   local dir="${1:-}"
   [ -n "$dir" ] || usage
@@ -271,24 +297,8 @@ EOF
     </dev/null >"$dir/etcd.log" 2>&1 &
   local etcd_pid=$!
 
-  setsid nohup "$APISERVER_BIN" \
-    --etcd-servers "$etcd_url" \
-    --bind-address 127.0.0.1 \
-    --advertise-address 127.0.0.1 \
-    --secure-port "$api_port" \
-    --cert-dir "$dir/certs" \
-    --token-auth-file "$dir/tokens.csv" \
-    --authorization-mode Node,RBAC \
-    --service-account-issuer https://kubernetes.default.svc.cluster.local \
-    --service-account-key-file "$dir/sa.key" \
-    --service-account-signing-key-file "$dir/sa.key" \
-    --service-cluster-ip-range 10.0.0.0/24 \
-    --endpoint-reconciler-type none \
-    --watch-cache=true \
-    --etcd-compaction-interval 0 \
-    --profiling=false \
-    </dev/null >"$dir/kube-apiserver.log" 2>&1 &
-  local api_pid=$!
+  local api_pid
+  api_pid="$(launch_apiserver "$dir" "$api_port" "$etcd_url")"
 
   # Ready means /readyz answers 200 (etcd, RBAC bootstrap, CRD informers all done).
   local ready="" deadline=$(($(date +%s) + 60))
@@ -433,11 +443,53 @@ cmd_crds() {
   log "installed $((${#files[@]} / 2)) CRDs in $(secs_since "$t0") s"
 }
 
+
+# ---------------------------------------------------- the API server alone
+# For tests of a control plane that goes away and comes back: etcd keeps its
+# data, the API server stops, then starts again on the same port.
+
+cmd_apiserver_stop() {
+  local dir="${1:-}"
+  [ -n "$dir" ] || usage
+  [ -f "$dir/env.json" ] || die "no $dir/env.json: nothing started there"
+  stop_pid "$(json_value "$dir/env.json" KUBE_APISERVER_PID)" "$APISERVER_BIN" kube-apiserver
+}
+
+cmd_apiserver_start() {
+  local dir="${1:-}"
+  [ -n "$dir" ] || usage
+  [ -f "$dir/env.json" ] || die "no $dir/env.json: nothing started there"
+  dir="$(cd "$dir" && pwd)"
+  local url etcd_url old_pid port pid t0
+  url="$(json_value "$dir/env.json" KUBE_APISERVER_URL)"
+  etcd_url="$(json_value "$dir/env.json" KUBE_ETCD_URL)"
+  old_pid="$(json_value "$dir/env.json" KUBE_APISERVER_PID)"
+  if pid_runs "$old_pid" "$APISERVER_BIN"; then
+    die "kube-apiserver (pid $old_pid) is still running"
+  fi
+  port="${url##*:}"
+  t0="$(now_ms)"
+  pid="$(launch_apiserver "$dir" "$port" "$etcd_url")"
+  local deadline=$(($(date +%s) + 60))
+  until curl -skf -o /dev/null --max-time 2 -H "Authorization: Bearer $ADMIN_TOKEN" "$url/readyz"; do
+    if ! kill -0 "$pid" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+      tail -n 20 "$dir/kube-apiserver.log" >&2 || true
+      die "kube-apiserver did not become ready again"
+    fi
+    sleep 0.2
+  done
+  sed -i "s/^  \"KUBE_APISERVER_PID\": [0-9]*,/  \"KUBE_APISERVER_PID\": $pid,/" "$dir/env.json"
+  sed -i "s/^export KUBE_APISERVER_PID=.*/export KUBE_APISERVER_PID=$pid/" "$dir/env"
+  log "kube-apiserver ready again in $(secs_since "$t0") s on $url (pid $pid)"
+}
+
 # -------------------------------------------------------------------------- main
 
 case "${1:-}" in
 build) cmd_build ;;
 start) cmd_start "${2:-}" ;;
+apiserver-stop) cmd_apiserver_stop "${2:-}" ;;
+apiserver-start) cmd_apiserver_start "${2:-}" ;;
 stop) cmd_stop "${2:-}" ;;
 crds) cmd_crds "${2:-}" "${3:-}" ;;
 gen-mod) cmd_gen_mod ;;

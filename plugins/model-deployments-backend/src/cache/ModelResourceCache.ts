@@ -60,19 +60,25 @@ export class ModelResourceCache {
   private probe(cluster: string) {
     if (this.probes.has(cluster)) return;
     let running = false;
+    let down = false;
+    const informersOf = () =>
+      [...this.informers]
+        .filter(([key]) => key.startsWith(`${cluster}\u0000`))
+        .flatMap(([, byKind]) => [...byKind.values()]);
     const timer = setInterval(async () => {
       if (running) return;
       running = true;
       try {
         await this.options.client.get(cluster, '/version');
+        // Back: nobody waits out a backoff of up to 30 s.
+        if (down) informersOf().forEach(informer => informer.reconnectNow());
+        down = false;
       } catch (error) {
         const detail =
           error instanceof ClusterRequestError ? error.detail : undefined;
         if (detail?.type === 'UNREACHABLE' || detail?.type === 'TIMEOUT') {
-          for (const [key, byKind] of this.informers) {
-            if (!key.startsWith(`${cluster}\u0000`)) continue;
-            byKind.forEach(informer => informer.interrupt(detail));
-          }
+          down = true;
+          informersOf().forEach(informer => informer.interrupt(detail));
         }
       } finally {
         running = false;

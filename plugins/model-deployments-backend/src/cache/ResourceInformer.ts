@@ -14,6 +14,8 @@ export type InformerState = 'pending' | 'synced' | 'error';
 
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
+/** Quick retries of a 429 before it shows as an error. */
+const MAX_QUIET_RETRIES = 3;
 
 let kubernetesClient: Promise<typeof import('@kubernetes/client-node')>;
 
@@ -47,6 +49,8 @@ export class ResourceInformer {
   private connected = false;
   private stopped = false;
   private backoffMs = MIN_BACKOFF_MS;
+  /** 429s in a row, retried without showing an error. */
+  private transientFailures = 0;
   private restartTimer?: NodeJS.Timeout;
   private readonly settledWaiters = new Set<() => void>();
 
@@ -138,7 +142,19 @@ export class ResourceInformer {
     await copy.start();
   }
 
+  /**
+   * The cluster answers again (the cache's probe says so): an informer that
+   * is waiting out its backoff reconnects now.
+   */
+  reconnectNow() {
+    if (this.stopped || this.state !== 'error') return;
+    this.backoffMs = MIN_BACKOFF_MS;
+    clearTimeout(this.restartTimer);
+    this.connect().catch(e => this.onError(e));
+  }
+
   private markHealthy() {
+    this.transientFailures = 0;
     this.state = 'synced';
     this.lastError = undefined;
     this.lastHealthyAt = new Date();
@@ -149,6 +165,23 @@ export class ResourceInformer {
 
   private onError(error: unknown) {
     this.connected = false;
+    // A real API server answers 429 "storage is (re)initializing" for a
+    // second or two, e.g. to every kind of a group whose CRD changed: retry
+    // soon and keep showing the last data before calling it a failure.
+    if (
+      error instanceof ClusterRequestError &&
+      error.statusCode === 429 &&
+      this.transientFailures < MAX_QUIET_RETRIES &&
+      !this.stopped
+    ) {
+      this.transientFailures++;
+      clearTimeout(this.restartTimer);
+      this.restartTimer = setTimeout(() => {
+        if (!this.stopped) this.connect().catch(e => this.onError(e));
+      }, MIN_BACKOFF_MS);
+      this.restartTimer.unref?.();
+      return;
+    }
     const detail: EnvironmentError =
       error instanceof ClusterRequestError
         ? error.detail
@@ -163,14 +196,18 @@ export class ResourceInformer {
         `Cannot read ${this.options.path} from cluster '${this.options.cluster}': ${detail.message}`,
       );
     }
+    // A missing CRD rarely appears soon; after the second answer in a row
+    // saying so (the first can be a server that is still loading its CRDs),
+    // look again less often.
+    const missingAgain =
+      detail.type === 'RESOURCE_TYPE_MISSING' &&
+      this.lastError?.type === 'RESOURCE_TYPE_MISSING';
     this.state = 'error';
     this.lastError = detail;
     this.notifySettled();
     this.options.onChange?.();
     if (this.stopped) return;
-    // A missing CRD rarely appears soon; look again less often.
-    const delay =
-      detail.type === 'RESOURCE_TYPE_MISSING' ? MAX_BACKOFF_MS : this.backoffMs;
+    const delay = missingAgain ? MAX_BACKOFF_MS : this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {

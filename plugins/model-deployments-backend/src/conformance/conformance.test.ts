@@ -8,7 +8,11 @@ import path from 'path';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
-import { BUILD_TIMEOUT_MS, RealApiServer, SHARED_CRDS } from './realApiServer';
+import {
+  BUILD_TIMEOUT_MS,
+  RealApiServer,
+  SHARED_CRDS,
+} from '../__testUtils__/realApiServer';
 
 /*
  * The plugin against a real kube-apiserver 1.37 with the published CRDs,
@@ -307,4 +311,34 @@ describe('conformance with a real kube-apiserver', () => {
     );
     expect(back.value.warnings ?? []).toEqual([]);
   }, 60_000);
+
+  // Last: it takes the control plane away.
+  it('says UNREACHABLE within 10 s when the API server stops, keeps the last data dated, and recovers by itself', async () => {
+    await apiServer.create(sdep('iris', 'staging', 'gs://models/iris/v3'));
+    await within(2_000, () => irisIn('staging'), Boolean);
+
+    await apiServer.stopApiServer();
+    const stoppedAt = Date.now();
+    const down = await within(
+      10_000,
+      async () => (await environments('component:default/iris')).staging,
+      env => env.error?.type === 'UNREACHABLE',
+    );
+    expect(down.value.error).toMatchObject({ type: 'UNREACHABLE' });
+    expect(down.ms).toBeLessThan(10_000);
+    // The last known deployment stays, dated when the cluster last confirmed it.
+    expect(down.value.deployments.map(d => d.name)).toEqual(['iris']);
+    expect(Date.parse(down.value.syncedAt!)).toBeLessThanOrEqual(stoppedAt);
+
+    await apiServer.startApiServer();
+    const up = await within(
+      35_000,
+      async () => (await environments('component:default/iris')).staging,
+      env => !env.error && (env.warnings ?? []).length === 0,
+    );
+    expect(up.value.error).toBeUndefined();
+    expect(up.value.warnings ?? []).toEqual([]);
+    expect(up.value.deployments.map(d => d.name)).toEqual(['iris']);
+    expect(Date.parse(up.value.syncedAt!)).toBeGreaterThan(stoppedAt);
+  }, 90_000);
 });

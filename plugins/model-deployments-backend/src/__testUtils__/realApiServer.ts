@@ -50,6 +50,16 @@ export class RealApiServer {
     );
   }
 
+  /** Stops the API server alone; etcd keeps the data. */
+  async stopApiServer() {
+    await script('apiserver-stop', this.dir);
+  }
+
+  /** Starts the API server again on the same port. */
+  async startApiServer() {
+    await script('apiserver-start', this.dir);
+  }
+
   async stop() {
     await script('stop', this.dir);
     fs.rmSync(this.dir, { recursive: true, force: true });
