@@ -1,0 +1,260 @@
+import {
+  EnvironmentDeployments,
+  EnvironmentsResponse,
+} from '@seed-mlops/plugin-model-deployments-common';
+import path from 'path';
+import request from 'supertest';
+import {
+  BUILD_TIMEOUT_MS,
+  RealApiServer,
+} from '../__testUtils__/realApiServer';
+import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
+
+/*
+ * Namespace discovery, environment creation and a whole-cluster environment
+ * against a real kube-apiserver (scripts/kube-apiserver.sh), through the
+ * real Kubernetes plugin's proxy.
+ */
+
+const EXAMPLES = path.resolve(__dirname, '../../../../examples/kubernetes');
+
+async function within<T>(
+  withinMs: number,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  let value = await read();
+  while (!done(value) && Date.now() - started < withinMs) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return { value, ms: Date.now() - started };
+}
+
+describe('discovery and creation on a real kube-apiserver', () => {
+  let apiServer: RealApiServer;
+  let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
+
+  beforeAll(async () => {
+    apiServer = await RealApiServer.start();
+    for (const name of ['dev', 'staging', 'production']) {
+      await apiServer.create({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+      });
+    }
+    await apiServer.apply(path.join(EXAMPLES, 'rbac.yaml'));
+    await apiServer.apply(
+      path.join(EXAMPLES, 'rbac-environment-creation.yaml'),
+    );
+    const cluster = (name: string, token: string) => ({
+      name,
+      url: apiServer.url,
+      token,
+      skipTLSVerify: true,
+    });
+    backend = await startModelDeploymentsBackend({
+      clusters: [
+        cluster('real', apiServer.pluginToken),
+        // A whole-cluster environment needs cluster-wide list rights.
+        cluster('real-admin', apiServer.adminToken),
+      ],
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'iris',
+            namespace: 'default',
+            annotations: { 'model-deployments/name': 'iris' },
+          },
+          spec: { type: 'model', owner: 'group:default/risk-ml' },
+        },
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'risk-ml', namespace: 'default' },
+          spec: { type: 'team', children: [] },
+        },
+      ],
+      modelDeployments: {
+        clusterRequestTimeout: { seconds: 5 },
+        discovery: { enabled: true, clusters: ['real'] },
+        environments: [
+          { name: 'dev', cluster: 'real', namespace: 'dev' },
+          { name: 'everything', cluster: 'real-admin' },
+        ],
+      },
+    });
+  }, BUILD_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await backend?.stop();
+    await apiServer?.stop();
+  }, 60_000);
+
+  const environments = async () =>
+    (
+      (await request(backend.server).get('/api/model-deployments/environments'))
+        .body as EnvironmentsResponse
+    ).environments;
+  const patchNamespace = (
+    name: string,
+    labels: Record<string, string | null>,
+  ) =>
+    apiServer.request(
+      'PATCH',
+      `/api/v1/namespaces/${name}`,
+      { metadata: { labels } },
+      'application/merge-patch+json',
+    );
+
+  it('finds a labelled namespace, follows its relabelling and lets it go when unlabelled', async () => {
+    await apiServer.create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'qa',
+        labels: {
+          'seldon.restricted': 'false',
+          'model-deployments.seed-mlops.io/stage': '15',
+        },
+      },
+    });
+    const found = await within(2_000, environments, envs =>
+      envs.some(e => e.name === 'qa'),
+    );
+    expect(found.value.find(e => e.name === 'qa')).toMatchObject({
+      cluster: 'real',
+      namespace: 'qa',
+      stage: 15,
+      restricted: false,
+      origin: 'discovery',
+    });
+    expect(found.ms).toBeLessThan(2_000);
+
+    await patchNamespace('qa', {
+      'seldon.restricted': 'true',
+      'model-deployments.seed-mlops.io/stage': '25',
+    });
+    const relabelled = await within(2_000, environments, envs =>
+      envs.some(e => e.name === 'qa' && e.stage === 25),
+    );
+    expect(relabelled.value.find(e => e.name === 'qa')).toMatchObject({
+      stage: 25,
+      restricted: true,
+    });
+
+    // Without the label it is no environment. (Deleting a namespace never
+    // completes on a control plane without its namespace controller.)
+    await patchNamespace('qa', { 'seldon.restricted': null });
+    const gone = await within(2_000, environments, envs =>
+      envs.every(e => e.name !== 'qa'),
+    );
+    expect(gone.value.map(e => e.name)).not.toContain('qa');
+  });
+
+  it('creates an environment the real API server accepts, refuses it once discovered, and refuses a namespace that is someone else’s', async () => {
+    const create = (body: object) =>
+      request(backend.server)
+        .post('/api/model-deployments/environments')
+        .send(body);
+    const uat = {
+      name: 'uat',
+      cluster: 'real',
+      stage: 18,
+      ownerGroups: ['group:default/risk-ml'],
+    };
+    const first = await create(uat);
+    expect(first.status).toBe(201);
+    expect(first.body.status).toBe('created');
+
+    const namespace = await apiServer.request('GET', '/api/v1/namespaces/uat');
+    expect(namespace.status).toBe(200);
+    expect(namespace.body.metadata.labels).toMatchObject({
+      'seldon.restricted': 'false',
+      'model-deployments.seed-mlops.io/environment': 'uat',
+      'model-deployments.seed-mlops.io/stage': '18',
+    });
+    const binding = await apiServer.request(
+      'GET',
+      '/apis/rbac.authorization.k8s.io/v1/namespaces/uat/rolebindings/model-deployments-owners',
+    );
+    expect(binding.status).toBe(200);
+    expect(binding.body.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: 'edit',
+    });
+    expect(binding.body.subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'risk-ml' },
+    ]);
+
+    // Discovery sees it, so a second run finds it registered: refused as
+    // taken; with discovery off it would be adopted (environmentCreation.test.ts).
+    await within(2_000, environments, envs => envs.some(e => e.name === 'uat'));
+    const again = await create(uat);
+    expect(again.status).toBe(400);
+    expect(again.body.error.message).toMatch(
+      /name: environment 'uat' already exists/,
+    );
+
+    await apiServer.create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'taken', labels: { team: 'someone-else' } },
+    });
+    const refused = await create({ ...uat, name: 'taken' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(
+      /^namespace: 'taken' already exists on cluster 'real' with other labels/,
+    );
+    const untouched = await apiServer.request(
+      'GET',
+      '/api/v1/namespaces/taken',
+    );
+    expect(untouched.body.metadata.labels).toEqual({
+      team: 'someone-else',
+      'kubernetes.io/metadata.name': 'taken',
+    });
+  });
+
+  it('keeps objects of the same name in two namespaces apart in a whole-cluster environment', async () => {
+    for (const namespace of ['dev', 'production']) {
+      await apiServer.create({
+        apiVersion: 'serving.kserve.io/v1beta1',
+        kind: 'InferenceService',
+        metadata: { name: 'iris', namespace },
+        spec: {
+          predictor: {
+            model: {
+              modelFormat: { name: 'sklearn' },
+              storageUri: `gs://models/iris/${namespace}`,
+            },
+          },
+        },
+      });
+    }
+    const { value } = await within(
+      2_000,
+      async () => {
+        const res = await request(backend.server)
+          .get('/api/model-deployments/deployments')
+          .query({ entityRef: 'component:default/iris' });
+        return (res.body.environments as EnvironmentDeployments[]).find(
+          e => e.environment.name === 'everything',
+        )!;
+      },
+      env => env.deployments.length === 2,
+    );
+    expect(value.error).toBeUndefined();
+    expect(
+      value.deployments.map(d => [d.namespace, d.versions[0]?.modelUri]).sort(),
+    ).toEqual([
+      ['dev', 'gs://models/iris/dev'],
+      ['production', 'gs://models/iris/production'],
+    ]);
+  });
+});
