@@ -4,6 +4,7 @@ import {
   EnvironmentDeployments,
 } from '@seed-mlops/plugin-model-deployments-common';
 import fs from 'fs';
+import net from 'net';
 import path from 'path';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
@@ -67,8 +68,41 @@ async function within<T>(
   return { value, ms: Date.now() - started };
 }
 
+/**
+ * A loopback TCP proxy to the API server that holds every new connection for
+ * `delayMs` before passing bytes on: a cluster far away, or overloaded.
+ */
+async function delayingProxy(target: URL, delayMs: number) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer(client => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.pause();
+    const timer = setTimeout(() => {
+      const upstream = net.connect(Number(target.port), target.hostname);
+      sockets.add(upstream);
+      upstream.on('close', () => sockets.delete(upstream));
+      client.pipe(upstream).pipe(client);
+      client.resume();
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    }, delayMs);
+    client.on('close', () => clearTimeout(timer));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    async stop() {
+      sockets.forEach(socket => socket.destroy());
+      await new Promise(resolve => server.close(resolve));
+    },
+  };
+}
+
 describe('conformance with a real kube-apiserver', () => {
   let apiServer: RealApiServer;
+  let slowProxy: Awaited<ReturnType<typeof delayingProxy>>;
   let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
 
   beforeAll(async () => {
@@ -82,9 +116,11 @@ describe('conformance with a real kube-apiserver', () => {
     }
     // The least-privilege RBAC of the README: every namespace but `locked`.
     await apiServer.apply(RBAC);
-    const cluster = (name: string, token: string) => ({
+    // Every answer takes longer than clusterRequestTimeout (3 s).
+    slowProxy = await delayingProxy(new URL(apiServer.url), 4_000);
+    const cluster = (name: string, token: string, url = apiServer.url) => ({
       name,
-      url: apiServer.url,
+      url,
       token,
       skipTLSVerify: true,
     });
@@ -92,25 +128,33 @@ describe('conformance with a real kube-apiserver', () => {
       clusters: [
         cluster('real', apiServer.pluginToken),
         cluster('real-bad-token', 'not-a-token'),
+        cluster('real-slow', apiServer.pluginToken, slowProxy.url),
       ],
       entities: [
         model('iris', { 'model-deployments/name': 'iris' }),
         model('mixed', { 'model-deployments/name': 'mixed' }),
       ],
       modelDeployments: {
-        clusterRequestTimeout: { seconds: 5 },
+        clusterRequestTimeout: { seconds: 3 },
         environments: [
           { name: 'dev', cluster: 'real', namespace: 'dev' },
           { name: 'staging', cluster: 'real', namespace: 'staging' },
           { name: 'locked', cluster: 'real', namespace: 'locked' },
           { name: 'badtoken', cluster: 'real-bad-token', namespace: 'dev' },
+          { name: 'slow', cluster: 'real-slow', namespace: 'production' },
         ],
       },
     });
+    // A first page view waits (at most the request timeout) for each
+    // environment's first list; the timings below are of changes after that.
+    await request(backend.server)
+      .get('/api/model-deployments/deployments')
+      .query({ entityRef: 'component:default/iris' });
   }, BUILD_TIMEOUT_MS);
 
   afterAll(async () => {
     await backend?.stop();
+    await slowProxy?.stop();
     await apiServer?.stop();
   }, 60_000);
 
@@ -271,6 +315,19 @@ describe('conformance with a real kube-apiserver', () => {
       /cannot list resource "seldondeployments" in API group "machinelearning.seldon.io" in the namespace "locked"/,
     );
     expect(envs.badtoken.error).toMatchObject({ type: 'UNAUTHORIZED' });
+  });
+
+  it('says TIMEOUT for a cluster slower than the request timeout, while the others answer at once', async () => {
+    const started = Date.now();
+    const envs = await environments('component:default/iris');
+    // The page waits at most the request timeout for an environment.
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(envs.slow.error).toMatchObject({ type: 'TIMEOUT' });
+    expect(envs.slow.error?.message).toMatch(
+      /Cluster 'real-slow' did not answer within 3000 ms/,
+    );
+    expect(envs.dev.error).toBeUndefined();
+    expect(envs.staging.error).toBeUndefined();
   });
 
   it('says which CRD is missing when one is deleted while watched, for that kind only, and picks it up again when it is back', async () => {
