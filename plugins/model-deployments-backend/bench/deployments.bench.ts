@@ -10,7 +10,10 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import { DemoClusterServer } from '@seed-mlops/demo-cluster';
-import { EntityDeploymentsResponse } from '@seed-mlops/plugin-model-deployments-common';
+import {
+  EntityDeploymentsResponse,
+  defaultModelResourceKinds,
+} from '@seed-mlops/plugin-model-deployments-common';
 import request from 'supertest';
 import { startModelDeploymentsBackend } from '../src/__testUtils__/startModelDeploymentsBackend';
 import { namespace, seldonDeployment } from '../src/__fixtures__/manifests';
@@ -136,6 +139,8 @@ describe('read path benchmark', () => {
     expect(failures).toBe(0);
     expect(latencies).toHaveLength(REQUESTS);
     // Page views are served from the cache: one list and one watch per kind and environment.
-    expect(cluster.requestCounts.list).toBe(5 * ENVIRONMENTS.length);
+    expect(cluster.requestCounts.list).toBe(
+      defaultModelResourceKinds.length * ENVIRONMENTS.length,
+    );
   }, 300_000);
 });

@@ -19,6 +19,7 @@ import path from 'path';
 import { promisify } from 'util';
 import { GitHostAllowList } from '../src/gitops/GitHostAllowList';
 import { GitOpsService } from '../src/gitops/GitOpsService';
+import { manifestFor } from '../src/gitops/parseManifests';
 
 const MANIFESTS = Number(process.env.BENCH_MANIFESTS ?? 1000);
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 20);
@@ -216,9 +217,16 @@ describe('GitOps read benchmark', () => {
     expect(desired?.index.byIdentity.size).toBe(MANIFESTS);
     expect(history?.commits).toHaveLength(2 + UPDATES);
     expect(
-      afterUpdate?.index.byIdentity.get(
-        'machinelearning.seldon.io/SeldonDeployment/model-0',
-      )?.object.spec.predictors[0].graph.modelUri,
+      afterUpdate &&
+        manifestFor(
+          afterUpdate.index,
+          {
+            apiVersion: 'machinelearning.seldon.io/v1',
+            kind: 'SeldonDeployment',
+            metadata: { name: 'model-0', namespace: 'production' },
+          },
+          env,
+        )?.object.spec.predictors[0].graph.modelUri,
     ).toBe('gs://models/model-0/v100');
     expect(newHistory?.changes.get(`production/${file(0)}`)?.[0]).toBe(0);
     expect(newHistory?.commits[0].summary).toBe('model-0 v100');
