@@ -1,8 +1,7 @@
 import { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { SCREENSHOTS, environment } from './pages';
 import { DemoUserName, signIn } from './signIn';
-
-const SCREENSHOTS = 'test-results/screenshots';
 
 /**
  * Opens `path` signed in as a demo user. The example policy lets only a
@@ -12,10 +11,6 @@ const SCREENSHOTS = 'test-results/screenshots';
 async function openAs(page: Page, user: DemoUserName, path: string) {
   await page.goto(path);
   await signIn(page, user);
-}
-
-function environment(page: Page, title: string) {
-  return page.getByRole('region', { name: title, exact: true });
 }
 
 test('a model page shows its three environments with their states', async ({

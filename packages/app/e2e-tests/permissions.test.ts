@@ -1,23 +1,12 @@
-import { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { DemoUserName, signIn } from './signIn';
+import { SCREENSHOTS, environment, openModel } from './pages';
+import { signIn } from './signIn';
 
 /*
  * The example policy (packages/backend/src/modules/modelDeploymentsPolicy.ts)
  * as people see it: everyone reads dev and staging, only a model's owners
  * read production, only release managers promote into production.
  */
-
-const SCREENSHOTS = 'test-results/screenshots';
-
-async function openModel(page: Page, user: DemoUserName, model: string) {
-  await page.goto(`/catalog/default/component/${model}/model-deployments`);
-  await signIn(page, user);
-}
-
-function environment(page: Page, title: string) {
-  return page.getByRole('region', { name: title, exact: true });
-}
 
 test('guest reads production only for the models of the ML platform team', async ({
   page,

@@ -1,18 +1,5 @@
-import { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { DemoUserName, signIn } from './signIn';
-
-const SCREENSHOTS = 'test-results/screenshots';
-
-/** Opens a model's Deployments tab as a demo user (examples/org.yaml). */
-async function openModel(page: Page, user: DemoUserName, model: string) {
-  await page.goto(`/catalog/default/component/${model}/model-deployments`);
-  await signIn(page, user);
-}
-
-function environment(page: Page, title: string) {
-  return page.getByRole('region', { name: title, exact: true });
-}
+import { SCREENSHOTS, environment, openModel } from './pages';
 
 test('a KServe canary shows its revisions and their shares', async ({
   page,

@@ -70,15 +70,19 @@ class ConditionalTestPolicy implements PermissionPolicy {
  * plugin as actor of on-behalf-of tokens (see below). Add
  * `permission: { enabled: true }` to the config.
  */
-export function realPermissionFeatures(options: { ownerGroup: string }) {
+export function realPermissionFeatures(options: {
+  ownerGroup: string;
+  /** In place of {@link ConditionalTestPolicy}. */
+  policy?: PermissionPolicy;
+}) {
   const policyModule = createBackendModule({
     pluginId: 'permission',
-    moduleId: 'conditional-test-policy',
+    moduleId: 'test-policy',
     register(reg) {
       reg.registerInit({
         deps: { policy: policyExtensionPoint },
         async init({ policy }) {
-          policy.setPolicy(new ConditionalTestPolicy());
+          policy.setPolicy(options.policy ?? new ConditionalTestPolicy());
         },
       });
     },

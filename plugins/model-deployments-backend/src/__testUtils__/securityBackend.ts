@@ -1,4 +1,3 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -11,7 +10,6 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   DemoClusterServer,
   DemoGitServer,
@@ -107,48 +105,6 @@ class SecurityTestPolicy implements PermissionPolicy {
       anyOf: [unrestricted, isOwner],
     });
   }
-}
-
-/**
- * realPermissionFeatures with {@link SecurityTestPolicy} in place of its
- * policy (the permission backend takes one policy only).
- */
-function securityPermissionFeatures() {
-  const features = realPermissionFeatures({ ownerGroup: OWNER_GROUP });
-  const isTestPolicy = (feature: unknown) =>
-    (
-      feature as {
-        getRegistrations?: () => Array<{
-          pluginId?: string;
-          moduleId?: string;
-        }>;
-      }
-    )
-      .getRegistrations?.()
-      .some(
-        r =>
-          r.pluginId === 'permission' &&
-          r.moduleId === 'conditional-test-policy',
-      ) ?? false;
-  const others = features.filter(f => !isTestPolicy(f));
-  if (others.length !== features.length - 1) {
-    throw new Error(
-      'realPermissionFeatures changed: cannot find its policy module to replace',
-    );
-  }
-  const policy = createBackendModule({
-    pluginId: 'permission',
-    moduleId: 'security-test-policy',
-    register(reg) {
-      reg.registerInit({
-        deps: { policy: policyExtensionPoint },
-        async init({ policy: extension }) {
-          extension.setPolicy(new SecurityTestPolicy());
-        },
-      });
-    },
-  });
-  return [...others, policy];
 }
 
 function readYaml(file: string): Array<Record<string, any>> {
@@ -321,7 +277,10 @@ export async function startSecurityBackend() {
       environments,
     },
     config: { permission: { enabled: true } },
-    features: securityPermissionFeatures(),
+    features: realPermissionFeatures({
+      ownerGroup: OWNER_GROUP,
+      policy: new SecurityTestPolicy(),
+    }),
   });
   // The credentials tests write into URLs are not in the config, so the
   // helper's scan would not look for them: look for them too.

@@ -11,3 +11,22 @@ export async function waitFor<T>(
   }
   return value;
 }
+
+/**
+ * Polls `read` every 50 ms until `done` accepts its value, for at most
+ * `withinMs`; returns the last value and how long it took, for tests that
+ * assert how soon a change shows.
+ */
+export async function within<T>(
+  withinMs: number,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  let value = await read();
+  while (!done(value) && Date.now() - started < withinMs) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return { value, ms: Date.now() - started };
+}

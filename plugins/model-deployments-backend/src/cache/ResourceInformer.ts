@@ -149,8 +149,16 @@ export class ResourceInformer {
   reconnectNow() {
     if (this.stopped || this.state !== 'error') return;
     this.backoffMs = MIN_BACKOFF_MS;
+    this.reconnectIn(0);
+  }
+
+  /** Connects again after `delayMs`, replacing any reconnect already planned. */
+  private reconnectIn(delayMs: number) {
     clearTimeout(this.restartTimer);
-    this.connect().catch(e => this.onError(e));
+    this.restartTimer = setTimeout(() => {
+      if (!this.stopped) this.connect().catch(e => this.onError(e));
+    }, delayMs);
+    this.restartTimer.unref?.();
   }
 
   private markHealthy() {
@@ -175,11 +183,7 @@ export class ResourceInformer {
       !this.stopped
     ) {
       this.transientFailures++;
-      clearTimeout(this.restartTimer);
-      this.restartTimer = setTimeout(() => {
-        if (!this.stopped) this.connect().catch(e => this.onError(e));
-      }, MIN_BACKOFF_MS);
-      this.restartTimer.unref?.();
+      this.reconnectIn(MIN_BACKOFF_MS);
       return;
     }
     const detail: EnvironmentError =
@@ -209,11 +213,7 @@ export class ResourceInformer {
     if (this.stopped) return;
     const delay = missingAgain ? MAX_BACKOFF_MS : this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
-    clearTimeout(this.restartTimer);
-    this.restartTimer = setTimeout(() => {
-      if (!this.stopped) this.connect().catch(e => this.onError(e));
-    }, delay);
-    this.restartTimer.unref?.();
+    this.reconnectIn(delay);
   }
 
   /**

@@ -9,6 +9,7 @@ import path from 'path';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
+import { within } from '../__testUtils__/waitFor';
 import {
   BUILD_TIMEOUT_MS,
   RealApiServer,
@@ -52,21 +53,6 @@ const sdep = (name: string, namespace: string, modelUri: string) => ({
     ],
   },
 });
-
-/** Polls `read` until `done` accepts it, for at most `withinMs`; returns the time it took. */
-async function within<T>(
-  withinMs: number,
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-): Promise<{ value: T; ms: number }> {
-  const started = Date.now();
-  let value = await read();
-  while (!done(value) && Date.now() - started < withinMs) {
-    await new Promise(resolve => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return { value, ms: Date.now() - started };
-}
 
 /**
  * A loopback TCP proxy to the API server that holds every new connection for
@@ -221,19 +207,7 @@ describe('conformance with a real kube-apiserver', () => {
     expect(
       (
         await patch('', {
-          spec: {
-            predictors: [
-              {
-                name: 'default',
-                replicas: 2,
-                graph: {
-                  name: 'classifier',
-                  implementation: 'SKLEARN_SERVER',
-                  modelUri: 'gs://models/iris/v2',
-                },
-              },
-            ],
-          },
+          spec: sdep('iris', 'dev', 'gs://models/iris/v2').spec,
         })
       ).status,
     ).toBe(200);

@@ -9,6 +9,7 @@ import {
   RealApiServer,
 } from '../__testUtils__/realApiServer';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
+import { within } from '../__testUtils__/waitFor';
 
 /*
  * Namespace discovery, environment creation and a whole-cluster environment
@@ -17,20 +18,6 @@ import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploym
  */
 
 const EXAMPLES = path.resolve(__dirname, '../../../../examples/kubernetes');
-
-async function within<T>(
-  withinMs: number,
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-): Promise<{ value: T; ms: number }> {
-  const started = Date.now();
-  let value = await read();
-  while (!done(value) && Date.now() - started < withinMs) {
-    await new Promise(resolve => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return { value, ms: Date.now() - started };
-}
 
 describe('discovery and creation on a real kube-apiserver', () => {
   let apiServer: RealApiServer;
