@@ -11,6 +11,9 @@
 #   bash scripts/kube-apiserver.sh apiserver-start <dir>  start it again on the same port
 #   bash scripts/kube-apiserver.sh gen-mod            maintainers: regenerate the kube-apiserver wrapper's
 #                                                     go.mod/go.sum (only when KUBE_VERSION changes)
+#
+# start reads KUBE_WATCH_CACHE=false to serve watches straight from etcd (where
+# compaction gives 410 Gone); every request is logged to <dir>/audit.log.
 set -euo pipefail
 
 ETCD_VERSION="3.6.5"
@@ -35,7 +38,7 @@ die() {
 }
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -210,9 +213,21 @@ json_value() {
 }
 
 # Starts kube-apiserver in the background on 127.0.0.1:<port> against etcd at
-# <etcd-url>, appending to <dir>/kube-apiserver.log; prints its pid.
+# <etcd-url>, appending to <dir>/kube-apiserver.log; prints its pid. The watch
+# cache setting is kept in <dir>/watch-cache so that a restart keeps it.
 launch_apiserver() {
   local dir="$1" api_port="$2" etcd_url="$3"
+  local watch_cache
+  watch_cache="$(cat "$dir/watch-cache")"
+  # One JSON line per request (who, verb, URI, answer): tests read what the
+  # plugin asked the server, e.g. each watch's resourceVersion.
+  cat >"$dir/audit-policy.yaml" <<EOF
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+EOF
   setsid nohup "$APISERVER_BIN" \
     --etcd-servers "$etcd_url" \
     --bind-address 127.0.0.1 \
@@ -226,8 +241,11 @@ launch_apiserver() {
     --service-account-signing-key-file "$dir/sa.key" \
     --service-cluster-ip-range 10.0.0.0/24 \
     --endpoint-reconciler-type none \
-    --watch-cache=true \
+    --watch-cache="$watch_cache" \
     --etcd-compaction-interval 0 \
+    --audit-policy-file "$dir/audit-policy.yaml" \
+    --audit-log-path "$dir/audit.log" \
+    --audit-log-format json \
     --profiling=false \
     </dev/null >>"$dir/kube-apiserver.log" 2>&1 &
   echo $!
@@ -271,6 +289,10 @@ $PLUGIN_TOKEN,model-deployments,model-deployments-uid
 $NOBODY_TOKEN,nobody,nobody-uid
 EOF
   chmod 600 "$dir/tokens.csv"
+  case "${KUBE_WATCH_CACHE:-true}" in
+  true | false) echo "${KUBE_WATCH_CACHE:-true}" >"$dir/watch-cache" ;;
+  *) die "KUBE_WATCH_CACHE must be true or false, not '$KUBE_WATCH_CACHE'" ;;
+  esac
   if [ ! -f "$dir/sa.key" ]; then
     openssl genrsa -out "$dir/sa.key" 2048 2>/dev/null
     chmod 600 "$dir/sa.key"

@@ -59,6 +59,15 @@ export interface Config {
      */
     clusterRequestTimeout?: HumanDuration | string;
     /**
+     * How long one watch request stays open before the API server ends it
+     * and the plugin resumes from where it was (with bookmarks, the server
+     * keeps that point fresh). Lower it when a proxy or load balancer
+     * between Backstage and a cluster cuts connections sooner: the
+     * Kubernetes plugin's proxy sends nothing on a quiet watch until the
+     * first event or bookmark. Default 4 minutes.
+     */
+    clusterWatchTimeout?: HumanDuration | string;
+    /**
      * Reading the environments' desired state from Git. Credentials come
      * from the `integrations` section (GitHub apps or tokens, GitLab and
      * other tokens); public and loopback repositories need none.

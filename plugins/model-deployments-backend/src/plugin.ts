@@ -39,6 +39,8 @@ import { PromotionStore } from './promotion/PromotionStore';
 import { DeploymentsService } from './service/DeploymentsService';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
+/** How long one watch stays open (client-go picks 5 to 10 minutes; proxies often cut sooner). */
+const DEFAULT_WATCH_TIMEOUT_MS = 240_000;
 
 /**
  * The model-deployments backend plugin: environments, a watch cache of the
@@ -87,13 +89,18 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         catalog,
       }) {
         await loadKubernetesClient();
-        const timeoutMs = config.has('modelDeployments.clusterRequestTimeout')
-          ? durationToMilliseconds(
-              readDurationFromConfig(config, {
-                key: 'modelDeployments.clusterRequestTimeout',
-              }),
-            )
-          : DEFAULT_TIMEOUT_MS;
+        const readMs = (key: string, fallbackMs: number) =>
+          config.has(key)
+            ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+            : fallbackMs;
+        const timeoutMs = readMs(
+          'modelDeployments.clusterRequestTimeout',
+          DEFAULT_TIMEOUT_MS,
+        );
+        const watchTimeoutMs = readMs(
+          'modelDeployments.clusterWatchTimeout',
+          DEFAULT_WATCH_TIMEOUT_MS,
+        );
 
         // Later additions with the same identity replace built-in kinds.
         const kindsById = new Map<string, ModelResourceKind>();
@@ -106,6 +113,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           discovery,
           auth,
           timeoutMs,
+          watchTimeoutMs,
         });
         const cache = new ModelResourceCache({
           client,

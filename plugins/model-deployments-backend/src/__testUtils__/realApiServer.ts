@@ -31,20 +31,34 @@ export class RealApiServer {
   private constructor(
     private readonly dir: string,
     readonly url: string,
+    private readonly etcdUrl: string,
     readonly adminToken: string,
     /** The token of user `model-deployments`, which has no rights until bound. */
     readonly pluginToken: string,
   ) {}
 
-  static async start(options: { crds?: boolean } = {}) {
+  static async start(
+    options: {
+      crds?: boolean;
+      /** false: watches are served from etcd, where compaction gives 410 Gone. */
+      watchCache?: boolean;
+    } = {},
+  ) {
     await script('build');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'real-apiserver-'));
-    await script('start', dir);
+    await execFileAsync('bash', [SCRIPT, 'start', dir], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        KUBE_WATCH_CACHE: String(options.watchCache ?? true),
+      },
+    });
     if (options.crds !== false) await script('crds', dir, SHARED_CRDS);
     const env = JSON.parse(fs.readFileSync(path.join(dir, 'env.json'), 'utf8'));
     return new RealApiServer(
       dir,
       env.KUBE_APISERVER_URL,
+      env.KUBE_ETCD_URL,
       env.KUBE_ADMIN_TOKEN,
       env.KUBE_PLUGIN_TOKEN,
     );
@@ -58,6 +72,58 @@ export class RealApiServer {
   /** Starts the API server again on the same port. */
   async startApiServer() {
     await script('apiserver-start', this.dir);
+  }
+
+  /**
+   * Compacts etcd up to its current revision, as the API server does every
+   * 5 minutes, so that any older resourceVersion is gone; returns it.
+   */
+  async compactEtcd(): Promise<number> {
+    const etcd = async (call: string, body: unknown) => {
+      const res = await fetch(`${this.etcdUrl}/v3/kv/${call}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`etcd ${call}: ${res.status}`);
+      return res.json();
+    };
+    // Any key answers with the store's current revision in its header.
+    const { header } = await etcd('range', { key: 'AA==' });
+    await etcd('compaction', { revision: header.revision, physical: true });
+    return Number(header.revision);
+  }
+
+  /**
+   * The requests a user made, from the API server's audit log (one JSON
+   * event per answered request): verb, path and query.
+   */
+  requestsOf(username: string): AuditedRequest[] {
+    const file = path.join(this.dir, 'audit.log');
+    if (!fs.existsSync(file)) return [];
+    const seen = new Set<string>();
+    return (
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(line => line.trim())
+        .map(line => JSON.parse(line))
+        .filter(event => event.user?.username === username)
+        // A watch is logged when its answer starts and again when it ends.
+        .filter(event => {
+          if (seen.has(event.auditID)) return false;
+          seen.add(event.auditID);
+          return true;
+        })
+        .map(event => {
+          const uri = new URL(event.requestURI, 'https://audit.invalid');
+          return {
+            verb: event.verb,
+            path: uri.pathname,
+            query: Object.fromEntries(uri.searchParams),
+            code: event.responseStatus?.code,
+          };
+        })
+    );
   }
 
   async stop() {
@@ -129,8 +195,16 @@ export class RealApiServer {
   }
 }
 
+export interface AuditedRequest {
+  verb: string;
+  path: string;
+  query: Record<string, string>;
+  code?: number;
+}
+
 const PLURALS: Record<string, string> = {
   Namespace: 'namespaces',
+  ConfigMap: 'configmaps',
   ClusterRole: 'clusterroles',
   ClusterRoleBinding: 'clusterrolebindings',
   RoleBinding: 'rolebindings',

@@ -11,9 +11,6 @@ import { classifyResponse, classifyThrown } from './classifyClusterError';
 /** Header the Kubernetes plugin's proxy reads to pick the cluster. */
 const CLUSTER_HEADER = 'Backstage-Kubernetes-Cluster';
 
-/** Server-side watch duration; the API server closes the stream after it and we resume. */
-const WATCH_TIMEOUT_SECONDS = 240;
-
 /**
  * Reaches clusters through the Kubernetes plugin's `/proxy` endpoint with this
  * plugin's own service credentials. The Kubernetes plugin resolves the cluster
@@ -27,6 +24,11 @@ export class KubernetesProxyClusterClient implements ClusterClient {
       auth: AuthService;
       /** Upper bound for one list request. */
       timeoutMs: number;
+      /**
+       * Server-side watch duration: the API server sends a bookmark 2 s
+       * before it, ends the stream, and the informer resumes from there.
+       */
+      watchTimeoutMs: number;
     },
   ) {}
 
@@ -144,7 +146,8 @@ export class KubernetesProxyClusterClient implements ClusterClient {
     onEvent: WatchEventHandler,
     done: (error?: unknown) => void,
   ): Promise<WatchRequest> {
-    const { timeoutMs } = this.deps;
+    const { timeoutMs, watchTimeoutMs } = this.deps;
+    const watchTimeoutSeconds = Math.max(1, Math.round(watchTimeoutMs / 1000));
     const controller = new AbortController();
     let finished = false;
     let idleTimer: NodeJS.Timeout | undefined;
@@ -161,10 +164,7 @@ export class KubernetesProxyClusterClient implements ClusterClient {
     // silence (a half-open connection); the list is what detects a dead cluster.
     const armIdleTimer = () => {
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(
-        () => finish(),
-        (WATCH_TIMEOUT_SECONDS + 30) * 1000,
-      );
+      idleTimer = setTimeout(() => finish(), (watchTimeoutSeconds + 30) * 1000);
     };
     armIdleTimer();
 
@@ -172,7 +172,7 @@ export class KubernetesProxyClusterClient implements ClusterClient {
       const { url, headers } = await this.request(cluster, path, {
         ...query,
         allowWatchBookmarks: 'true',
-        timeoutSeconds: String(WATCH_TIMEOUT_SECONDS),
+        timeoutSeconds: String(watchTimeoutSeconds),
         watch: 'true',
       });
       const response = await fetch(url, {
