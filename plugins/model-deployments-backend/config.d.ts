@@ -98,6 +98,16 @@ export interface Config {
        */
       allowSkippingStages?: boolean;
       /**
+       * Before writing, ask the target cluster's API server whether it
+       * would accept the promoted manifests (a server-side dry run: CRD
+       * schema and admission, nothing stored), and refuse a promotion it
+       * would reject. Needs create and patch on the model kinds in the
+       * target namespaces (examples/kubernetes/rbac-promotion-check.yaml);
+       * without them the check is skipped and the result says so.
+       * Default true.
+       */
+      clusterDryRun?: boolean;
+      /**
        * Who commits. The user who asked is recorded in the commit message
        * (Seldon's JSON message). Default `Backstage <backstage@localhost>`.
        */

@@ -35,6 +35,7 @@ import { createRouter } from './router';
 import { EnvironmentAccess } from './permissions/EnvironmentAccess';
 import { environmentResourceLoader } from './permissions/environmentResourceLoader';
 import { PromotionService } from './promotion/PromotionService';
+import { ClusterDryRun } from './promotion/ClusterDryRun';
 import { PromotionStore } from './promotion/PromotionStore';
 import { DeploymentsService } from './service/DeploymentsService';
 
@@ -232,6 +233,9 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           gitWaitMs: timeoutMs,
           store: promotionStore,
           integrations,
+          ...(promotionConfig?.getOptionalBoolean('clusterDryRun') ?? true
+            ? { clusterDryRun: new ClusterDryRun({ client, kinds }) }
+            : {}),
         });
 
         const environmentCreator = new EnvironmentCreator({

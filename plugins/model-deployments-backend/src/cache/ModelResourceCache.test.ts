@@ -49,6 +49,9 @@ function hangingCluster() {
     async create() {
       throw new Error('not used');
     },
+    async dryRunApply() {
+      throw new Error('not used');
+    },
   };
   return {
     client,

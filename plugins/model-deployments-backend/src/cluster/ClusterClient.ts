@@ -51,6 +51,17 @@ export interface ClusterClient {
     path: string,
     object: KubernetesObject,
   ): Promise<KubernetesObject>;
+  /**
+   * Asks the API server whether it would accept `object` at `path` (the
+   * object's own URL): a server-side apply with `dryRun=All`, so schema
+   * validation and admission run and nothing is stored. Resolves when it
+   * would be accepted.
+   */
+  dryRunApply(
+    cluster: string,
+    path: string,
+    object: KubernetesObject,
+  ): Promise<void>;
 }
 
 /** A failed cluster request, already classified for users. */

@@ -2,6 +2,7 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { KubernetesObject } from '@seed-mlops/plugin-model-deployments-common';
 import {
   ClusterClient,
+  ClusterRequestError,
   KubernetesList,
   WatchEventHandler,
   WatchRequest,
@@ -109,6 +110,48 @@ export class KubernetesProxyClusterClient implements ClusterClient {
       });
       if (!response.ok) throw await this.failure(cluster, response, path);
       return (await response.json()) as KubernetesObject;
+    } catch (error) {
+      throw classifyThrown(cluster, error, timeoutMs);
+    }
+  }
+
+  async dryRunApply(
+    cluster: string,
+    path: string,
+    object: KubernetesObject,
+  ): Promise<void> {
+    const { timeoutMs } = this.deps;
+    try {
+      const { url, headers } = await this.request(cluster, path, {
+        dryRun: 'All',
+        fieldManager: 'model-deployments',
+        // The GitOps sync tool owns the fields; a check must not conflict.
+        force: 'true',
+      });
+      const response = await fetch(url, {
+        method: 'PATCH',
+        // JSON is YAML, and apply-patch is how `kubectl apply --server-side` sends it.
+        headers: { ...headers, 'Content-Type': 'application/apply-patch+yaml' },
+        body: JSON.stringify(object),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (response.status === 404) {
+        const body = await response.json().catch(() => undefined);
+        // A Status (e.g. the namespace does not exist), not a missing type.
+        if (body?.kind === 'Status') {
+          throw new ClusterRequestError(
+            {
+              type: 'UNKNOWN',
+              message: `Cluster '${cluster}' answered HTTP 404: ${body.message}`,
+              statusCode: 404,
+            },
+            404,
+          );
+        }
+        throw classifyResponse(cluster, 404, body, path);
+      }
+      if (!response.ok) throw await this.failure(cluster, response, path);
+      await response.body?.cancel();
     } catch (error) {
       throw classifyThrown(cluster, error, timeoutMs);
     }

@@ -12,6 +12,7 @@ import {
   Environment,
   GitOpsSource,
   KubernetesObject,
+  PromotionClusterCheck,
   PromotionFile,
   PromotionRequest,
   PromotionResult,
@@ -29,6 +30,7 @@ import {
   DeploymentsService,
   PromotionSource,
 } from '../service/DeploymentsService';
+import { ClusterDryRun } from './ClusterDryRun';
 import { PromotionStore } from './PromotionStore';
 import { openPullRequest } from './pullRequests';
 import {
@@ -75,6 +77,7 @@ interface PreparedPromotion {
   files: Array<{ path: string; object: KubernetesObject }>;
   versions: string[];
   mayReadTarget: boolean;
+  clusterCheck?: PromotionClusterCheck;
 }
 
 interface PlannedFile extends PromotionFile {
@@ -136,6 +139,8 @@ export class PromotionService {
       store?: PromotionStore;
       /** Hosts with pull request APIs (GitHub, GitLab) and their credentials. */
       integrations?: ScmIntegrationRegistry;
+      /** Asks the target cluster about the manifests first; none to skip. */
+      clusterDryRun?: ClusterDryRun;
     },
   ) {}
 
@@ -456,6 +461,11 @@ export class PromotionService {
     }
 
     const files = await this.targetFiles(sources, to, request);
+    // Before any write: a manifest the target cluster rejects stops here.
+    const clusterCheck = await this.deps.clusterDryRun?.check(
+      to,
+      files.map(f => f.object),
+    );
     return {
       request,
       actor,
@@ -468,6 +478,7 @@ export class PromotionService {
       files,
       versions: versionsOf(sources),
       mayReadTarget,
+      ...(clusterCheck ? { clusterCheck } : {}),
     };
   }
 
@@ -484,6 +495,7 @@ export class PromotionService {
       files,
       versions,
       mayReadTarget,
+      clusterCheck,
     } = prepared;
     const writer = this.deps.gitops.writerFor(gitops);
     const base = gitops.branch ?? 'main';
@@ -528,6 +540,7 @@ export class PromotionService {
             )
             .join(''),
       versions,
+      ...(clusterCheck ? { clusterCheck } : {}),
       ...extra,
     });
 

@@ -175,6 +175,12 @@ describe('promotions through Git', () => {
       '+++ b/models/SeldonDeployment-iris-classifier.json',
     );
     expect(result.diff).toMatch(/^-.*"replicas"/m);
+    // The demo cluster cannot dry-run writes; the result says it was not asked.
+    expect(result.clusterCheck).toEqual({
+      state: 'skipped',
+      message:
+        "Not checked against cluster 'demo': it does not support server-side dry runs",
+    });
     expect(await remoteHead(production)).toBe(before);
   });
 
@@ -219,7 +225,17 @@ describe('promotions through Git', () => {
       Author: 'Priya Raman',
       Email: 'priya@example.com',
     });
-    expect(events.at(-1)).toMatchObject({
+    // The cluster check went through the Kubernetes plugin, which audits it.
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        eventId: 'cluster-fetch',
+        meta: expect.objectContaining({
+          method: 'PATCH',
+          path: '/apis/machinelearning.seldon.io/v1/namespaces/production/seldondeployments/iris-classifier',
+        }),
+      }),
+    );
+    expect(events.filter(e => e.eventId === 'promotion').at(-1)).toMatchObject({
       eventId: 'promotion',
       outcome: 'success',
       meta: expect.objectContaining({

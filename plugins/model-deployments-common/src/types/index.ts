@@ -27,6 +27,7 @@ export type {
   FleetResponse,
 } from './api';
 export type {
+  PromotionClusterCheck,
   PromotionFile,
   PromotionRecord,
   PromotionRequest,

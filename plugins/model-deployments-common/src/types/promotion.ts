@@ -76,11 +76,30 @@ export interface PromotionResult {
   diffWithheld?: string;
   /** Versions (model URIs or images) promoted. */
   versions: string[];
+  /**
+   * What the target cluster's API server said of the manifests before
+   * anything was written (a server-side dry run). A manifest it would
+   * reject stops the promotion with an error instead.
+   */
+  clusterCheck?: PromotionClusterCheck;
   /** The commit made, with its web page when the host is known. */
   commit?: { sha: string; url?: string };
   /** The branch written to. */
   branch?: string;
   pullRequest?: { number: number; url: string };
+}
+
+/**
+ * The target cluster's answer to a server-side dry run of the promoted
+ * manifests: `accepted` when its API server (schema validation and
+ * admission) would store every one; `skipped` when it could not be asked,
+ * with the reason (no RBAC for dry runs, unreachable, not supported).
+ *
+ * @public
+ */
+export interface PromotionClusterCheck {
+  state: 'accepted' | 'skipped';
+  message: string;
 }
 
 /**

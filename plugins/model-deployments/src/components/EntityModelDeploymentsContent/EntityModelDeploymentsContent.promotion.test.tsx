@@ -229,6 +229,37 @@ describe('promoting from the deployments tab', () => {
     expect(within(dialog).queryByLabelText('Changes')).not.toBeInTheDocument();
   });
 
+  it('shows what the target cluster said of the manifests, checked or not', async () => {
+    serve();
+    const skipped =
+      "Not checked against cluster 'demo': it does not support server-side dry runs";
+    server.use(
+      http.post(`${BASE_URL}/promotions`, () =>
+        HttpResponse.json({
+          status: 'dry-run',
+          entityRef: 'component:default/fraud-scorer',
+          from: 'dev',
+          to: 'staging',
+          strategy: 'commit',
+          message: 'Would promote fraud-scorer from dev to staging',
+          files: [],
+          diff: '',
+          versions: [],
+          clusterCheck: { state: 'skipped', message: skipped },
+        } satisfies PromotionResult),
+      ),
+    );
+    await render();
+    const dev = await screen.findByRole('region', { name: 'Development' });
+    await userEvent.click(
+      await within(dev).findByRole('button', { name: 'Promote to Staging' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Promote from Development to Staging',
+    });
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(skipped);
+  });
+
   it('proposes a pull request into a restricted environment by default', async () => {
     const { posts } = serve();
     await render();

@@ -179,6 +179,18 @@ function PromoteDialog(props: {
               <Typography variant="body2" className={classes.section}>
                 {preview.message}
               </Typography>
+              {preview.clusterCheck && (
+                <Alert
+                  severity={
+                    preview.clusterCheck.state === 'accepted'
+                      ? 'success'
+                      : 'info'
+                  }
+                  className={classes.section}
+                >
+                  {preview.clusterCheck.message}
+                </Alert>
+              )}
               {!upToDate && (
                 <>
                   <FormControl component="fieldset" className={classes.section}>
