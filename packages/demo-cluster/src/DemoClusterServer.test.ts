@@ -85,8 +85,20 @@ describe('DemoClusterServer', () => {
     expect((await fetch(`${url}${path}/nope`, auth)).status).toBe(404);
   });
 
-  it('answers 401 without the token, 403 for a forbidden namespace and 404 for a missing CRD', async () => {
-    expect((await fetch(`${url}${path}`)).status).toBe(401);
+  it('answers 403 to the anonymous user, 401 for a wrong token, 403 for a forbidden namespace and 404 for a missing CRD', async () => {
+    // Without credentials a request is anonymous, and RBAC denies it.
+    const anonymous = await fetch(`${url}${path}`);
+    expect(anonymous.status).toBe(403);
+    expect((await anonymous.json()).message).toContain(
+      'User "system:anonymous" cannot list resource "seldondeployments"',
+    );
+    expect(
+      (
+        await fetch(`${url}${path}`, {
+          headers: { Authorization: 'Bearer wrong' },
+        })
+      ).status,
+    ).toBe(401);
     const forbidden = await fetch(
       `${url}/apis/machinelearning.seldon.io/v1/namespaces/secret/seldondeployments`,
       auth,
@@ -98,6 +110,7 @@ describe('DemoClusterServer', () => {
       auth,
     );
     expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe('404 page not found\n');
     expect(
       (await fetch(`${url}${path}?labelSelector=a%20b`, auth)).status,
     ).toBe(400);
@@ -215,12 +228,16 @@ describe('DemoClusterServer', () => {
     });
   });
 
-  it('sends bookmarks when asked', async () => {
+  it('sends bookmarks when asked, once something newer happened', async () => {
     cluster.options.bookmarkIntervalMs = 20;
     const watch = await fetch(
       `${url}${path}?watch=1&resourceVersion=${cluster.store.currentRevision}&allowWatchBookmarks=true`,
       auth,
     );
+    // Elsewhere: nothing for this watch but a newer resourceVersion.
+    cluster.apply([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'later' } },
+    ]);
     const [event] = await readEvents(watch, 1);
     expect(event.type).toBe('BOOKMARK');
     expect(event.object.metadata.resourceVersion).toBe(

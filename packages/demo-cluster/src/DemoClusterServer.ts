@@ -12,9 +12,14 @@ import {
   NAMESPACES,
   ROLE_BINDINGS,
   apiVersionOf,
+  isCustomResource,
+  qualifiedResourceOf,
+  statusDetailsOf,
 } from './resourceTypes';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_1123_SUBDOMAIN =
+  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** How the demo cluster behaves; the fault options exist for tests. */
@@ -31,8 +36,18 @@ export interface DemoClusterOptions {
   forbiddenNamespaces?: string[];
   /** Delay before answering any request, to simulate a slow cluster. */
   latencyMs?: number;
-  /** How often a watch that asked for bookmarks receives one. */
+  /**
+   * How often a watch that asked for bookmarks receives one (the API server:
+   * every minute, and 2 s before the watch times out). Default 60 s.
+   */
   bookmarkIntervalMs?: number;
+}
+
+/** RBAC's verb for a read: get one object, or list or watch a collection. */
+function readVerbOf(route: Route, url: URL) {
+  if (route.name) return 'get';
+  const watch = url.searchParams.get('watch');
+  return watch === 'true' || watch === '1' ? 'watch' : 'list';
 }
 
 interface Route {
@@ -41,7 +56,12 @@ interface Route {
   name?: string;
 }
 
-function status(code: number, reason: string, message: string) {
+function status(
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, unknown>,
+) {
   return {
     kind: 'Status',
     apiVersion: 'v1',
@@ -49,8 +69,46 @@ function status(code: number, reason: string, message: string) {
     status: 'Failure',
     message,
     reason,
+    ...(details ? { details } : {}),
     code,
   };
+}
+
+/** The identity the demo's token stands for, as RBAC messages name it. */
+const DEMO_USER = 'system:serviceaccount:backstage:model-deployments';
+
+/** What a real API server says when RBAC denies `verb` on a route. */
+function forbidden(route: Route, verb: string, user: string) {
+  const { type, namespace, name } = route;
+  const scope = namespace
+    ? `in the namespace "${namespace}"`
+    : 'at the cluster scope';
+  return status(
+    403,
+    'Forbidden',
+    `${qualifiedResourceOf(type)}${
+      name ? ` "${name}"` : ''
+    } is forbidden: User "${user}" cannot ${verb} resource "${
+      type.plural
+    }" in API group "${type.group}" ${scope}`,
+    statusDetailsOf(type, name),
+  );
+}
+
+/**
+ * The API server's name validation and its message: a DNS-1123 label for
+ * namespaces, a DNS-1123 subdomain for custom resources.
+ */
+function nameProblem(type: DemoResourceType, name: string) {
+  if (type === NAMESPACES) {
+    return DNS_1123_LABEL.test(name)
+      ? undefined
+      : `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`;
+  }
+  if (!isCustomResource(type)) return undefined;
+  return DNS_1123_SUBDOMAIN.test(name)
+    ? undefined
+    : `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
 }
 
 /**
@@ -154,6 +212,42 @@ export class DemoClusterServer {
     }
   }
 
+  /**
+   * A path nothing serves, e.g. a kind whose CRD is not installed: the API
+   * server answers plain text here, not a Status.
+   */
+  private pageNotFound(res: http.ServerResponse) {
+    res.writeHead(404, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end('404 page not found\n');
+  }
+
+  /** A request without credentials: authenticated as anonymous, denied by RBAC. */
+  private anonymous(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ) {
+    const route = this.route(url.pathname);
+    const verb = req.method === 'POST' ? 'create' : undefined;
+    this.send(
+      res,
+      403,
+      route
+        ? forbidden(route, verb ?? readVerbOf(route, url), 'system:anonymous')
+        : status(
+            403,
+            'Forbidden',
+            `forbidden: User "system:anonymous" cannot ${(
+              req.method ?? 'get'
+            ).toLowerCase()} path "${url.pathname}"`,
+            {},
+          ),
+    );
+  }
+
   private send(res: http.ServerResponse, code: number, body: unknown) {
     res.writeHead(code, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -182,17 +276,15 @@ export class DemoClusterServer {
     url: URL,
   ) {
     const route = this.route(url.pathname);
-    if (!route || route.name) {
+    if (!route) {
+      this.pageNotFound(res);
+      return;
+    }
+    if (route.name) {
       this.send(
         res,
-        route ? 405 : 404,
-        route
-          ? status(405, 'MethodNotAllowed', 'POST goes to a collection')
-          : status(
-              404,
-              'NotFound',
-              'the server could not find the requested resource',
-            ),
+        405,
+        status(405, 'MethodNotAllowed', 'POST goes to a collection'),
       );
       return;
     }
@@ -222,14 +314,34 @@ export class DemoClusterServer {
       return;
     }
     const name = object.metadata?.name;
-    if (typeof name !== 'string' || !DNS_1123_LABEL.test(name)) {
+    const problem =
+      typeof name === 'string' && name
+        ? nameProblem(type, name)
+        : 'Required value: name or generateName is required';
+    if (problem) {
       this.send(
         res,
         422,
         status(
           422,
           'Invalid',
-          `${type.kind} "${name}" is invalid: metadata.name: Invalid value: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'`,
+          `${type.group ? `${type.kind}.${type.group}` : type.kind} "${
+            name ?? ''
+          }" is invalid: metadata.name: ${problem}`,
+          {
+            name: name ?? '',
+            ...(type.group ? { group: type.group } : {}),
+            kind: type.kind,
+            causes: [
+              {
+                reason: problem.startsWith('Required')
+                  ? 'FieldValueRequired'
+                  : 'FieldValueInvalid',
+                message: problem,
+                field: 'metadata.name',
+              },
+            ],
+          },
         ),
       );
       return;
@@ -253,22 +365,19 @@ export class DemoClusterServer {
     }
     const target = namespace ?? (type === NAMESPACES ? name : undefined);
     if (target && this.options.forbiddenNamespaces?.includes(target)) {
-      this.send(
-        res,
-        403,
-        status(
-          403,
-          'Forbidden',
-          `${type.plural} is forbidden: cannot create resource "${type.plural}" in the namespace "${target}"`,
-        ),
-      );
+      this.send(res, 403, forbidden(route, 'create', DEMO_USER));
       return;
     }
     if (namespace && !this.store.get(NAMESPACES, undefined, namespace)) {
       this.send(
         res,
         404,
-        status(404, 'NotFound', `namespaces "${namespace}" not found`),
+        status(
+          404,
+          'NotFound',
+          `namespaces "${namespace}" not found`,
+          statusDetailsOf(NAMESPACES, namespace),
+        ),
       );
       return;
     }
@@ -279,9 +388,8 @@ export class DemoClusterServer {
         status(
           409,
           'AlreadyExists',
-          `${
-            type.group ? `${type.plural}.${type.group}` : type.plural
-          } "${name}" already exists`,
+          `${qualifiedResourceOf(type)} "${name}" already exists`,
+          statusDetailsOf(type, name),
         ),
       );
       return;
@@ -337,7 +445,12 @@ export class DemoClusterServer {
     }
     const url = new URL(req.url ?? '/', 'http://demo-cluster');
     if (this.options.token) {
-      const auth = req.headers.authorization ?? '';
+      const auth = req.headers.authorization;
+      // No credentials at all is the anonymous user, whom RBAC then denies.
+      if (auth === undefined) {
+        this.anonymous(req, res, url);
+        return;
+      }
       if (auth !== `Bearer ${this.options.token}`) {
         this.send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
         return;
@@ -370,32 +483,13 @@ export class DemoClusterServer {
     }
     const route = this.route(url.pathname);
     if (!route) {
-      this.send(
-        res,
-        404,
-        status(
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        ),
-      );
+      this.pageNotFound(res);
       return;
     }
     const namespace =
       route.namespace ?? (route.type === NAMESPACES ? route.name : undefined);
     if (namespace && this.options.forbiddenNamespaces?.includes(namespace)) {
-      const resource = route.type.group
-        ? `${route.type.plural}.${route.type.group}`
-        : route.type.plural;
-      this.send(
-        res,
-        403,
-        status(
-          403,
-          'Forbidden',
-          `${resource} is forbidden: User "system:serviceaccount:backstage:model-deployments" cannot list resource "${route.type.plural}" in API group "${route.type.group}" in the namespace "${namespace}"`,
-        ),
-      );
+      this.send(res, 403, forbidden(route, readVerbOf(route, url), DEMO_USER));
       return;
     }
     let selector: LabelRequirement[];
@@ -425,7 +519,8 @@ export class DemoClusterServer {
           status(
             404,
             'NotFound',
-            `${route.type.plural}.${route.type.group} "${route.name}" not found`,
+            `${qualifiedResourceOf(route.type)} "${route.name}" not found`,
+            statusDetailsOf(route.type, route.name),
           ),
         );
       } else {
@@ -440,7 +535,12 @@ export class DemoClusterServer {
         res,
         object ? 200 : 404,
         object ??
-          status(404, 'NotFound', `namespaces "${route.name}" not found`),
+          status(
+            404,
+            'NotFound',
+            `namespaces "${route.name}" not found`,
+            statusDetailsOf(NAMESPACES, route.name),
+          ),
       );
       return;
     }
@@ -458,7 +558,11 @@ export class DemoClusterServer {
     this.send(res, 200, {
       apiVersion: apiVersionOf(route.type),
       kind: `${route.type.kind}List`,
-      metadata: { resourceVersion: String(this.store.currentRevision) },
+      metadata: {
+        resourceVersion: String(this.store.currentRevision),
+        // Lists served by a CRD say there is no next page.
+        ...(isCustomResource(route.type) ? { continue: '' } : {}),
+      },
       items: this.store.list(route.type, route.namespace).filter(matches),
     });
   }
@@ -525,21 +629,30 @@ export class DemoClusterServer {
     this.store.events.on('event', onEvent);
 
     const timers: NodeJS.Timeout[] = [];
-    if (params.get('allowWatchBookmarks') === 'true') {
-      timers.push(
-        setInterval(() => {
-          write({
-            type: 'BOOKMARK',
-            object: {
-              apiVersion: apiVersionOf(type),
-              kind: type.kind,
-              metadata: { resourceVersion: String(this.store.currentRevision) },
-            },
-          });
-        }, this.options.bookmarkIntervalMs ?? 10_000),
-      );
-    }
     const timeoutSeconds = Number(params.get('timeoutSeconds'));
+    if (params.get('allowWatchBookmarks') === 'true') {
+      // The API server sends a bookmark only once it has something newer
+      // than the resourceVersion the watch started from.
+      const startedAt = Number(requested) || this.store.currentRevision;
+      const bookmark = () =>
+        this.store.currentRevision > startedAt &&
+        write({
+          type: 'BOOKMARK',
+          object: {
+            apiVersion: apiVersionOf(type),
+            kind: type.kind,
+            metadata: { resourceVersion: String(this.store.currentRevision) },
+          },
+        });
+      timers.push(
+        setInterval(bookmark, this.options.bookmarkIntervalMs ?? 60_000),
+      );
+      // As the API server does: one 2 s before the watch times out, so the
+      // client resumes from as recent a point as possible.
+      if (timeoutSeconds > 2) {
+        timers.push(setTimeout(bookmark, (timeoutSeconds - 2) * 1000));
+      }
+    }
     if (timeoutSeconds > 0) {
       timers.push(setTimeout(() => res.end(), timeoutSeconds * 1000));
     }

@@ -1,6 +1,12 @@
 import { randomUUID } from 'crypto';
 import { EventEmitter } from 'events';
-import { DemoResourceType, apiVersionOf } from './resourceTypes';
+import { isDeepStrictEqual } from 'util';
+import {
+  DemoResourceType,
+  NAMESPACES,
+  apiVersionOf,
+  isCustomResource,
+} from './resourceTypes';
 
 export interface StoredObject {
   apiVersion: string;
@@ -33,6 +39,39 @@ export interface StoreEvent {
  * In-memory objects with a cluster-wide resource version, like etcd behind an
  * API server, plus a bounded history so that watches can resume.
  */
+/** What the API server fills in on a new namespace. */
+function namespaceDefaults(input: Record<string, any>) {
+  return {
+    spec: { finalizers: ['kubernetes'], ...input.spec },
+    status: { phase: 'Active', ...input.status },
+  };
+}
+
+/**
+ * A custom resource's generation: 1 when created, one more whenever
+ * anything but its metadata and status changes, as the API server counts.
+ */
+function generationOf(
+  input: Record<string, any>,
+  existing: StoredObject | undefined,
+): number {
+  if (!existing) return 1;
+  const desired = (o: Record<string, any>) => {
+    const {
+      metadata: _metadata,
+      status: _status,
+      apiVersion: _apiVersion,
+      kind: _kind,
+      ...rest
+    } = o;
+    return rest;
+  };
+  const previous = Number(existing.metadata.generation ?? 1);
+  return isDeepStrictEqual(desired(input), desired(existing))
+    ? previous
+    : previous + 1;
+}
+
 export class ObjectStore {
   private readonly objects = new Map<string, StoredObject>();
   private readonly history: StoreEvent[] = [];
@@ -101,11 +140,24 @@ export class ObjectStore {
     this.revision += 1;
     const object: StoredObject = {
       ...structuredClone(input),
+      ...(type === NAMESPACES ? namespaceDefaults(input) : {}),
       apiVersion: apiVersionOf(type),
       kind: type.kind,
       metadata: {
         ...structuredClone(metadata),
         ...(namespace ? { namespace } : {}),
+        ...(type === NAMESPACES
+          ? {
+              // Set by the API server on every namespace since 1.21.
+              labels: {
+                ...metadata.labels,
+                'kubernetes.io/metadata.name': metadata.name,
+              },
+            }
+          : {}),
+        ...(isCustomResource(type)
+          ? { generation: generationOf(input, existing) }
+          : {}),
         uid: existing?.metadata.uid ?? metadata.uid ?? randomUUID(),
         creationTimestamp:
           existing?.metadata.creationTimestamp ??

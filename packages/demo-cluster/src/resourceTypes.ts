@@ -70,6 +70,28 @@ export const MODEL_SERVING_TYPES: DemoResourceType[] = [
   },
 ];
 
+/**
+ * Served by a CRD rather than built in: such objects carry
+ * `metadata.generation`, and their lists `metadata.continue`.
+ */
+export function isCustomResource(type: DemoResourceType) {
+  return type !== NAMESPACES && type !== ROLE_BINDINGS;
+}
+
+/** `seldondeployments.machinelearning.seldon.io`, or `namespaces` for the core group. */
+export function qualifiedResourceOf(type: DemoResourceType) {
+  return type.group ? `${type.plural}.${type.group}` : type.plural;
+}
+
+/** The `details` of a Status about one resource type, as the API server writes them. */
+export function statusDetailsOf(type: DemoResourceType, name?: string) {
+  return {
+    ...(name !== undefined ? { name } : {}),
+    ...(type.group ? { group: type.group } : {}),
+    kind: type.plural,
+  };
+}
+
 export function apiVersionOf(type: DemoResourceType) {
   return type.group ? `${type.group}/${type.version}` : type.version;
 }

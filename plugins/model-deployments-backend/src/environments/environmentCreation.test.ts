@@ -118,6 +118,8 @@ describe('creating environments', () => {
       'seldon.gitops': 'enabled',
       'model-deployments.seed-mlops.io/environment': 'qa',
       'model-deployments.seed-mlops.io/stage': '15',
+      // Set by the API server on every namespace.
+      'kubernetes.io/metadata.name': 'qa',
     });
     expect((namespace.metadata as any).annotations).toEqual({
       'git-repo': repoUrl,
