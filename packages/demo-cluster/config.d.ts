@@ -21,6 +21,33 @@ export interface Config {
       /** Folder of seed manifests, relative to the backend's working directory. Default ../../examples/cluster. */
       manifests?: string;
       /**
+       * A real Kubernetes API server to use instead of the built-in demo
+       * cluster, as `bash scripts/start.sh --real-cluster` configures. When
+       * set, the demo cluster is not started (`port`, `token` and
+       * `manifests` are unused; seed the server yourself, as start.sh does
+       * with `packages/demo-cluster/src/realCluster/cli.ts`), and the sync
+       * tool applies changes to this server: server-side apply (field
+       * manager `model-deployments-demo-sync`) and the status through the
+       * `/status` subresource. Point the `kubernetes` cluster entry of the
+       * environments at the same server, with its own least-privilege
+       * token. For local trials only.
+       */
+      apiServer?: {
+        /** e.g. `https://127.0.0.1:6443`. */
+        url: string;
+        /**
+         * Bearer token of an identity that may apply the model-serving kinds
+         * and write their status (the sync tool stands in for a sync tool
+         * and an operator), e.g. the admin of a local control plane.
+         * @visibility secret
+         */
+        token: string;
+        /** Accept any TLS certificate, e.g. a local control plane's self-signed one. Default false. */
+        skipTLSVerify?: boolean;
+        /** PEM of the CA that signed the server's certificate, when it is not a public one. */
+        caData?: string;
+      };
+      /**
        * The demo Git smart-HTTP server (Debian's `git http-backend`) that
        * holds the environments' GitOps repositories: each subfolder of
        * `source` is served as `http://<host>:<port>/<folder>.git`, built

@@ -8,6 +8,7 @@ import { DemoGitServer } from './DemoGitServer';
 import { DemoSyncTool } from './DemoSyncTool';
 import { readManifestsFromDirectory } from './manifests';
 import { MODEL_SERVING_TYPES } from './resourceTypes';
+import { DemoClusterSyncTarget } from './SyncTarget';
 
 const execFileAsync = promisify(execFile);
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
@@ -21,6 +22,7 @@ describe('DemoSyncTool', () => {
   const cluster = new DemoClusterServer();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-sync-'));
   let tool: DemoSyncTool;
+  const errors: Error[] = [];
 
   beforeAll(async () => {
     const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
@@ -28,7 +30,7 @@ describe('DemoSyncTool', () => {
     cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
     await git.start();
     tool = new DemoSyncTool({
-      cluster,
+      target: new DemoClusterSyncTarget(cluster),
       repositoriesDir: git.repositoriesDir,
       mappings: [
         {
@@ -39,6 +41,7 @@ describe('DemoSyncTool', () => {
         },
       ],
       rolloutMs: 100,
+      onError: error => errors.push(error),
     });
     await tool.start();
   }, 60_000);
@@ -57,8 +60,15 @@ describe('DemoSyncTool', () => {
     );
   });
 
+  const work = path.join(tmp, 'work');
+  const run = (...args: string[]) =>
+    execFileAsync(
+      'git',
+      ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args],
+      { cwd: work },
+    );
+
   it('applies a changed manifest with a short rollout', async () => {
-    const work = path.join(tmp, 'work');
     await execFileAsync('git', [
       'clone',
       '-q',
@@ -73,12 +83,6 @@ describe('DemoSyncTool', () => {
     const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
     manifest.spec.predictors[0].replicas = 5;
     fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
-    const run = (...args: string[]) =>
-      execFileAsync(
-        'git',
-        ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args],
-        { cwd: work },
-      );
     await run('commit', '-qam', 'iris to five replicas');
     await run('push', '-q', 'origin', 'HEAD:main');
 
@@ -111,5 +115,42 @@ describe('DemoSyncTool', () => {
     ]);
     // Nothing else changed, nothing else was applied.
     expect(await tool.sync()).toBe(0);
+  });
+
+  it('reports a manifest the cluster refuses and applies the others of the commit', async () => {
+    const models = path.join(work, 'models');
+    // A version of the Model kind the demo cluster does not serve, as a
+    // real cluster without it would refuse it too.
+    fs.writeFileSync(
+      path.join(models, 'Model-unserved-version.yaml'),
+      'apiVersion: mlops.seldon.io/v9\nkind: Model\nmetadata:\n  name: unserved-version\nspec:\n  storageUri: gs://models/unserved\n',
+    );
+    const iris = path.join(models, 'SeldonDeployment-iris-classifier.json');
+    const manifest = JSON.parse(fs.readFileSync(iris, 'utf8'));
+    manifest.spec.predictors[0].replicas = 6;
+    fs.writeFileSync(iris, JSON.stringify(manifest, null, 2));
+    await run('add', '-A');
+    await run('commit', '-qm', 'iris to six, and an unserved version');
+    await run('push', '-q', 'origin', 'HEAD:main');
+
+    errors.length = 0;
+    expect(await tool.sync()).toBe(1);
+    expect(errors.map(e => e.message)).toEqual([
+      expect.stringMatching(
+        /^production-models\.git models\/Model-unserved-version\.yaml not applied until it changes: .*mlops\.seldon\.io\/v9 Model/,
+      ),
+    ]);
+    expect(
+      (
+        cluster.store.get(
+          SELDON_DEPLOYMENT,
+          'production',
+          'iris-classifier',
+        ) as any
+      ).spec.predictors[0].replicas,
+    ).toBe(6);
+    // Refused is not retried until the file changes again.
+    expect(await tool.sync()).toBe(0);
+    expect(errors).toHaveLength(1);
   });
 });

@@ -2,8 +2,8 @@ import { execFile } from 'child_process';
 import path from 'path';
 import { promisify } from 'util';
 import { parseAllDocuments } from 'yaml';
-import { DemoClusterServer } from './DemoClusterServer';
-import { MODEL_SERVING_TYPES } from './resourceTypes';
+import { MODEL_SERVING_TYPES, apiVersionOf } from './resourceTypes';
+import { SyncObjectRef, SyncRejectedError, SyncTarget } from './SyncTarget';
 
 const execFileAsync = promisify(execFile);
 
@@ -20,7 +20,8 @@ export interface DemoSyncMapping {
 
 /** Options of {@link DemoSyncTool}. */
 export interface DemoSyncToolOptions {
-  cluster: DemoClusterServer;
+  /** Where changes are applied: the demo cluster or a real API server. */
+  target: SyncTarget;
   /** Folder of the demo Git server's bare repositories. */
   repositoriesDir: string;
   mappings: DemoSyncMapping[];
@@ -28,6 +29,7 @@ export interface DemoSyncToolOptions {
   intervalMs?: number;
   /** How long an applied change takes to become Ready. Default 3 s. */
   rolloutMs?: number;
+  /** Failures of a poll or of a rollout's last step; the tool keeps going. */
   onError?: (error: Error) => void;
 }
 
@@ -104,10 +106,11 @@ function statusFor(object: Record<string, any>, previous: any, phase: Phase) {
 
 /**
  * The demo's stand-in for Argo CD or Flux: polls the demo Git server and,
- * when a mapped folder changes, applies the changed manifests to the demo
- * cluster with a short simulated rollout (Progressing, then Ready). Only
- * files changed after it started are applied, so the demo's deliberate
- * drift stays until someone changes Git.
+ * when a mapped folder changes, applies the changed manifests to its
+ * {@link SyncTarget} (the demo cluster or a real API server) with a short
+ * simulated rollout: the status is Progressing, then Ready, as an operator
+ * would write it. Only files changed after it started are applied, so the
+ * demo's deliberate drift stays until someone changes Git.
  */
 export class DemoSyncTool {
   private readonly seen = new Map<string, string>();
@@ -189,8 +192,20 @@ export class DemoSyncTool {
           `${head}:${file}`,
         ]);
         for (const document of parseAllDocuments(content)) {
-          const object = document.toJS();
-          if (this.apply(object, mapping.namespace)) applied++;
+          try {
+            if (await this.apply(document.toJS(), mapping.namespace)) {
+              applied++;
+            }
+          } catch (error) {
+            // Anything else (e.g. the cluster unreachable) ends this look;
+            // the commit is tried again at the next one.
+            if (!(error instanceof SyncRejectedError)) throw error;
+            this.options.onError?.(
+              new Error(
+                `${mapping.repository}.git ${file} not applied until it changes: ${error.message}`,
+              ),
+            );
+          }
         }
       }
       this.seen.set(key, head);
@@ -198,27 +213,33 @@ export class DemoSyncTool {
     return applied;
   }
 
-  private apply(manifest: any, namespace: string): boolean {
+  /**
+   * Applies one manifest to the mapped namespace and starts its simulated
+   * rollout. Only the model-serving kinds are applied; anything else in the
+   * folder is left alone, as it would be by a sync tool scoped to them.
+   */
+  private async apply(manifest: any, namespace: string): Promise<boolean> {
     const type = MODEL_SERVING_TYPES.find(t => t.kind === manifest?.kind);
     if (!type || !manifest.metadata?.name) return false;
-    const object = {
+    const { status: _fromGit, ...desired } = {
       ...manifest,
       metadata: { ...manifest.metadata, namespace },
     };
-    const previous = this.options.cluster.store.get(
-      type,
+    const ref: SyncObjectRef = {
+      apiVersion: manifest.apiVersion ?? apiVersionOf(type),
+      kind: type.kind,
       namespace,
-      object.metadata.name,
-    )?.status;
-    const { status: _fromGit, ...desired } = object;
-    this.options.cluster.apply([
-      { ...desired, status: statusFor(object, previous, 'progressing') },
-    ]);
+      name: desired.metadata.name,
+    };
+    const { target } = this.options;
+    const previous = (await target.get(ref))?.status;
+    await target.apply(desired);
+    await target.setStatus(ref, statusFor(desired, previous, 'progressing'));
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.options.cluster.apply([
-        { ...desired, status: statusFor(object, previous, 'ready') },
-      ]);
+      target
+        .setStatus(ref, statusFor(desired, previous, 'ready'))
+        .catch(error => this.options.onError?.(error));
     }, this.options.rolloutMs ?? 3_000);
     timer.unref?.();
     this.timers.add(timer);

@@ -12,5 +12,24 @@ export { ObjectStore } from './ObjectStore';
 export type { StoredObject, StoreEvent } from './ObjectStore';
 export { MODEL_SERVING_TYPES, NAMESPACES } from './resourceTypes';
 export type { DemoResourceType } from './resourceTypes';
-export { readManifestsFromDirectory } from './manifests';
+export {
+  readManifests,
+  readManifestsFromDirectory,
+  readManifestsFromFile,
+} from './manifests';
+export { DemoClusterSyncTarget, SyncRejectedError } from './SyncTarget';
+export type { SyncObjectRef, SyncTarget } from './SyncTarget';
+export { KubeApiClient, KubeApiError } from './realCluster/KubeApiClient';
+export type {
+  KubeApiServerOptions,
+  KubeObjectRef,
+  KubeResource,
+  KubeResponse,
+} from './realCluster/KubeApiClient';
+export {
+  KubeApiSyncTarget,
+  SYNC_FIELD_MANAGER,
+} from './realCluster/KubeApiSyncTarget';
+export { SEED_FIELD_MANAGER, seedCluster } from './realCluster/seedCluster';
+export type { SeedResult, SeededObject } from './realCluster/seedCluster';
 export { demoClusterPlugin as default } from './plugin';

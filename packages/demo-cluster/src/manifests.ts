@@ -3,6 +3,27 @@ import path from 'path';
 import { parseAllDocuments } from 'yaml';
 
 /**
+ * Reads one `.yaml`, `.yml` or `.json` file as Kubernetes manifests
+ * (several YAML documents allowed); empty documents are left out.
+ */
+export function readManifestsFromFile(
+  file: string,
+): Array<Record<string, any>> {
+  const text = fs.readFileSync(file, 'utf8');
+  const objects: Array<Record<string, any>> = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length) {
+      throw new Error(`${file}: ${doc.errors[0].message}`);
+    }
+    const value = doc.toJS();
+    if (value && typeof value === 'object') {
+      objects.push(value);
+    }
+  }
+  return objects;
+}
+
+/**
  * Reads every `.yaml`, `.yml` and `.json` file below a folder, in path order,
  * as Kubernetes manifests (several YAML documents per file allowed).
  */
@@ -22,18 +43,12 @@ export function readManifestsFromDirectory(
   };
   walk(directory);
   files.sort();
-  const objects: Array<Record<string, any>> = [];
-  for (const file of files) {
-    const text = fs.readFileSync(file, 'utf8');
-    for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length) {
-        throw new Error(`${file}: ${doc.errors[0].message}`);
-      }
-      const value = doc.toJS();
-      if (value && typeof value === 'object') {
-        objects.push(value);
-      }
-    }
-  }
-  return objects;
+  return files.flatMap(file => readManifestsFromFile(file));
+}
+
+/** Reads a manifest file, or every manifest below a folder. */
+export function readManifests(fileOrDirectory: string) {
+  return fs.statSync(fileOrDirectory).isDirectory()
+    ? readManifestsFromDirectory(fileOrDirectory)
+    : readManifestsFromFile(fileOrDirectory);
 }

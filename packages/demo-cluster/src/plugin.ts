@@ -8,6 +8,9 @@ import { DemoClusterServer } from './DemoClusterServer';
 import { DemoGitServer } from './DemoGitServer';
 import { DemoSyncMapping, DemoSyncTool } from './DemoSyncTool';
 import { readManifestsFromDirectory } from './manifests';
+import { KubeApiClient } from './realCluster/KubeApiClient';
+import { KubeApiSyncTarget } from './realCluster/KubeApiSyncTarget';
+import { DemoClusterSyncTarget, SyncTarget } from './SyncTarget';
 
 /** The environments whose GitOps repository is on the demo Git server. */
 function syncMappings(config: Config, gitUrl: string): DemoSyncMapping[] {
@@ -39,7 +42,9 @@ function syncMappings(config: Config, gitUrl: string): DemoSyncMapping[] {
  * repositories) with the backend when
  * `modelDeployments.demoCluster.enabled` is true, seeded from the manifests
  * folder. The Kubernetes plugin reaches it like any other cluster, through
- * an entry in `kubernetes.clusterLocatorMethods`.
+ * an entry in `kubernetes.clusterLocatorMethods`. With
+ * `modelDeployments.demoCluster.apiServer` the demo cluster is not started
+ * and the sync tool applies to that real API server instead.
  */
 export const demoClusterPlugin = createBackendPlugin({
   pluginId: 'model-deployments-demo-cluster',
@@ -61,23 +66,68 @@ export const demoClusterPlugin = createBackendPlugin({
             `modelDeployments.demoCluster.host must be a loopback address, got '${host}'`,
           );
         }
-        const manifestsDir = path.resolve(
-          demo.getOptionalString('manifests') ?? '../../examples/cluster',
-        );
-        const server = new DemoClusterServer({
-          host,
-          port: demo.getOptionalNumber('port') ?? 7090,
-          token: demo.getOptionalString('token'),
-        });
-        const objects = readManifestsFromDirectory(manifestsDir);
-        // Namespaces first, as kubectl apply would need them.
-        server.apply(objects.filter(o => o.kind === 'Namespace'));
-        server.apply(objects.filter(o => o.kind !== 'Namespace'));
-        const url = await server.start();
-        logger.info(
-          `Demo cluster serving ${objects.length} objects from ${manifestsDir} at ${url}`,
-        );
-        lifecycle.addShutdownHook(() => server.stop());
+        let target: SyncTarget;
+        const apiServer = demo.getOptionalConfig('apiServer');
+        if (apiServer) {
+          // A real API server in place of the built-in one, e.g. the one
+          // `bash scripts/start.sh --real-cluster` starts and seeds.
+          const url = apiServer.getString('url');
+          if (!/^https?:\/\/[^/]/.test(url)) {
+            throw new Error(
+              `modelDeployments.demoCluster.apiServer.url must be an http(s) URL, got '${url}'`,
+            );
+          }
+          // The demo sync tool writes as an admin: loopback only, like the demo.
+          if (
+            !['127.0.0.1', '[::1]', 'localhost'].includes(new URL(url).hostname)
+          ) {
+            throw new Error(
+              `modelDeployments.demoCluster.apiServer.url must be a loopback address, got '${url}'`,
+            );
+          }
+          const client = new KubeApiClient({
+            url,
+            token: apiServer.getString('token'),
+            skipTLSVerify: apiServer.getOptionalBoolean('skipTLSVerify'),
+            caData: apiServer.getOptionalString('caData'),
+          });
+          lifecycle.addShutdownHook(() => client.close());
+          target = new KubeApiSyncTarget(client);
+          logger.info(
+            `Demo cluster not started: modelDeployments.demoCluster.apiServer names the API server at ${url}`,
+          );
+          // Said at start rather than at the first promotion; not fatal, as
+          // the server may come up after the backend.
+          client.request('GET', '/version').then(
+            res => {
+              if (res.status !== 200) {
+                logger.warn(
+                  `The API server at ${url} answered /version with ${res.status}: check modelDeployments.demoCluster.apiServer.token`,
+                );
+              }
+            },
+            error => logger.warn(error.message),
+          );
+        } else {
+          const manifestsDir = path.resolve(
+            demo.getOptionalString('manifests') ?? '../../examples/cluster',
+          );
+          const server = new DemoClusterServer({
+            host,
+            port: demo.getOptionalNumber('port') ?? 7090,
+            token: demo.getOptionalString('token'),
+          });
+          const objects = readManifestsFromDirectory(manifestsDir);
+          // Namespaces first, as kubectl apply would need them.
+          server.apply(objects.filter(o => o.kind === 'Namespace'));
+          server.apply(objects.filter(o => o.kind !== 'Namespace'));
+          const url = await server.start();
+          logger.info(
+            `Demo cluster serving ${objects.length} objects from ${manifestsDir} at ${url}`,
+          );
+          lifecycle.addShutdownHook(() => server.stop());
+          target = new DemoClusterSyncTarget(server);
+        }
 
         const gitConfig = demo.getOptionalConfig('git');
         if (gitConfig?.getOptionalBoolean('enabled') ?? true) {
@@ -101,7 +151,7 @@ export const demoClusterPlugin = createBackendPlugin({
           const mappings = syncMappings(config, gitUrl);
           if (intervalSeconds > 0 && mappings.length > 0) {
             const syncTool = new DemoSyncTool({
-              cluster: server,
+              target,
               repositoriesDir: gitServer.repositoriesDir,
               mappings,
               intervalMs: intervalSeconds * 1000,
@@ -113,7 +163,7 @@ export const demoClusterPlugin = createBackendPlugin({
             logger.info(
               `Demo sync tool applies changes of ${mappings
                 .map(m => `${m.repository}/${m.path} to ${m.namespace}`)
-                .join(', ')}`,
+                .join(', ')} on ${target.description}`,
             );
             lifecycle.addShutdownHook(() => syncTool.stop());
           }
