@@ -343,6 +343,8 @@ describe('the demo cluster answers as a real kube-apiserver does', () => {
   });
 
   it('sends a bookmark 2 s before the watch times out, when asked for bookmarks and there is something newer', async () => {
+    // 5 s, not less: the bookmark is due 2 s before the end, and a watch
+    // that registers late on a loaded machine would miss a shorter window.
     const watchOn = async (target: Target, rv: 'older' | 'current') => {
       const list = JSON.parse((await send(target, 'GET', SDEPS)).text);
       const current = Number(list.metadata.resourceVersion);
@@ -356,7 +358,7 @@ describe('the demo cluster answers as a real kube-apiserver does', () => {
                   Number(i.metadata.resourceVersion),
                 ),
               )
-        }&allowWatchBookmarks=true&timeoutSeconds=3`,
+        }&allowWatchBookmarks=true&timeoutSeconds=5`,
       );
     };
     // From the list's own resourceVersion nothing is newer: no bookmark.
@@ -371,9 +373,20 @@ describe('the demo cluster answers as a real kube-apiserver does', () => {
       watchOn(demoTarget, 'older'),
       watchOn(real, 'older'),
     ]);
-    expect(busyReal.events.map(e => e.type)).toEqual(['MODIFIED', 'BOOKMARK']);
-    expect(busyDemo).toEqual(busyReal);
-  }, 15_000);
+    // How many bookmarks is the server's choice (a hint, sent on a jittered
+    // timer): one or more in a row count as one.
+    const oneBookmark = (watch: typeof busyReal) => ({
+      ...watch,
+      events: watch.events.filter(
+        (e, i) => e.type !== 'BOOKMARK' || watch.events[i - 1]?.type !== 'BOOKMARK',
+      ),
+    });
+    expect(oneBookmark(busyReal).events.map(e => e.type)).toEqual([
+      'MODIFIED',
+      'BOOKMARK',
+    ]);
+    expect(oneBookmark(busyDemo)).toEqual(oneBookmark(busyReal));
+  }, 20_000);
 
   it('sends every object as ADDED to a watch without a resourceVersion', async () => {
     const [fromDemo, fromReal] = await Promise.all([

@@ -98,7 +98,7 @@ describe('discovery and creation on a real kube-apiserver', () => {
       'application/merge-patch+json',
     );
 
-  it('finds a labelled namespace, follows its relabelling and lets it go when unlabelled', async () => {
+  it('finds a labelled namespace, follows its relabelling and lets it go when unlabelled or deleted', async () => {
     await apiServer.create({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -134,13 +134,26 @@ describe('discovery and creation on a real kube-apiserver', () => {
       restricted: true,
     });
 
-    // Without the label it is no environment. (Deleting a namespace never
-    // completes on a control plane without its namespace controller.)
+    // Without the label it is no environment.
     await patchNamespace('qa', { 'seldon.restricted': null });
     const gone = await within(2_000, environments, envs =>
       envs.every(e => e.name !== 'qa'),
     );
     expect(gone.value.map(e => e.name)).not.toContain('qa');
+
+    // Labelled again, then deleted: Terminating at once (here for good: this
+    // control plane has no namespace controller to finish it), and no
+    // environment from then on.
+    await patchNamespace('qa', { 'seldon.restricted': 'false' });
+    await within(2_000, environments, envs => envs.some(e => e.name === 'qa'));
+    const deleted = await apiServer.request('DELETE', '/api/v1/namespaces/qa');
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.status.phase).toBe('Terminating');
+    const terminating = await within(2_000, environments, envs =>
+      envs.every(e => e.name !== 'qa'),
+    );
+    expect(terminating.value.map(e => e.name)).not.toContain('qa');
+    expect(terminating.ms).toBeLessThan(2_000);
   });
 
   it('creates an environment the real API server accepts, refuses it once discovered, and refuses a namespace that is someone else’s', async () => {

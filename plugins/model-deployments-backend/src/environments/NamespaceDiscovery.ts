@@ -34,6 +34,15 @@ export function environmentFromNamespace(
   if (!nsName || labels[SeldonNamespaceLabels.restricted] === undefined) {
     return undefined;
   }
+  // Being deleted: the API server refuses new objects in it, and it stays
+  // Terminating until its finalizers are done, which can take long.
+  if (
+    metadata.deletionTimestamp ||
+    (namespace as { status?: { phase?: string } }).status?.phase ===
+      'Terminating'
+  ) {
+    return undefined;
+  }
   const name = labels[EnvironmentNamespaceLabels.name] ?? nsName;
   if (!DNS1123_LABEL.test(name)) {
     return undefined;
