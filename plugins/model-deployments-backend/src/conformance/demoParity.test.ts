@@ -378,7 +378,8 @@ describe('the demo cluster answers as a real kube-apiserver does', () => {
     const oneBookmark = (watch: typeof busyReal) => ({
       ...watch,
       events: watch.events.filter(
-        (e, i) => e.type !== 'BOOKMARK' || watch.events[i - 1]?.type !== 'BOOKMARK',
+        (e, i) =>
+          e.type !== 'BOOKMARK' || watch.events[i - 1]?.type !== 'BOOKMARK',
       ),
     });
     expect(oneBookmark(busyReal).events.map(e => e.type)).toEqual([
