@@ -10,6 +10,9 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import { ModelDeploymentsClient, modelDeploymentsApiRef } from './api';
 import { ModelEnvironmentPicker } from './components/ModelEnvironmentPicker';
 import { rootRouteRef } from './routes';
+import type { EntityModelDeploymentsCardProps } from './components/EntityModelDeploymentsCard';
+import type { EntityModelDeploymentsContentProps } from './components/EntityModelDeploymentsContent';
+import type { ModelDeploymentsPageProps } from './components/ModelDeploymentsPage';
 
 /**
  * The model-deployments frontend plugin (legacy frontend system).
@@ -36,7 +39,9 @@ export const modelDeploymentsPlugin = createPlugin({
  *
  * @public
  */
-export const EntityModelDeploymentsContent = modelDeploymentsPlugin.provide(
+export const EntityModelDeploymentsContent: (
+  props: EntityModelDeploymentsContentProps,
+) => JSX.Element | null = modelDeploymentsPlugin.provide(
   createComponentExtension({
     name: 'EntityModelDeploymentsContent',
     component: {
@@ -53,7 +58,9 @@ export const EntityModelDeploymentsContent = modelDeploymentsPlugin.provide(
  *
  * @public
  */
-export const EntityModelDeploymentsCard = modelDeploymentsPlugin.provide(
+export const EntityModelDeploymentsCard: (
+  props: EntityModelDeploymentsCardProps,
+) => JSX.Element | null = modelDeploymentsPlugin.provide(
   createComponentExtension({
     name: 'EntityModelDeploymentsCard',
     component: {
@@ -70,7 +77,9 @@ export const EntityModelDeploymentsCard = modelDeploymentsPlugin.provide(
  *
  * @public
  */
-export const ModelDeploymentsPage = modelDeploymentsPlugin.provide(
+export const ModelDeploymentsPage: (
+  props: ModelDeploymentsPageProps,
+) => JSX.Element = modelDeploymentsPlugin.provide(
   createRoutableExtension({
     name: 'ModelDeploymentsPage',
     component: () =>

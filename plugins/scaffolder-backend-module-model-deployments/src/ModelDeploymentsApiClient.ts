@@ -14,6 +14,8 @@ import {
 /**
  * Calls the model-deployments backend on behalf of the user who runs the
  * template, so its permission checks and audit see that user.
+ *
+ * @public
  */
 export class ModelDeploymentsApiClient {
   constructor(

@@ -30,6 +30,8 @@ function collect(value: JsonValue | undefined, key: string, into: Set<string>) {
  * Every credential in a config: values of keys that name one (cluster
  * service account tokens, integration tokens and passwords) and passwords
  * written into URLs.
+ *
+ * @public
  */
 export function secretsInConfig(config: Config): string[] {
   const found = new Set<string>();
@@ -37,7 +39,11 @@ export function secretsInConfig(config: Config): string[] {
   return [...found];
 }
 
-/** What the scanner saw; a test run asserts `findings` stays empty. */
+/**
+ * What the scanner saw; a test run asserts `findings` stays empty.
+ *
+ * @public
+ */
 export interface SecretScanResults {
   /** Responses scanned so far. */
   scanned: number;
@@ -45,7 +51,11 @@ export interface SecretScanResults {
   findings: string[];
 }
 
-/** Shared by the test backends of a test file and its `afterAll` check. */
+/**
+ * Shared by the test backends of a test file and its `afterAll` check.
+ *
+ * @public
+ */
 export const secretScanResults: SecretScanResults = {
   scanned: 0,
   findings: [],
@@ -55,6 +65,8 @@ export const secretScanResults: SecretScanResults = {
  * Reads every response `server` sends, headers and body, and records in
  * `results` those where any of `secrets` appears. Runs before the server's
  * own request handler, so nothing is written unseen.
+ *
+ * @public
  */
 export function scanResponsesForSecrets(
   server: Server,

@@ -32,7 +32,11 @@ export interface GitCommit {
   url?: string;
 }
 
-/** What a commit message says, read as Seldon's JSON message when it is one. */
+/**
+ * What a commit message says, read as Seldon's JSON message when it is one.
+ *
+ * @public
+ */
 export interface ParsedCommitMessage {
   summary: string;
   action?: string;

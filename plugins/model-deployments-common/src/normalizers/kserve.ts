@@ -70,7 +70,11 @@ function versionOfComponent(
   };
 }
 
-/** KServe's annotation that stops an InferenceService (v0.15+). */
+/**
+ * KServe's annotation that stops an InferenceService (v0.15+).
+ *
+ * @public
+ */
 export const KSERVE_STOP_ANNOTATION = 'serving.kserve.io/stop';
 
 /**

@@ -14,7 +14,11 @@ import {
 } from './kubernetesObject';
 import { splitWarnings } from './traffic';
 
-/** Seldon Enterprise Platform marks a canary predictor with this annotation. */
+/**
+ * Seldon Enterprise Platform marks a canary predictor with this annotation.
+ *
+ * @public
+ */
 export const SELDON_CANARY_ANNOTATION = 'seldon.io/canary';
 
 type Predictor = {

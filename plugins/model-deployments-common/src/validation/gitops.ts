@@ -1,11 +1,23 @@
 import isGitRefNameValid from 'is-git-ref-name-valid';
 import { quoteValue } from './values';
 
-/** Longest GitOps folder accepted; far beyond any real layout. */
+/**
+ * Longest GitOps folder accepted; far beyond any real layout.
+ *
+ * @public
+ */
 export const MAX_GITOPS_PATH_LENGTH = 200;
-/** Longest branch name accepted. */
+/**
+ * Longest branch name accepted.
+ *
+ * @public
+ */
 export const MAX_BRANCH_LENGTH = 200;
-/** Longest repository URL accepted. */
+/**
+ * Longest repository URL accepted.
+ *
+ * @public
+ */
 export const MAX_REPO_URL_LENGTH = 2048;
 
 /**
@@ -92,7 +104,11 @@ export function repoUrlProblem(repoUrl: string): string | undefined {
   return undefined;
 }
 
-/** The parts of a GitOps source that say where its manifests live. */
+/**
+ * The parts of a GitOps source that say where its manifests live.
+ *
+ * @public
+ */
 export interface GitOpsTarget {
   repoUrl: string;
   branch?: string;

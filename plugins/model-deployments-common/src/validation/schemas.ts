@@ -17,7 +17,11 @@ import { quoteValue } from './values';
 
 /** Longest entity ref accepted: kind, namespace and name at their limits. */
 const MAX_ENTITY_REF_LENGTH = 300;
-/** Most results one page of a paged route returns. */
+/**
+ * Most results one page of a paged route returns.
+ *
+ * @public
+ */
 export const MAX_PAGE_SIZE = 100;
 
 const required = (field: string) => ({

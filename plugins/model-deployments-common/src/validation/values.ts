@@ -1,4 +1,8 @@
-/** Longest part of a user's value that an error message repeats. */
+/**
+ * Longest part of a user's value that an error message repeats.
+ *
+ * @public
+ */
 export const MAX_QUOTED_CHARACTERS = 80;
 
 /**
