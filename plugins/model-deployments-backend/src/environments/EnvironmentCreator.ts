@@ -221,7 +221,8 @@ export class EnvironmentCreator {
 
     const readmePath = `${folder}/README.md`;
     const writer = gitops ? this.deps.gitops.writerFor(gitops) : undefined;
-    const base = gitops?.branch ?? 'main';
+    const base =
+      gitops?.branch ?? (writer ? await writer.defaultBranch() : 'main');
     const readmeExists = writer
       ? await writer.read(
           base,

@@ -86,6 +86,8 @@ export class GitWriter {
     },
   ) {}
 
+  private defaultBranchName?: Promise<string>;
+
   /** Runs `work` after every earlier write of this writer has finished. */
   private serialized<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.catch(() => undefined).then(work);
@@ -136,6 +138,32 @@ export class GitWriter {
       cache: this.cache,
     });
     return git.resolveRef({ fs, gitdir, ref: `refs/remotes/origin/${branch}` });
+  }
+
+  /**
+   * The branch the repository's HEAD names (what a clone checks out), for
+   * an environment that names no branch: reads use it, so writes must too.
+   */
+  async defaultBranch(): Promise<string> {
+    const { url, onAuth } = this.options;
+    this.defaultBranchName ??= this.withTimeout(async () => {
+      const refs = await git.listServerRefs({
+        http,
+        url,
+        onAuth,
+        prefix: 'HEAD',
+        symrefs: true,
+      });
+      const head = refs.find(ref => ref.ref === 'HEAD')?.target;
+      if (!head?.startsWith('refs/heads/')) {
+        throw new Error(`${redact(url)} names no default branch`);
+      }
+      return head.slice('refs/heads/'.length);
+    }).catch(error => {
+      this.defaultBranchName = undefined;
+      throw error;
+    });
+    return this.defaultBranchName;
   }
 
   /** The text of a file at `commit`, or undefined when it does not exist. */

@@ -498,7 +498,7 @@ export class PromotionService {
       clusterCheck,
     } = prepared;
     const writer = this.deps.gitops.writerFor(gitops);
-    const base = gitops.branch ?? 'main';
+    const base = gitops.branch ?? (await writer.defaultBranch());
     const summary = `${entityRef.name}${
       versions.length ? ` (${versions.join(', ')})` : ''
     } from ${from.name} to ${to.name}`;
