@@ -116,6 +116,44 @@ for (const { dir, pkg } of publicPackages) {
   });
 }
 
+// The built declarations themselves must type-check. Only errors in them
+// count: third-party typings in node_modules have their own.
+const declarations = publicPackages.flatMap(({ dir }) =>
+  fs
+    .readdirSync(path.join(dir, 'dist'))
+    .filter(f => f.endsWith('.d.ts'))
+    .map(f => path.join(dir, 'dist', f)),
+);
+let tscOutput = '';
+try {
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/typescript/bin/tsc'),
+      '--noEmit',
+      '--skipLibCheck',
+      'false',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--jsx',
+      'react-jsx',
+      '--target',
+      'es2022',
+      ...declarations,
+    ],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+} catch (error) {
+  tscOutput = String(error.stdout ?? '');
+}
+for (const line of tscOutput.split('\n')) {
+  if (/^plugins\/[^/]+\/dist\//.test(line)) problems.push(line);
+}
+console.log(`type-checked ${declarations.length} declaration entry points`);
+
 const width = Math.max(...rows.map(r => r.name.length));
 for (const row of rows) {
   console.log(

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check: type check, lint, formatting, unit and browser tests.
+# Runs every check: type check, API reports, lint, formatting, the build and
+# packing of every package, unit and browser tests.
 # Installs Node 22 and the dependencies first when needed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
@@ -16,8 +17,15 @@ step() {
 }
 
 step "type check" yarn tsc
+# The public API of each published package against its committed report
+# (after the type check, which writes the declarations it reads).
+step "api reports" yarn check:api-reports
 step "lint" yarn backstage-cli repo lint
 step "formatting" yarn prettier --check .
+# Every package built, the app and backend bundles too, and each published
+# package packed and checked as npm would receive it.
+step "build" yarn backstage-cli repo build --all
+step "packages" yarn check:packages
 # A real etcd + kube-apiserver for the conformance suite, built once from Go
 # modules and cached outside the repository (minutes on a fresh machine).
 step "control plane build" bash scripts/kube-apiserver.sh build
