@@ -1,3 +1,6 @@
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   createExtensionTester,
   mockApis,
@@ -12,6 +15,7 @@ import plugin, {
   entityModelDeploymentsCard,
   entityModelDeploymentsContent,
   modelDeploymentsPage,
+  modelEnvironmentPickerFormField,
 } from './alpha';
 import { ModelDeploymentsApi, modelDeploymentsApiRef } from './api';
 import { isModelDeploymentsAvailable } from './conditions';
@@ -40,6 +44,39 @@ describe('model-deployments /alpha', () => {
       plugin.getExtension('entity-card:model-deployments/model-deployments'),
     ).toBeDefined();
     expect(plugin.getExtension('page:model-deployments')).toBeDefined();
+    expect(
+      plugin.getExtension(
+        'scaffolder-form-field:model-deployments/model-environment-picker',
+      ),
+    ).toBeDefined();
+  });
+
+  it('is a tab of its own called Deployments, not a member of a group', () => {
+    const tester = createExtensionTester(entityModelDeploymentsContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Deployments',
+    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.group)).toBeUndefined();
+  });
+
+  it('gives the fleet page a title and an icon, so the sidebar lists it', () => {
+    const tester = createExtensionTester(modelDeploymentsPage);
+    expect(tester.get(coreExtensionData.title)).toBe('Model deployments');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+  });
+
+  it('registers the ModelEnvironmentPicker form field for templates', async () => {
+    const loader = createExtensionTester(modelEnvironmentPickerFormField).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+    const field = (await loader()) as unknown as {
+      $$type: string;
+      name?: string;
+    };
+    expect(field).toMatchObject({
+      $$type: '@backstage/scaffolder/FormField',
+      name: 'ModelEnvironmentPicker',
+    });
   });
 
   it('renders the entity content', async () => {

@@ -10,6 +10,11 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  createFormField,
+  FormFieldBlueprint,
+} from '@backstage/plugin-scaffolder-react/alpha';
+import StorageIcon from '@material-ui/icons/Storage';
 import { ModelDeploymentsClient, modelDeploymentsApiRef } from './api';
 import { isModelDeploymentsAvailable } from './conditions';
 
@@ -44,8 +49,8 @@ export const entityModelDeploymentsContent = EntityContentBlueprint.make({
   name: 'model-deployments',
   params: {
     path: 'model-deployments',
+    // A tab of its own, not a member of the catalog's "Deployment" group.
     title: 'Deployments',
-    group: 'deployment',
     filter: isModelDeploymentsAvailable,
     loader: () =>
       import('./components/EntityModelDeploymentsContent').then(m => (
@@ -79,12 +84,34 @@ export const modelDeploymentsPage = PageBlueprint.make({
   params: {
     path: '/model-deployments',
     title: 'Model deployments',
+    // With a title and an icon the page gets a sidebar item.
+    icon: <StorageIcon />,
     routeRef: modelDeploymentsRouteRef,
     noHeader: true,
     loader: () =>
       import('./components/ModelDeploymentsPage').then(m => (
         <m.ModelDeploymentsPage />
       )),
+  },
+});
+
+/**
+ * Scaffolder field `ModelEnvironmentPicker`: one of the environments, in
+ * pipeline order, as the backend knows them. The "Promote a model"
+ * template's environment fields use it.
+ *
+ * @alpha
+ */
+export const modelEnvironmentPickerFormField = FormFieldBlueprint.make({
+  name: 'model-environment-picker',
+  params: {
+    field: () =>
+      import('./components/ModelEnvironmentPicker').then(m =>
+        createFormField({
+          name: 'ModelEnvironmentPicker',
+          component: m.ModelEnvironmentPicker,
+        }),
+      ),
   },
 });
 
@@ -103,5 +130,6 @@ export default createFrontendPlugin({
     entityModelDeploymentsContent,
     entityModelDeploymentsCard,
     modelDeploymentsPage,
+    modelEnvironmentPickerFormField,
   ],
 });

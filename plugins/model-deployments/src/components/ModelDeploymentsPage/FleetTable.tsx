@@ -8,6 +8,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import WarningIcon from '@material-ui/icons/Warning';
 import {
+  EnvironmentError,
   EnvironmentStatus,
   ModelDeployment,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -123,9 +124,11 @@ function DeploymentSummary(props: {
 function FleetCell(props: {
   deployments: ModelDeployment[];
   notPermitted: boolean;
+  /** The environment could not be read and never was: absence means nothing. */
+  unreadable?: EnvironmentError;
 }) {
   const classes = useStyles();
-  const { deployments } = props;
+  const { deployments, unreadable } = props;
   if (props.notPermitted) {
     return (
       <span
@@ -133,6 +136,15 @@ function FleetCell(props: {
         title="Your permissions do not include this model here"
       >
         Not permitted
+      </span>
+    );
+  }
+  if (deployments.length === 0 && unreadable) {
+    const why = describeError(unreadable).title;
+    return (
+      <span className={classes.absent} title={unreadable.message}>
+        <span aria-hidden="true">?</span>
+        <VisuallyHidden>Unknown: {why}</VisuallyHidden>
       </span>
     );
   }
@@ -180,7 +192,7 @@ const FleetRow = memo(function FleetRowContent(props: {
           </Typography>
         )}
       </TableCell>
-      {environments.map(({ environment }) => {
+      {environments.map(({ environment, error, syncedAt }) => {
         const deployments = item.byEnvironment.get(environment.name) ?? [];
         return (
           <TableCell key={environment.name} className={classes.cell}>
@@ -189,6 +201,7 @@ const FleetRow = memo(function FleetRowContent(props: {
               notPermitted={
                 model.notPermitted?.includes(environment.name) ?? false
               }
+              unreadable={error && !syncedAt ? error : undefined}
             />
           </TableCell>
         );

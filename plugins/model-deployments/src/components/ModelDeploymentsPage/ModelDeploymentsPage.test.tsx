@@ -139,7 +139,11 @@ describe('ModelDeploymentsPage', () => {
     expect(within(fraud).getByText('fraud/v3, fraud/v4')).toBeInTheDocument();
 
     const iris = rows[1];
-    expect(within(iris).getAllByText('Not deployed')).toHaveLength(2);
+    // Staging was never read: whether iris runs there is unknown.
+    expect(within(iris).getAllByText('Not deployed')).toHaveLength(1);
+    expect(
+      within(iris).getByText('Unknown: Cluster unreachable'),
+    ).toBeInTheDocument();
   });
 
   it('says which labelled namespaces were not taken as environments, and why', async () => {
@@ -196,6 +200,40 @@ describe('ModelDeploymentsPage', () => {
       const cells = within(row).getAllByRole('cell');
       expect(cells[cells.length - 1]).toHaveTextContent('Not permitted');
       expect(cells[cells.length - 1]).not.toHaveTextContent('Not deployed');
+    }
+  });
+
+  it('says "Unknown" and why, not "Not deployed", where an environment was never read; "Not deployed" where it was read before it failed', async () => {
+    const unreachable = {
+      type: 'UNREACHABLE' as const,
+      message: "Cluster 'prod' could not be reached: connect ECONNREFUSED",
+    };
+    serveFleet({
+      ...fleetResponse,
+      environments: [
+        fleetResponse.environments[0],
+        // Read once, then lost: the last data still says what ran.
+        {
+          ...fleetResponse.environments[1],
+          error: unreachable,
+          syncedAt: '2026-11-29T01:00:00Z',
+        },
+        // Never read: nothing is known.
+        { ...fleetResponse.environments[2], error: unreachable },
+      ],
+      models: fleetResponse.models.map(model => ({
+        ...model,
+        deployments: model.deployments.filter(d => d.environment === 'dev'),
+      })),
+    });
+    await render();
+    expect(await screen.findByText('3 of 3 models')).toBeInTheDocument();
+    for (const row of bodyRows()) {
+      const cells = within(row).getAllByRole('cell');
+      const [staging, production] = cells.slice(-2);
+      expect(staging).toHaveTextContent('Not deployed');
+      expect(production).toHaveTextContent(/^\?Unknown: /);
+      expect(production).not.toHaveTextContent('Not deployed');
     }
   });
 
