@@ -1,5 +1,5 @@
 import { CommonValidatorFunctions } from '@backstage/catalog-model';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { parseCatalogRef } from './entityRefs';
 import {
   branchNameProblem,
