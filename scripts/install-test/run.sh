@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# Installs the suite's five packed packages into fresh Backstage apps made by
+# @backstage/create-app 0.9.2 (Backstage 1.55), one with the new frontend
+# system and one with the legacy one, following the plugins' READMEs, and
+# checks that each app type-checks, builds, starts, and serves a model's
+# deployments in dev, staging and production from the demo cluster.
+#
+#   scripts/install-test/run.sh [--keep] [--only nfs|legacy] [--tarballs DIR] [--no-ui]
+#
+#   --keep          keep the work directory (apps, logs, screenshots)
+#   --only FLAVOR   test one app: nfs (new frontend system) or legacy
+#   --tarballs DIR  use these packed tarballs instead of building and packing the repo
+#   --no-ui         skip the browser check
+#
+# Loopback only; everything lives in a temp directory removed at the end.
+# Every process it starts is stopped on exit. Exits non-zero at the first
+# failing check, with the tail of that step's log.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+KEEP=0
+FLAVORS=(nfs legacy)
+TARBALLS=""
+UI=1
+# A model of examples/entities.yaml deployed in all three example environments.
+MODEL="${INSTALL_TEST_MODEL:-iris-classifier}"
+CREATE_APP="@backstage/create-app@0.9.2"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) KEEP=1 ;;
+    --only) FLAVORS=("$2"); shift ;;
+    --tarballs) TARBALLS="$(cd "$2" && pwd)"; shift ;;
+    --no-ui) UI=0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+for f in "${FLAVORS[@]}"; do
+  case "$f" in nfs | legacy) ;; *) echo "run.sh: --only takes nfs or legacy" >&2; exit 2 ;; esac
+done
+
+# shellcheck source=../toolchain.sh
+source "$REPO/scripts/toolchain.sh"
+
+WORK="$(mktemp -d /tmp/model-deployments-install-test.XXXXXX)"
+LOGS="$WORK/logs"
+mkdir -p "$LOGS" "$WORK/pids" "$WORK/bin"
+TIMINGS="$WORK/timings.txt"
+: >"$TIMINGS"
+START=$SECONDS
+
+# Stops every process group this script started (daemons run under setsid,
+# so their pid is their process group).
+stop_daemon() {
+  local file="$WORK/pids/$1" pid i
+  [ -f "$file" ] || return 0
+  pid="$(cat "$file")"
+  rm -f "$file"
+  kill -TERM -- "-$pid" 2>/dev/null || return 0
+  for i in $(seq 1 40); do
+    kill -0 -- "-$pid" 2>/dev/null || return 0
+    sleep 0.25
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local f
+  for f in "$WORK"/pids/*; do
+    [ -e "$f" ] && stop_daemon "$(basename "$f")"
+  done
+  # Steps running in the background of this shell (interrupted runs).
+  jobs -p | xargs -r kill 2>/dev/null || true
+  echo
+  if [ -s "$TIMINGS" ]; then
+    echo "Step timings:"
+    cat "$TIMINGS"
+    printf '  %-44s %5ss\n' "total" "$((SECONDS - START))"
+  fi
+  if [ "$KEEP" = 1 ]; then
+    echo "Kept $WORK (logs in $WORK/logs)"
+  else
+    rm -rf "$WORK"
+  fi
+  if [ "$rc" = 0 ]; then echo "install test: PASSED"; else echo "install test: FAILED (exit $rc)" >&2; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# step NAME COMMAND... : runs COMMAND with `set -e` (output to logs/NAME.log),
+# prints and records its time, and stops the test when it fails.
+logname() { local n="${1//[^A-Za-z0-9.]/-}"; echo "$LOGS/${n//--/-}.log"; }
+step() {
+  local name="$1" t0=$SECONDS rc=0 log
+  shift
+  log="$(logname "$name")"
+  printf '%(%H:%M:%S)T  %-44s ' -1 "$name"
+  ( set -e; "$@" ) >"$log" 2>&1 </dev/null &
+  wait $! || rc=$?
+  local took=$((SECONDS - t0))
+  if [ "$rc" != 0 ]; then
+    printf 'FAILED after %ss\n' "$took"
+    printf '  %-44s %5ss  FAILED\n' "$name" "$took" >>"$TIMINGS"
+    echo "---- last lines of $log ----" >&2
+    tail -n 60 "$log" >&2
+    echo "---- run.sh: step '$name' failed (exit $rc); rerun with --keep to keep $LOGS ----" >&2
+    exit 1
+  fi
+  printf '%4ss\n' "$took"
+  printf '  %-44s %5ss\n' "$name" "$took" >>"$TIMINGS"
+}
+
+# start_daemon NAME DIR COMMAND... : starts COMMAND in DIR in its own session.
+start_daemon() {
+  local name="$1" dir="$2"
+  shift 2
+  (cd "$dir" && exec setsid "$@") >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$WORK/pids/$name"
+}
+
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# ---------------------------------------------------------------- toolchain
+# create-app runs `yarn -v` through /bin/sh, so a real yarn on PATH.
+printf '#!/bin/sh\nexec node "%s" "$@"\n' "$MODEL_DEPLOYMENTS_YARN_CJS" >"$WORK/bin/yarn"
+chmod +x "$WORK/bin/yarn"
+export PATH="$WORK/bin:$PATH"
+unset -f yarn
+echo "Work directory $WORK; node $(node -v), yarn $(yarn -v)"
+
+step "repo: dependencies" ensure_dependencies
+
+# ---------------------------------------------------------------- tarballs
+if [ -z "$TARBALLS" ]; then
+  TARBALLS="$WORK/tarballs"
+  build_tarballs() {
+    cd "$REPO"
+    yarn tsc
+    yarn backstage-cli repo build
+    node scripts/check-packages.mjs --out "$TARBALLS"
+  }
+  step "repo: tsc, build, pack" build_tarballs
+fi
+ls "$TARBALLS"/*.tgz >/dev/null 2>&1 || { echo "run.sh: no tarballs in $TARBALLS" >&2; exit 1; }
+
+# ---------------------------------------------------------------- age gate
+# create-app cannot fetch its seed yarn.lock here, so `^` ranges would float
+# onto the Backstage release after 1.55; gate out everything published since
+# @backstage/backend-defaults 0.19.0 (its first release).
+compute_gate() {
+  npm view @backstage/backend-defaults time --json >"$WORK/backend-defaults-time.json"
+  node -e '
+    const t = require(process.argv[1])["0.19.0"];
+    if (!t) { console.log("none"); process.exit(0); }
+    const days = Math.floor((Date.now() - Date.parse(t)) / 86400000) + 1;
+    console.log(`${days}d`);
+  ' "$WORK/backend-defaults-time.json" >"$WORK/age-gate"
+  echo "@backstage/backend-defaults 0.19.0 gate: $(cat "$WORK/age-gate")"
+}
+step "npm: age gate" compute_gate
+GATE="$(cat "$WORK/age-gate")"
+if [ "$GATE" = none ]; then GATE=3d; fi # 0.19.0 not published: the template's gate
+
+# ---------------------------------------------------------------- demo cluster
+# packages/demo-cluster/README.md, "Trying the plugins in your own app".
+start_demo() {
+  start_daemon demo-cluster "$REPO" yarn demo-cluster --port 0 --git-port 0 \
+    --config-out "$WORK/demo-config.yaml"
+  local i
+  for i in $(seq 1 240); do
+    if [ -s "$WORK/demo-config.yaml" ] && grep -q '^modelDeployments:' "$WORK/demo-config.yaml"; then
+      head -n 2 "$LOGS/demo-cluster.log"
+      return 0
+    fi
+    kill -0 "$(cat "$WORK/pids/demo-cluster")" 2>/dev/null || { cat "$LOGS/demo-cluster.log"; return 1; }
+    sleep 0.5
+  done
+  echo "demo cluster did not write its config in 120 s"
+  cat "$LOGS/demo-cluster.log"
+  return 1
+}
+# In this shell (not step's subshell) so the pid file is ours to clean up.
+printf '%(%H:%M:%S)T  %-44s ' -1 "demo cluster: start"
+t0=$SECONDS
+if ! start_demo >"$LOGS/demo-cluster-start.log" 2>&1; then
+  echo FAILED
+  cat "$LOGS/demo-cluster-start.log" >&2
+  echo "run.sh: the demo cluster did not start" >&2
+  exit 1
+fi
+printf '%4ss\n' "$((SECONDS - t0))"
+printf '  %-44s %5ss\n' "demo cluster: start" "$((SECONDS - t0))" >>"$TIMINGS"
+
+# ---------------------------------------------------------------- one app
+test_app() {
+  local flavor="$1" app="$WORK/$1-app" port
+  local legacy=()
+  [ "$flavor" = legacy ] && legacy=(--legacy)
+
+  step "$flavor: create-app" env BACKSTAGE_APP_NAME="$flavor-app" \
+    npx --yes "$CREATE_APP" --skip-install --path "$app" "${legacy[@]}"
+
+  patch_manifests() {
+    node "$HERE/patch-app.mjs" yarnrc "$app" "$GATE"
+    node "$HERE/patch-app.mjs" package "$app" "$TARBALLS" "$flavor"
+  }
+  step "$flavor: resolutions, age gate, deps" patch_manifests
+
+  step "$flavor: yarn install" bash -c "cd '$app' && yarn install"
+
+  # The README's `yarn add`s of packages other than ours (legacy: the
+  # scaffolder's React package), run as written.
+  extra_adds() {
+    local cwd pkgs
+    node "$HERE/patch-app.mjs" extra-adds "$flavor" >"$WORK/$flavor-extra-adds"
+    cat "$WORK/$flavor-extra-adds"
+    while read -r cwd pkgs; do
+      # shellcheck disable=SC2086
+      (cd "$app" && yarn --cwd "$cwd" add $pkgs)
+    done <"$WORK/$flavor-extra-adds"
+  }
+  step "$flavor: README yarn add (others)" extra_adds
+
+  apply_readmes() {
+    node "$HERE/patch-app.mjs" backend "$app"
+    node "$HERE/patch-app.mjs" frontend "$app" "$flavor"
+  }
+  step "$flavor: README code into the app" apply_readmes
+
+  step "$flavor: single versions (yarn.lock)" node "$HERE/dupes.mjs" "$app" \
+    @backstage/plugin-catalog-react @backstage/plugin-scaffolder-react \
+    @backstage/plugin-catalog-node @backstage/plugin-scaffolder-node \
+    @backstage/core-plugin-api @backstage/frontend-plugin-api \
+    @backstage/backend-plugin-api react zod
+
+  step "$flavor: yarn tsc" bash -c "cd '$app' && yarn tsc"
+  step "$flavor: yarn workspace app build" bash -c "cd '$app' && yarn workspace app build"
+
+  port="$(free_port)"
+  step "$flavor: app-config.local.yaml" node "$HERE/patch-app.mjs" config "$app" "$port" \
+    "$WORK/demo-config.yaml" "$REPO/examples"
+
+  # Development mode, so the guest provider signs in.
+  start_daemon "$flavor-backend" "$app" env NODE_ENV=development yarn workspace backend start
+  check_api() {
+    if ! node "$HERE/check-api.mjs" "http://127.0.0.1:$port" "component:default/$MODEL" 300 \
+      "$WORK/$flavor-deployments.json"; then
+      echo "---- last lines of the backend log ($LOGS/$flavor-backend.log) ----"
+      tail -n 40 "$LOGS/$flavor-backend.log"
+      return 1
+    fi
+  }
+  step "$flavor: backend start + deployments API" check_api
+
+  if [ "$UI" = 1 ]; then
+    ui_check() {
+      ensure_chromium
+      local titles
+      titles="$(node -e 'console.log(JSON.stringify(require(process.argv[1]).environments.map(e => e.environment.title ?? e.environment.name)))' "$WORK/$flavor-deployments.json")"
+      node "$HERE/ui-check.cjs" "$app" "http://127.0.0.1:$port" \
+        "/catalog/default/component/$MODEL" "$titles" "$WORK/$flavor-deployments.png"
+    }
+    step "$flavor: browser, Deployments tab" ui_check
+  fi
+
+  stop_daemon "$flavor-backend"
+}
+
+for flavor in "${FLAVORS[@]}"; do
+  test_app "$flavor"
+done
