@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check: type check, API reports, lint, formatting, the build and
-# packing of every package, unit and browser tests.
+# packing of every package, unit and browser tests, and the install test.
 # Installs Node 22 and the dependencies first when needed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
@@ -43,3 +43,7 @@ run_browser_tests() {
   yarn playwright test
 }
 step "browser tests" run_browser_tests
+
+# The packed packages installed into fresh create-app apps, both frontend
+# systems, following the READMEs as code (needs the npm registry; minutes).
+step "install test" bash scripts/install-test/run.sh
