@@ -169,6 +169,9 @@ step "npm: age gate" compute_gate
 GATE="$(cat "$WORK/age-gate")"
 if [ "$GATE" = none ]; then GATE=3d; fi # 0.19.0 not published: the template's gate
 
+# A new app has no lockfile yet; Yarn makes installs immutable when CI is set.
+export YARN_ENABLE_IMMUTABLE_INSTALLS=false
+
 # ---------------------------------------------------------------- demo cluster
 # packages/demo-cluster/README.md, "Trying the plugins in your own app".
 start_demo() {
