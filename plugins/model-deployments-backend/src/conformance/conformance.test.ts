@@ -1,4 +1,3 @@
-import { Entity } from '@backstage/catalog-model';
 import {
   EntityDeploymentsResponse,
   EnvironmentDeployments,
@@ -15,44 +14,18 @@ import {
   RealApiServer,
   SHARED_CRDS,
 } from '../__testUtils__/realApiServer';
+import {
+  createNamespacesWithRbac,
+  modelEntity,
+  realCluster,
+  seldonDeploymentManifest,
+} from '../__testUtils__/realWorld';
 
 /*
  * The plugin against a real kube-apiserver 1.37 with the published CRDs,
  * through the real Kubernetes plugin's proxy: what the API answers and what
  * the page would show. scripts/kube-apiserver.sh provides the control plane.
  */
-
-const RBAC = path.resolve(
-  __dirname,
-  '../../../../examples/kubernetes/rbac.yaml',
-);
-const NAMESPACES = ['dev', 'staging', 'production', 'locked'];
-
-const model = (name: string, annotations: Record<string, string>): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default', annotations },
-  spec: { type: 'model', owner: 'group:default/ml-platform' },
-});
-
-const sdep = (name: string, namespace: string, modelUri: string) => ({
-  apiVersion: 'machinelearning.seldon.io/v1',
-  kind: 'SeldonDeployment',
-  metadata: { name, namespace },
-  spec: {
-    predictors: [
-      {
-        name: 'default',
-        replicas: 2,
-        graph: {
-          name: 'classifier',
-          implementation: 'SKLEARN_SERVER',
-          modelUri,
-        },
-      },
-    ],
-  },
-});
 
 /**
  * A loopback TCP proxy to the API server that holds every new connection for
@@ -93,33 +66,22 @@ describe('conformance with a real kube-apiserver', () => {
 
   beforeAll(async () => {
     apiServer = await RealApiServer.start();
-    for (const name of NAMESPACES) {
-      await apiServer.create({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name },
-      });
-    }
     // The least-privilege RBAC of the README: every namespace but `locked`.
-    await apiServer.apply(RBAC);
+    await createNamespacesWithRbac(apiServer, [
+      'dev',
+      'staging',
+      'production',
+      'locked',
+    ]);
     // Every answer takes longer than clusterRequestTimeout (3 s).
     slowProxy = await delayingProxy(new URL(apiServer.url), 4_000);
-    const cluster = (name: string, token: string, url = apiServer.url) => ({
-      name,
-      url,
-      token,
-      skipTLSVerify: true,
-    });
     backend = await startModelDeploymentsBackend({
       clusters: [
-        cluster('real', apiServer.pluginToken),
-        cluster('real-bad-token', 'not-a-token'),
-        cluster('real-slow', apiServer.pluginToken, slowProxy.url),
+        realCluster(apiServer),
+        realCluster(apiServer, 'real-bad-token', { token: 'not-a-token' }),
+        realCluster(apiServer, 'real-slow', { url: slowProxy.url }),
       ],
-      entities: [
-        model('iris', { 'model-deployments/name': 'iris' }),
-        model('mixed', { 'model-deployments/name': 'mixed' }),
-      ],
+      entities: [modelEntity('iris'), modelEntity('mixed')],
       modelDeployments: {
         clusterRequestTimeout: { seconds: 3 },
         environments: [
@@ -160,7 +122,9 @@ describe('conformance with a real kube-apiserver', () => {
     );
 
   it('shows a create, a spec change, a status change and a delete within 2 s each', async () => {
-    await apiServer.create(sdep('iris', 'dev', 'gs://models/iris/v1'));
+    await apiServer.create(
+      seldonDeploymentManifest('iris', 'dev', { replicas: 2 }),
+    );
     const created = await within(2_000, () => irisIn('dev'), Boolean);
     expect(created.value).toMatchObject({
       kind: 'SeldonDeployment',
@@ -207,7 +171,10 @@ describe('conformance with a real kube-apiserver', () => {
     expect(
       (
         await patch('', {
-          spec: sdep('iris', 'dev', 'gs://models/iris/v2').spec,
+          spec: seldonDeploymentManifest('iris', 'dev', {
+            modelUri: 'gs://models/iris/v2',
+            replicas: 2,
+          }).spec,
         })
       ).status,
     ).toBe(200);
@@ -238,7 +205,7 @@ describe('conformance with a real kube-apiserver', () => {
 
   it('lists every watched kind, each as the CRD accepts it', async () => {
     const docs = [
-      sdep('mixed', 'staging', 'gs://models/mixed/v1'),
+      seldonDeploymentManifest('mixed', 'staging', { replicas: 2 }),
       {
         apiVersion: 'mlops.seldon.io/v1alpha1',
         kind: 'Model',
@@ -345,7 +312,12 @@ describe('conformance with a real kube-apiserver', () => {
 
   // Last: it takes the control plane away.
   it('says UNREACHABLE within 10 s when the API server stops, keeps the last data dated, and recovers by itself', async () => {
-    await apiServer.create(sdep('iris', 'staging', 'gs://models/iris/v3'));
+    await apiServer.create(
+      seldonDeploymentManifest('iris', 'staging', {
+        modelUri: 'gs://models/iris/v3',
+        replicas: 2,
+      }),
+    );
     await within(2_000, () => irisIn('staging'), Boolean);
 
     await apiServer.stopApiServer();

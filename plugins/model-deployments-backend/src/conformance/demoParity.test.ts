@@ -4,11 +4,15 @@ import {
 } from '@seed-mlops/demo-cluster';
 import http from 'http';
 import https from 'https';
-import path from 'path';
 import {
   BUILD_TIMEOUT_MS,
   RealApiServer,
 } from '../__testUtils__/realApiServer';
+import {
+  createNamespacesWithRbac,
+  namespaceManifest,
+  seldonDeploymentManifest,
+} from '../__testUtils__/realWorld';
 import { within } from '../__testUtils__/waitFor';
 
 /*
@@ -19,10 +23,6 @@ import { within } from '../__testUtils__/waitFor';
  * does not do is listed in packages/demo-cluster/README.md.
  */
 
-const KUBERNETES_EXAMPLES = path.resolve(
-  __dirname,
-  '../../../../examples/kubernetes',
-);
 const DEMO_TOKEN = 'demo-token';
 const EXPERIMENTS = '/apis/mlops.seldon.io/v1alpha1/namespaces/dev/experiments';
 const SDEPS =
@@ -147,31 +147,6 @@ async function watchEvents(
   };
 }
 
-const sdep = (name: string, labels: Record<string, string>) => ({
-  apiVersion: 'machinelearning.seldon.io/v1',
-  kind: 'SeldonDeployment',
-  metadata: { name, namespace: 'dev', labels },
-  spec: {
-    predictors: [
-      {
-        name: 'default',
-        replicas: 1,
-        graph: {
-          name: 'classifier',
-          implementation: 'SKLEARN_SERVER',
-          modelUri: `gs://models/${name}/v1`,
-        },
-      },
-    ],
-  },
-});
-
-const namespace = (name: string) => ({
-  apiVersion: 'v1',
-  kind: 'Namespace',
-  metadata: { name },
-});
-
 describe('the demo cluster answers as a real kube-apiserver does', () => {
   let apiServer: RealApiServer;
   // Both without the Experiment CRD.
@@ -211,17 +186,18 @@ describe('the demo cluster answers as a real kube-apiserver does', () => {
         demo.apply([{ ...demo.store.get(type, 'dev', name), spec }]);
       },
     };
-    for (const target of [real, demoTarget]) {
-      for (const name of ['dev', 'staging', 'production', 'locked']) {
-        await target.seed(namespace(name));
-      }
-      await target.seed(sdep('iris', { model: 'iris' }));
-    }
+    const namespaces = ['dev', 'staging', 'production', 'locked'];
     // The README's RBAC: read in dev, staging and production, not in locked.
-    await apiServer.apply(path.join(KUBERNETES_EXAMPLES, 'rbac.yaml'));
-    await apiServer.apply(
-      path.join(KUBERNETES_EXAMPLES, 'rbac-environment-creation.yaml'),
-    );
+    await createNamespacesWithRbac(apiServer, namespaces, [
+      'rbac-environment-creation.yaml',
+    ]);
+    // The demo's rights are its forbiddenNamespaces.
+    demo.apply(namespaces.map(name => namespaceManifest(name)));
+    for (const target of [real, demoTarget]) {
+      await target.seed(
+        seldonDeploymentManifest('iris', 'dev', { labels: { model: 'iris' } }),
+      );
+    }
     const crd =
       '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/experiments.mlops.seldon.io';
     if ((await apiServer.request('DELETE', crd)).status !== 200) {
@@ -284,9 +260,9 @@ describe('the demo cluster answers as a real kube-apiserver does', () => {
   });
 
   it.each([
-    ['a new namespace', namespace('fresh')],
-    ['a namespace that exists', namespace('dev')],
-    ['a namespace with an invalid name', namespace('Not_Valid')],
+    ['a new namespace', namespaceManifest('fresh')],
+    ['a namespace that exists', namespaceManifest('dev')],
+    ['a namespace with an invalid name', namespaceManifest('Not_Valid')],
   ])('creates, or refuses to create, %s', async (_case, object) => {
     const { demo: fromDemo, real: fromReal } = await both(
       'POST',
@@ -326,9 +302,11 @@ describe('the demo cluster answers as a real kube-apiserver does', () => {
         target,
         `resourceVersion=${list.metadata.resourceVersion}&timeoutSeconds=2`,
         async () => {
-          await target.seed(sdep(name, { model: name }));
+          await target.seed(
+            seldonDeploymentManifest(name, 'dev', { labels: { model: name } }),
+          );
           await target.setSpec('iris', {
-            ...sdep('iris', {}).spec,
+            ...seldonDeploymentManifest('iris', 'dev').spec,
             replicas: 3,
           });
         },

@@ -2,12 +2,16 @@ import {
   EnvironmentDeployments,
   EnvironmentsResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
-import path from 'path';
 import request from 'supertest';
 import {
   BUILD_TIMEOUT_MS,
   RealApiServer,
 } from '../__testUtils__/realApiServer';
+import {
+  createNamespacesWithRbac,
+  modelEntity,
+  realCluster,
+} from '../__testUtils__/realWorld';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
 import { within } from '../__testUtils__/waitFor';
 
@@ -17,48 +21,25 @@ import { within } from '../__testUtils__/waitFor';
  * real Kubernetes plugin's proxy.
  */
 
-const EXAMPLES = path.resolve(__dirname, '../../../../examples/kubernetes');
-
 describe('discovery and creation on a real kube-apiserver', () => {
   let apiServer: RealApiServer;
   let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
 
   beforeAll(async () => {
     apiServer = await RealApiServer.start();
-    for (const name of ['dev', 'staging', 'production']) {
-      await apiServer.create({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name },
-      });
-    }
-    await apiServer.apply(path.join(EXAMPLES, 'rbac.yaml'));
-    await apiServer.apply(
-      path.join(EXAMPLES, 'rbac-environment-creation.yaml'),
+    await createNamespacesWithRbac(
+      apiServer,
+      ['dev', 'staging', 'production'],
+      ['rbac-environment-creation.yaml'],
     );
-    const cluster = (name: string, token: string) => ({
-      name,
-      url: apiServer.url,
-      token,
-      skipTLSVerify: true,
-    });
     backend = await startModelDeploymentsBackend({
       clusters: [
-        cluster('real', apiServer.pluginToken),
+        realCluster(apiServer),
         // A whole-cluster environment needs cluster-wide list rights.
-        cluster('real-admin', apiServer.adminToken),
+        realCluster(apiServer, 'real-admin', { token: apiServer.adminToken }),
       ],
       entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: {
-            name: 'iris',
-            namespace: 'default',
-            annotations: { 'model-deployments/name': 'iris' },
-          },
-          spec: { type: 'model', owner: 'group:default/risk-ml' },
-        },
+        modelEntity('iris', 'group:default/risk-ml'),
         {
           apiVersion: 'backstage.io/v1alpha1',
           kind: 'Group',

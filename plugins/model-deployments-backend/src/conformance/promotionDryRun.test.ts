@@ -1,4 +1,3 @@
-import { Entity } from '@backstage/catalog-model';
 import { DemoGitServer } from '@seed-mlops/demo-cluster';
 import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
 import { execFile } from 'child_process';
@@ -13,6 +12,12 @@ import {
   BUILD_TIMEOUT_MS,
   RealApiServer,
 } from '../__testUtils__/realApiServer';
+import {
+  createNamespacesWithRbac,
+  modelEntity,
+  realCluster,
+  seldonDeploymentManifest,
+} from '../__testUtils__/realWorld';
 
 /*
  * A promotion asks the target's real kube-apiserver (published CRDs, RBAC)
@@ -21,45 +26,6 @@ import {
  */
 
 const execFileAsync = promisify(execFile);
-const KUBERNETES_EXAMPLES = path.resolve(
-  __dirname,
-  '../../../../examples/kubernetes',
-);
-
-const model = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'model-deployments/name': name },
-  },
-  spec: { type: 'model', owner: 'group:default/ml-platform' },
-});
-
-const sdep = (
-  name: string,
-  namespace: string | undefined,
-  replicas: unknown,
-) => ({
-  apiVersion: 'machinelearning.seldon.io/v1',
-  kind: 'SeldonDeployment',
-  metadata: { name, ...(namespace ? { namespace } : {}) },
-  spec: {
-    predictors: [
-      {
-        name: 'default',
-        replicas,
-        graph: {
-          name: 'classifier',
-          implementation: 'SKLEARN_SERVER',
-          modelUri: `gs://models/${name}/v1`,
-        },
-      },
-    ],
-  },
-});
-
 async function remoteHead(url: string) {
   const { stdout } = await execFileAsync('git', [
     'ls-remote',
@@ -78,17 +44,11 @@ describe('promotions checked by a real kube-apiserver', () => {
 
   beforeAll(async () => {
     apiServer = await RealApiServer.start();
-    for (const name of ['dev', 'staging', 'production']) {
-      await apiServer.create({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name },
-      });
-    }
-    await apiServer.apply(path.join(KUBERNETES_EXAMPLES, 'rbac.yaml'));
     // Dry runs of writes are granted in production only.
-    await apiServer.apply(
-      path.join(KUBERNETES_EXAMPLES, 'rbac-promotion-check.yaml'),
+    await createNamespacesWithRbac(
+      apiServer,
+      ['dev', 'staging', 'production'],
+      ['rbac-promotion-check.yaml'],
     );
     // Running and Ready: `iris` in dev and staging; `bad` and `incomplete`
     // in staging, whose manifests in Git were changed to something the CRD
@@ -99,7 +59,9 @@ describe('promotions checked by a real kube-apiserver', () => {
       ['bad', 'staging'],
       ['incomplete', 'staging'],
     ]) {
-      await apiServer.create(sdep(name, namespace, 2));
+      await apiServer.create(
+        seldonDeploymentManifest(name, namespace, { replicas: 2 }),
+      );
       const status = await apiServer.request(
         'PATCH',
         `/apis/machinelearning.seldon.io/v1/namespaces/${namespace}/seldondeployments/${name}/status`,
@@ -120,22 +82,28 @@ describe('promotions checked by a real kube-apiserver', () => {
     };
     write(
       'models/staging/SeldonDeployment-iris.json',
-      sdep('iris', undefined, 2),
+      seldonDeploymentManifest('iris', undefined, { replicas: 2 }),
     );
     write(
       'models/staging/SeldonDeployment-bad.json',
-      sdep('bad', undefined, 'two'),
+      seldonDeploymentManifest('bad', undefined, { replicas: 'two' }),
     );
-    const { graph: _graph, ...withoutGraph } = sdep('incomplete', undefined, 1)
-      .spec.predictors[0];
+    const { graph: _graph, ...withoutGraph } = seldonDeploymentManifest(
+      'incomplete',
+      undefined,
+      { replicas: 1 },
+    ).spec.predictors[0];
     write('models/staging/SeldonDeployment-incomplete.json', {
-      ...sdep('incomplete', undefined, 1),
+      ...seldonDeploymentManifest('incomplete', undefined, { replicas: 1 }),
       spec: { predictors: [withoutGraph] },
     });
     // Git keeps no empty folders.
     fs.mkdirSync(path.join(source, 'models/production'), { recursive: true });
     fs.writeFileSync(path.join(source, 'models/production/.gitkeep'), '');
-    write('models/dev/SeldonDeployment-iris.json', sdep('iris', undefined, 2));
+    write(
+      'models/dev/SeldonDeployment-iris.json',
+      seldonDeploymentManifest('iris', undefined, { replicas: 2 }),
+    );
     gitServer = new DemoGitServer({ source, dataDir: path.join(tmp, 'git') });
     await gitServer.start();
     repoUrl = `${gitServer.url}/models.git`;
@@ -146,15 +114,12 @@ describe('promotions checked by a real kube-apiserver', () => {
       gitops: { repoUrl, branch: 'main', promotionStrategy: 'commit' },
     });
     backend = await startModelDeploymentsBackend({
-      clusters: [
-        {
-          name: 'real',
-          url: apiServer.url,
-          token: apiServer.pluginToken,
-          skipTLSVerify: true,
-        },
+      clusters: [realCluster(apiServer)],
+      entities: [
+        modelEntity('iris'),
+        modelEntity('bad'),
+        modelEntity('incomplete'),
       ],
-      entities: [model('iris'), model('bad'), model('incomplete')],
       modelDeployments: {
         clusterRequestTimeout: { seconds: 5 },
         gitops: { cacheDir: path.join(tmp, 'cache') },

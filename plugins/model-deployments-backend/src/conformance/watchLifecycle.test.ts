@@ -1,9 +1,7 @@
-import { Entity } from '@backstage/catalog-model';
 import {
   EntityDeploymentsResponse,
   EnvironmentDeployments,
 } from '@seed-mlops/plugin-model-deployments-common';
-import path from 'path';
 import request from 'supertest';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
 import { within } from '../__testUtils__/waitFor';
@@ -12,6 +10,12 @@ import {
   BUILD_TIMEOUT_MS,
   RealApiServer,
 } from '../__testUtils__/realApiServer';
+import {
+  createNamespacesWithRbac,
+  modelEntity,
+  realCluster,
+  seldonDeploymentManifest,
+} from '../__testUtils__/realWorld';
 
 /*
  * How the plugin's watches live and end on a real kube-apiserver 1.37: the
@@ -21,43 +25,9 @@ import {
  * log, what the page shows from /deployments.
  */
 
-const RBAC = path.resolve(
-  __dirname,
-  '../../../../examples/kubernetes/rbac.yaml',
-);
 const WATCH_TIMEOUT_SECONDS = 5;
 const DEV_SELDON_DEPLOYMENTS =
   '/apis/machinelearning.seldon.io/v1/namespaces/dev/seldondeployments';
-
-const iris: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'iris',
-    namespace: 'default',
-    annotations: { 'model-deployments/name': 'iris' },
-  },
-  spec: { type: 'model', owner: 'group:default/ml-platform' },
-};
-
-const sdep = (name: string, namespace: string, modelUri: string) => ({
-  apiVersion: 'machinelearning.seldon.io/v1',
-  kind: 'SeldonDeployment',
-  metadata: { name, namespace },
-  spec: {
-    predictors: [
-      {
-        name: 'default',
-        replicas: 1,
-        graph: {
-          name: 'classifier',
-          implementation: 'SKLEARN_SERVER',
-          modelUri,
-        },
-      },
-    ],
-  },
-});
 
 /**
  * A real API server with the CRDs, the README's RBAC, `iris` in `dev`, and
@@ -67,25 +37,11 @@ async function startWorld(options: { watchCache: boolean }) {
   const apiServer = await RealApiServer.start({
     watchCache: options.watchCache,
   });
-  for (const name of ['dev', 'staging', 'production']) {
-    await apiServer.create({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name },
-    });
-  }
-  await apiServer.apply(RBAC);
-  await apiServer.create(sdep('iris', 'dev', 'gs://models/iris/v1'));
+  await createNamespacesWithRbac(apiServer, ['dev', 'staging', 'production']);
+  await apiServer.create(seldonDeploymentManifest('iris', 'dev'));
   const backend = await startModelDeploymentsBackend({
-    clusters: [
-      {
-        name: 'real',
-        url: apiServer.url,
-        token: apiServer.pluginToken,
-        skipTLSVerify: true,
-      },
-    ],
-    entities: [iris],
+    clusters: [realCluster(apiServer)],
+    entities: [modelEntity('iris')],
     modelDeployments: {
       clusterRequestTimeout: { seconds: 3 },
       clusterWatchTimeout: { seconds: WATCH_TIMEOUT_SECONDS },
@@ -107,7 +63,7 @@ async function startWorld(options: { watchCache: boolean }) {
     const res = await apiServer.request(
       'PATCH',
       `${DEV_SELDON_DEPLOYMENTS}/iris`,
-      { spec: sdep('iris', 'dev', modelUri).spec },
+      { spec: seldonDeploymentManifest('iris', 'dev', { modelUri }).spec },
       'application/merge-patch+json',
     );
     expect(res.status).toBe(200);
@@ -158,7 +114,9 @@ describe('watches on a real kube-apiserver, with its watch cache', () => {
     let busiest = 0;
     for (const name of ['a', 'b', 'c']) {
       const created = await world.apiServer.create(
-        sdep(name, 'production', 'gs://models/busy/v1'),
+        seldonDeploymentManifest(name, 'production', {
+          modelUri: 'gs://models/busy/v1',
+        }),
       );
       busiest = Number(created.metadata.resourceVersion);
     }

@@ -1,33 +1,20 @@
-import { Entity } from '@backstage/catalog-model';
-import {
-  DemoClusterServer,
-  DemoGitServer,
-  readManifestsFromDirectory,
-} from '@seed-mlops/demo-cluster';
 import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
 import { execFile } from 'child_process';
-import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { promisify } from 'util';
+import {
+  demoClusterAndGit,
+  exampleModel,
+} from '../__testUtils__/demoClusterAndGit';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
 
 const execFileAsync = promisify(execFile);
-const TOKEN = 'demo-cluster-token';
-const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 
 async function git(...args: string[]) {
   const { stdout } = await execFileAsync('git', args);
   return stdout.trim();
 }
-
-const model: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'iris-classifier', namespace: 'default' },
-  spec: { type: 'model', owner: 'team', lifecycle: 'production' },
-};
 
 /*
  * An environment that names no branch reads the repository's default
@@ -35,27 +22,22 @@ const model: Entity = {
  * it is called; here `trunk`, with a stale `main` beside it.
  */
 describe('promotions into a repository whose default branch is not main', () => {
-  const cluster = new DemoClusterServer({ token: TOKEN });
-  const gitServer = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'default-branch-'));
+  const demo = demoClusterAndGit('default-branch-');
   let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
   let repo: string;
   let repoUrl: string;
 
   beforeAll(async () => {
-    const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
-    cluster.apply(objects.filter(o => o.kind === 'Namespace'));
-    cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
-    await Promise.all([cluster.start(), gitServer.start()]);
-    repo = path.join(gitServer.repositoriesDir, 'models.git');
+    await demo.start();
+    repo = path.join(demo.gitServer.repositoriesDir, 'models.git');
     await git('--git-dir', repo, 'branch', 'trunk', 'main');
     await git('--git-dir', repo, 'symbolic-ref', 'HEAD', 'refs/heads/trunk');
-    repoUrl = `${gitServer.url}/models.git`;
+    repoUrl = `${demo.gitServer.url}/models.git`;
     backend = await startModelDeploymentsBackend({
-      clusters: [{ name: 'demo', url: cluster.url, token: TOKEN }],
-      entities: [model],
+      clusters: [demo.clusterConfig()],
+      entities: [exampleModel('iris-classifier')],
       modelDeployments: {
-        gitops: { cacheDir: path.join(tmp, 'cache') },
+        gitops: { cacheDir: demo.cacheDir },
         environments: ['dev', 'staging'].map(name => ({
           name,
           cluster: 'demo',
@@ -68,8 +50,7 @@ describe('promotions into a repository whose default branch is not main', () => 
 
   afterAll(async () => {
     await backend?.stop();
-    await Promise.all([cluster.stop(), gitServer.stop()]);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await demo.stop();
   });
 
   it('commits to the branch HEAD names, and leaves main alone', async () => {

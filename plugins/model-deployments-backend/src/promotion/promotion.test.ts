@@ -1,9 +1,4 @@
 import { Entity } from '@backstage/catalog-model';
-import {
-  DemoClusterServer,
-  DemoGitServer,
-  readManifestsFromDirectory,
-} from '@seed-mlops/demo-cluster';
 import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
 import { execFile } from 'child_process';
 import fs from 'fs';
@@ -11,21 +6,17 @@ import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { promisify } from 'util';
+import {
+  demoClusterAndGit,
+  exampleModel,
+} from '../__testUtils__/demoClusterAndGit';
 import { denyPermission } from '../__testUtils__/denyPermission';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { startModelDeploymentsBackend } from '../__testUtils__/startModelDeploymentsBackend';
 import { seldonDeployment } from '../__fixtures__/manifests';
 
 const execFileAsync = promisify(execFile);
-const TOKEN = 'demo-cluster-token';
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
-
-const modelEntity = (name: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'model', owner: 'team', lifecycle: 'production' },
-});
 
 const userEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -52,18 +43,14 @@ async function remoteHead(url: string, branch = 'main') {
 }
 
 describe('promotions through Git', () => {
-  const cluster = new DemoClusterServer({ token: TOKEN });
-  const gitServer = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promotion-test-'));
+  const demo = demoClusterAndGit('promotion-test-');
+  const { gitServer, tmp } = demo;
   const auditor = recordingAuditor();
   const events = auditor.events;
   let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
   let production: string;
 
   beforeAll(async () => {
-    const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
-    cluster.apply(objects.filter(o => o.kind === 'Namespace'));
-    cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
     // Ready, but with 1.2 MB of annotations: too big to be a real manifest.
     const bloated = seldonDeployment(
       'bloated',
@@ -72,7 +59,7 @@ describe('promotions through Git', () => {
       'gs://m/bloated/v1',
       { 'backstage.io/kubernetes-id': 'bloated' },
     );
-    cluster.apply([
+    await demo.start([
       {
         ...bloated,
         metadata: {
@@ -81,10 +68,9 @@ describe('promotions through Git', () => {
         },
       },
     ]);
-    await Promise.all([cluster.start(), gitServer.start()]);
     production = `${gitServer.url}/production-models.git`;
     backend = await startModelDeploymentsBackend({
-      clusters: [{ name: 'demo', url: cluster.url, token: TOKEN }],
+      clusters: [demo.clusterConfig()],
       entities: [
         ...[
           'iris-classifier',
@@ -93,11 +79,11 @@ describe('promotions through Git', () => {
           'price-optimizer',
           'sentiment-analysis',
           'bloated',
-        ].map(modelEntity),
+        ].map(exampleModel),
         userEntity,
       ],
       modelDeployments: {
-        gitops: { cacheDir: path.join(tmp, 'cache') },
+        gitops: { cacheDir: demo.cacheDir },
         promotion: {
           committer: { name: 'Backstage Bot', email: 'bot@example.com' },
         },
@@ -134,8 +120,7 @@ describe('promotions through Git', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    await Promise.all([cluster.stop(), gitServer.stop()]);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await demo.stop();
   });
 
   const promote = (body: object) =>
@@ -498,21 +483,17 @@ describe('promotions through Git', () => {
 });
 
 describe('promotions without the permission', () => {
-  const cluster = new DemoClusterServer({ token: TOKEN });
-  const gitServer = new DemoGitServer({ source: `${EXAMPLES}/gitops` });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'promotion-denied-'));
+  const demo = demoClusterAndGit('promotion-denied-');
+  const { gitServer } = demo;
   let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
 
   beforeAll(async () => {
-    const objects = readManifestsFromDirectory(`${EXAMPLES}/cluster`);
-    cluster.apply(objects.filter(o => o.kind === 'Namespace'));
-    cluster.apply(objects.filter(o => o.kind !== 'Namespace'));
-    await Promise.all([cluster.start(), gitServer.start()]);
+    await demo.start();
     backend = await startModelDeploymentsBackend({
-      clusters: [{ name: 'demo', url: cluster.url, token: TOKEN }],
-      entities: [modelEntity('iris-classifier')],
+      clusters: [demo.clusterConfig()],
+      entities: [exampleModel('iris-classifier')],
       modelDeployments: {
-        gitops: { cacheDir: path.join(tmp, 'cache') },
+        gitops: { cacheDir: demo.cacheDir },
         environments: ['dev', 'staging', 'production'].map(name => ({
           name,
           cluster: 'demo',
@@ -532,8 +513,7 @@ describe('promotions without the permission', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    await Promise.all([cluster.stop(), gitServer.stop()]);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await demo.stop();
   });
 
   it('answers 403 and writes nothing, but still allows a dry run', async () => {

@@ -47,6 +47,25 @@ const recorded: PromotionRecord = {
   },
 };
 
+/**
+ * The backend's answer to a dry run from dev to staging; each test
+ * overrides what it is about.
+ */
+const dryRun = (overrides: Partial<PromotionResult> = {}): PromotionResult => ({
+  status: 'dry-run',
+  entityRef: 'component:default/fraud-scorer',
+  from: 'dev',
+  to: 'staging',
+  strategy: 'commit',
+  message: 'Would promote fraud-scorer from dev to staging',
+  files: [
+    { path: 'staging/SeldonDeployment-fraud-scorer.json', change: 'update' },
+  ],
+  diff,
+  versions: ['gs://acme-models/fraud/v5'],
+  ...overrides,
+});
+
 function serve(deployments: EntityDeploymentsResponse = response) {
   const posts: Array<Record<string, unknown>> = [];
   let promotions: PromotionRecord[] = [];
@@ -62,22 +81,12 @@ function serve(deployments: EntityDeploymentsResponse = response) {
     http.post(`${BASE_URL}/promotions`, async ({ request }) => {
       const body = (await request.json()) as Record<string, unknown>;
       posts.push(body);
-      const base: PromotionResult = {
-        status: 'dry-run',
-        entityRef: 'component:default/fraud-scorer',
+      const base = dryRun({
         from: String(body.from),
         to: String(body.to),
         strategy: (body.strategy as 'commit') ?? 'commit',
         message: `Would promote fraud-scorer (gs://acme-models/fraud/v5) from ${body.from} to ${body.to}`,
-        files: [
-          {
-            path: 'staging/SeldonDeployment-fraud-scorer.json',
-            change: 'update',
-          },
-        ],
-        diff,
-        versions: ['gs://acme-models/fraud/v5'],
-      };
+      });
       if (body.dryRun) return HttpResponse.json(base);
       promotions = [recorded];
       return HttpResponse.json(
@@ -194,23 +203,9 @@ describe('promoting from the deployments tab', () => {
       "You may not read environment 'staging', so its current manifests and the diff against them are not shown";
     server.use(
       http.post(`${BASE_URL}/promotions`, () =>
-        HttpResponse.json({
-          status: 'dry-run',
-          entityRef: 'component:default/fraud-scorer',
-          from: 'dev',
-          to: 'staging',
-          strategy: 'commit',
-          message: 'Would promote fraud-scorer from dev to staging',
-          files: [
-            {
-              path: 'staging/SeldonDeployment-fraud-scorer.json',
-              change: 'update',
-            },
-          ],
-          diff: '',
-          diffWithheld: withheld,
-          versions: [],
-        } satisfies PromotionResult),
+        HttpResponse.json(
+          dryRun({ diff: '', diffWithheld: withheld, versions: [] }),
+        ),
       ),
     );
     await render();
@@ -235,18 +230,14 @@ describe('promoting from the deployments tab', () => {
       "Not checked against cluster 'demo': it does not support server-side dry runs";
     server.use(
       http.post(`${BASE_URL}/promotions`, () =>
-        HttpResponse.json({
-          status: 'dry-run',
-          entityRef: 'component:default/fraud-scorer',
-          from: 'dev',
-          to: 'staging',
-          strategy: 'commit',
-          message: 'Would promote fraud-scorer from dev to staging',
-          files: [],
-          diff: '',
-          versions: [],
-          clusterCheck: { state: 'skipped', message: skipped },
-        } satisfies PromotionResult),
+        HttpResponse.json(
+          dryRun({
+            files: [],
+            diff: '',
+            versions: [],
+            clusterCheck: { state: 'skipped', message: skipped },
+          }),
+        ),
       ),
     );
     await render();
