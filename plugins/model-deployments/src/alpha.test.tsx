@@ -35,7 +35,7 @@ const api: jest.Mocked<ModelDeploymentsApi> = {
 
 describe('model-deployments /alpha', () => {
   it('is a frontend plugin with the id model-deployments', () => {
-    expect(plugin.id).toBe('model-deployments');
+    expect(plugin.pluginId).toBe('model-deployments');
     expect(plugin.getExtension('api:model-deployments')).toBeDefined();
     expect(
       plugin.getExtension('entity-content:model-deployments/model-deployments'),
