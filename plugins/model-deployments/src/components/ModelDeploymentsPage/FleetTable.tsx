@@ -179,7 +179,13 @@ const FleetRow = memo(function FleetRowContent(props: {
   const { model } = item;
   return (
     <TableRow hover>
-      <TableCell component="th" scope="row" className={classes.modelCell}>
+      {/* MUI gives a cell with a `component` the role "cell"; this one heads its row. */}
+      <TableCell
+        component="th"
+        scope="row"
+        role="rowheader"
+        className={classes.modelCell}
+      >
         <Link to={link}>{model.title}</Link>
         {model.owner && (
           <Typography variant="body2" className={classes.owner}>

@@ -130,6 +130,14 @@ describe('ModelDeploymentsPage', () => {
 
     const rows = bodyRows();
     expect(rows).toHaveLength(3);
+    // Screen readers announce each cell with its model.
+    expect(
+      rows.map(row => within(row).getByRole('rowheader').textContent),
+    ).toEqual([
+      expect.stringContaining('Fraud scorer'),
+      expect.stringContaining('Iris classifier'),
+      expect.any(String),
+    ]);
     const fraud = rows[0];
     expect(
       within(fraud).getByRole('link', { name: 'Fraud scorer' }),
