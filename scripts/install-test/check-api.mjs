@@ -1,13 +1,21 @@
 // Checks a running app backend: signs in as guest and asks the
-// model-deployments backend for one model's deployments, until dev, staging
-// and production each list deployments without an error, or the time is up.
+// model-deployments backend for one model's deployments, until dev and
+// staging each list deployments without an error and production says
+// NOT_PERMITTED (guest owns no model; the backend README's example policy
+// lets only owners read restricted environments), or the time is up. Then
+// checks that the policy denies guest the Kubernetes plugin's proxy.
 //
 //   node check-api.mjs BASE_URL ENTITY_REF [TIMEOUT_SECONDS] [OUT_JSON]
 import fs from 'node:fs';
 
 const [base, entityRef, timeoutArg = '240', out] = process.argv.slice(2);
 const deadline = Date.now() + Number(timeoutArg) * 1000;
-const WANT = ['dev', 'staging', 'production'];
+/** What guest must see in each environment, in pipeline order. */
+const WANT = {
+  dev: 'deployments',
+  staging: 'deployments',
+  production: 'NOT_PERMITTED',
+};
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 async function request(path, init) {
@@ -32,11 +40,24 @@ function problems(body) {
     return [`no environments in ${JSON.stringify(body).slice(0, 300)}`];
   const found = [];
   const names = envs.map(e => e.environment?.name);
-  if (JSON.stringify(names) !== JSON.stringify(WANT)) {
-    found.push(`environments are [${names}], want [${WANT}] in that order`);
+  if (JSON.stringify(names) !== JSON.stringify(Object.keys(WANT))) {
+    found.push(
+      `environments are [${names}], want [${Object.keys(WANT)}] in that order`,
+    );
   }
   for (const e of envs) {
     const name = e.environment?.name;
+    if (WANT[name] === 'NOT_PERMITTED') {
+      if (e.error?.type !== 'NOT_PERMITTED')
+        found.push(
+          `${name}: want NOT_PERMITTED for guest, got ${
+            e.error ? e.error.type : `${e.deployments?.length} deployment(s)`
+          }`,
+        );
+      if (e.deployments?.length)
+        found.push(`${name}: deployments shown to a user who may not read`);
+      continue;
+    }
     if (e.error)
       found.push(`${name}: error ${e.error.type}: ${e.error.message}`);
     if (!e.deployments?.length) found.push(`${name}: no deployments`);
@@ -93,11 +114,18 @@ async function main() {
               .join(', ');
             console.log(
               `${e.environment.name} (${e.environment.title ?? ''}): ${
-                e.deployments.length
-              } deployment(s): ${d}`,
+                e.error
+                  ? e.error.type
+                  : `${e.deployments.length} deployment(s): ${d}`
+              }`,
             );
           }
-          console.log(`OK: ${entityRef} is deployed in ${WANT.join(', ')}`);
+          console.log(
+            `OK: ${entityRef} as guest: ${Object.entries(WANT)
+              .map(([n, w]) => `${n} ${w}`)
+              .join(', ')}`,
+          );
+          await checkProxyDenied(token, res.body.environments);
           return;
         }
         last = found.join('; ');
@@ -110,6 +138,29 @@ async function main() {
   }
   console.error(`check-api: FAILED after ${timeoutArg}s: ${last}`);
   process.exit(1);
+}
+
+/**
+ * The backend README's warning: users must not reach the clusters through the
+ * Kubernetes plugin's proxy, which would bypass the per-environment rules.
+ */
+async function checkProxyDenied(token, environments) {
+  const cluster = environments.find(e => e.environment?.cluster)?.environment
+    .cluster;
+  if (!cluster) throw new Error('no environment names its cluster');
+  const res = await request('/api/kubernetes/proxy/api/v1/namespaces', {
+    headers: {
+      authorization: `Bearer ${token}`,
+      'backstage-kubernetes-cluster': cluster,
+    },
+  });
+  if (res.status !== 403) {
+    console.error(
+      `check-api: FAILED: guest got ${res.status} from the Kubernetes proxy of ${cluster}, want 403`,
+    );
+    process.exit(1);
+  }
+  console.log(`OK: the Kubernetes proxy of ${cluster} refuses guest (403)`);
 }
 
 main();

@@ -6,15 +6,23 @@
 //   node patch-app.mjs yarnrc APP GATE            .yarnrc.yml: age gate, preapproved
 //   node patch-app.mjs package APP TARBALLS FLAVOR resolutions + the README's @seed-mlops deps
 //   node patch-app.mjs extra-adds FLAVOR           README `yarn add`s of other packages, one per line
-//   node patch-app.mjs backend APP                 backend.add lines (backend README, Install)
+//   node patch-app.mjs backend APP                 backend.add lines (backend README, Install and Permissions)
+//   node patch-app.mjs copy-files APP              the READMEs' `curl -o` copies (policy, templates), from this repository
 //   node patch-app.mjs frontend APP FLAVOR         legacy: README "Legacy frontend system"; nfs: check app.packages
 //   node patch-app.mjs config APP PORT DEMO_CONFIG EXAMPLES
+//                                                 app-config.local.yaml, with the scaffolder README's template locations
 import fs from 'node:fs';
 import path from 'node:path';
-import { sectionBlocks, yarnAddCommands } from './readme.mjs';
+import {
+  REPO_ROOT,
+  curlCopies,
+  sectionBlocks,
+  yarnAddCommands,
+} from './readme.mjs';
 
 const BACKEND = 'model-deployments-backend';
 const FRONTEND = 'model-deployments';
+const SCAFFOLDER = 'scaffolder-backend-module-model-deployments';
 
 function fail(message) {
   console.error(`patch-app: ${message}`);
@@ -34,6 +42,8 @@ function readmeAdds(flavor) {
   return [
     // plugins/model-deployments-backend/README.md, Install steps 1 and 3
     ...yarnAddCommands(BACKEND, '## Install'),
+    // plugins/model-deployments-backend/README.md, Permissions step 1
+    ...yarnAddCommands(BACKEND, '## Permissions'),
     // plugins/model-deployments/README.md, Install
     ...yarnAddCommands(FRONTEND, '## Install'),
     // plugins/model-deployments/README.md, Legacy frontend system (scaffolder-react)
@@ -167,7 +177,51 @@ if (cmd === 'yarnrc') {
     `// From plugins/model-deployments-backend/README.md, Install\n${added}\n`,
     file,
   );
+
+  // Permissions step 3: the example policy in place of the allow-all one.
+  const policy = sectionBlocks(BACKEND, '## Permissions').find(
+    b => b.lang === 'ts' && b.code.includes('backend.add('),
+  );
+  must(policy, 'backend README: no policy backend.add in Permissions');
+  const removed = policy.code.match(
+    /^\/\/ Remove: backend\.add\(import\('([^']+)'\)\);$/m,
+  );
+  must(removed, 'backend README: Permissions names no module to remove');
+  const removedAdd = new RegExp(
+    `^backend\\.add\\(\\s*import\\('${removed[1]}'\\),?\\s*\\);\\n`,
+    'm',
+  );
+  must(removedAdd.test(source), `${file}: no backend.add of ${removed[1]}`);
+  const policyAdd = policy.code.match(/^backend\.add\(.*\);$/m);
+  must(policyAdd, 'backend README: Permissions has no backend.add line');
+  source = source.replace(
+    removedAdd,
+    `// From plugins/model-deployments-backend/README.md, Permissions\n${policyAdd[0]}\n`,
+  );
   write(file, source);
+} else if (cmd === 'copy-files') {
+  // The READMEs' `curl -o FILE <raw GitHub URL of this repository>` steps,
+  // served from this checkout: the files the packed packages were built with.
+  const [app] = args;
+  const repoUrl = JSON.parse(
+    read(path.join(REPO_ROOT, 'plugins', BACKEND, 'package.json')),
+  ).repository.url.replace(/^https:\/\/github\.com\/(.*?)(\.git)?$/, '$1');
+  const raw = `https://raw.githubusercontent.com/${repoUrl}/main/`;
+  const copies = [
+    // plugins/model-deployments-backend/README.md, Permissions step 2
+    ...curlCopies(BACKEND, '## Permissions'),
+    // plugins/scaffolder-backend-module-model-deployments/README.md, Templates
+    ...curlCopies(SCAFFOLDER, '## Templates'),
+  ];
+  must(copies.length >= 3, 'READMEs: expected the policy and two templates');
+  for (const { file, url } of copies) {
+    must(url.startsWith(raw), `README copies ${url}, not from ${raw}`);
+    const from = path.join(REPO_ROOT, url.slice(raw.length));
+    must(fs.existsSync(from), `README copies ${url}: no ${from}`);
+    fs.mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
+    fs.copyFileSync(from, path.join(app, file));
+    console.log(`copied ${path.relative(REPO_ROOT, from)} to ${file}`);
+  }
 } else if (cmd === 'frontend') {
   const [app, flavor] = args;
   if (flavor === 'nfs') {
@@ -298,6 +352,18 @@ if (cmd === 'yarnrc') {
     /^kubernetes:/m.test(demo) && /^modelDeployments:/m.test(demo),
     `${demoConfig}: not the demo config`,
   );
+  // plugins/scaffolder-backend-module-model-deployments/README.md,
+  // Templates: its catalog.locations entries, after the ones above (the
+  // local file's list replaces app-config.yaml's).
+  const locationsBlock = sectionBlocks(SCAFFOLDER, '## Templates').find(
+    b => b.lang === 'yaml' && /^ {2}locations:$/m.test(b.code),
+  );
+  must(locationsBlock, 'scaffolder README: no catalog.locations in Templates');
+  const templateLocations = locationsBlock.code.split(/^ {2}locations:\n/m)[1];
+  must(
+    /^ {4}- type: file$/m.test(templateLocations),
+    'scaffolder README: Templates locations are not `- type: file` entries',
+  );
   write(
     path.join(app, 'app-config.local.yaml'),
     `app:
@@ -323,7 +389,7 @@ catalog:
       target: ../../examples/template/template.yaml
       rules:
         - allow: [Template]
-
+${templateLocations}
 # yarn demo-cluster --config-out
 ${demo}`,
   );

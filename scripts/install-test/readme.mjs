@@ -63,3 +63,15 @@ export function yarnAddCommands(pluginDir, heading) {
   }
   return commands;
 }
+
+/** `curl -fsSL -o <file> <url>` commands of a section: [{ file, url }]. */
+export function curlCopies(pluginDir, heading) {
+  const copies = [];
+  for (const { lang, code } of sectionBlocks(pluginDir, heading)) {
+    if (lang !== 'sh') continue;
+    for (const m of code.matchAll(/^curl -fsSL -o (\S+) (\S+)$/gm)) {
+      copies.push({ file: m[1], url: m[2] });
+    }
+  }
+  return copies;
+}

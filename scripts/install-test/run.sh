@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the suite's five packed packages into fresh Backstage apps made by
 # @backstage/create-app 0.9.2 (Backstage 1.55), one with the new frontend
-# system and one with the legacy one, following the plugins' READMEs, and
-# checks that each app type-checks, builds, starts, and serves a model's
-# deployments in dev, staging and production from the demo cluster.
+# system and one with the legacy one, following the plugins' READMEs
+# (install, permission policy, templates), and checks that each app
+# type-checks, lints, builds and starts; that guest reads a model's
+# deployments in dev and staging of the demo cluster but not production, and
+# not the Kubernetes proxy; and, in Chromium, the Deployments tab, the fleet
+# page and a promotion through the "Promote a model" template.
 #
 #   scripts/install-test/run.sh [--keep] [--only nfs|legacy] [--tarballs DIR] [--no-ui]
 #
@@ -25,6 +28,7 @@ TARBALLS=""
 UI=1
 # A model of examples/entities.yaml deployed in all three example environments.
 MODEL="${INSTALL_TEST_MODEL:-iris-classifier}"
+MODEL_TITLE="${INSTALL_TEST_MODEL_TITLE:-Iris classifier}"
 CREATE_APP="@backstage/create-app@0.9.2"
 
 while [ $# -gt 0 ]; do
@@ -233,6 +237,7 @@ test_app() {
   step "$flavor: README yarn add (others)" extra_adds
 
   apply_readmes() {
+    node "$HERE/patch-app.mjs" copy-files "$app"
     node "$HERE/patch-app.mjs" backend "$app"
     node "$HERE/patch-app.mjs" frontend "$app" "$flavor"
   }
@@ -245,6 +250,7 @@ test_app() {
     @backstage/backend-plugin-api react zod
 
   step "$flavor: yarn tsc" bash -c "cd '$app' && yarn tsc"
+  step "$flavor: yarn lint:all" bash -c "cd '$app' && yarn lint:all"
   step "$flavor: yarn workspace app build" bash -c "cd '$app' && yarn workspace app build"
 
   port="$(free_port)"
@@ -266,12 +272,29 @@ test_app() {
   if [ "$UI" = 1 ]; then
     ui_check() {
       ensure_chromium
-      local titles
-      titles="$(node -e 'console.log(JSON.stringify(require(process.argv[1]).environments.map(e => e.environment.title ?? e.environment.name)))' "$WORK/$flavor-deployments.json")"
+      mkdir -p "$WORK/$flavor-screenshots"
+      # What guest must see per environment, from the API answer check_api kept.
+      node -e '
+        const [deployments, entityPath, name, title] = process.argv.slice(1);
+        const answer = require(deployments);
+        console.log(JSON.stringify({
+          entityPath, modelName: name, modelTitle: title,
+          columns: answer.environments.map(e => ({
+            title: e.environment.title ?? e.environment.name,
+            shows: e.error?.type === "NOT_PERMITTED" ? "not-permitted" : "deployments",
+          })),
+          promote: {
+            // Ready and in sync in dev (iris-classifier is not: demo drift).
+            modelName: "fraud-scorer", modelTitle: "Fraud scorer",
+            from: "dev", to: "staging", forbiddenTitle: "Production",
+          },
+        }));
+      ' "$WORK/$flavor-deployments.json" "/catalog/default/component/$MODEL" "$MODEL" \
+        "$MODEL_TITLE" >"$WORK/$flavor-ui-spec.json"
       node "$HERE/ui-check.cjs" "$app" "http://127.0.0.1:$port" \
-        "/catalog/default/component/$MODEL" "$titles" "$WORK/$flavor-deployments.png"
+        "$WORK/$flavor-ui-spec.json" "$WORK/$flavor-screenshots"
     }
-    step "$flavor: browser, Deployments tab" ui_check
+    step "$flavor: browser: tab, fleet, Promote template" ui_check
   fi
 
   stop_daemon "$flavor-backend"
