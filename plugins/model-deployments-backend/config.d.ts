@@ -73,7 +73,10 @@ export interface Config {
      * other tokens); public and loopback repositories need none.
      */
     gitops?: {
-      /** How often every repository is fetched. Default 60 seconds. */
+      /**
+       * How often every repository is fetched, by each backend replica into
+       * its own mirrors (a local task of the scheduler). Default 60 seconds.
+       */
       refreshInterval?: HumanDuration | string;
       /** Upper bound for one clone or fetch. Default 60 seconds. */
       fetchTimeout?: HumanDuration | string;

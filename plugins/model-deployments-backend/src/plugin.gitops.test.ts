@@ -4,6 +4,8 @@ import {
   readManifestsFromDirectory,
 } from '@seed-mlops/demo-cluster';
 import { Entity } from '@backstage/catalog-model';
+import { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   DeploymentHistoryResponse,
   EntityDeploymentsResponse,
@@ -33,6 +35,7 @@ describe('model-deployments sync state from Git', () => {
   let server: Awaited<
     ReturnType<typeof startModelDeploymentsBackend>
   >['server'];
+  const scheduler = mockServices.scheduler.mock();
 
   beforeAll(async () => {
     const objects = readManifestsFromDirectory(`${examples}/cluster`);
@@ -64,6 +67,7 @@ describe('model-deployments sync state from Git', () => {
         'price-optimizer',
         'fraud-scorer',
       ].map(modelEntity),
+      features: [scheduler.factory],
       modelDeployments: {
         gitops: { cacheDir },
         environments: [
@@ -437,5 +441,44 @@ describe('model-deployments sync state from Git', () => {
       'iris v4 with two replicas',
       'First models in dev',
     ]);
+  });
+
+  it('fetches every repository on the scheduler, in each replica', async () => {
+    const task = scheduler.scheduleTask.mock.calls
+      .map(([t]) => t as SchedulerServiceTaskInvocationDefinition)
+      .find(t => t.id === 'model-deployments-gitops-refresh');
+    // Local: every replica keeps its own mirrors, so each fetches them.
+    expect(task).toMatchObject({
+      scope: 'local',
+      frequency: { milliseconds: 60_000 },
+      initialDelay: { milliseconds: 60_000 },
+    });
+
+    const work = path.join(cacheDir, 'work-scheduled');
+    await execFileAsync('git', [
+      'clone',
+      '-q',
+      `${gitServer.url}/production-models.git`,
+      work,
+    ]);
+    const file = path.join(work, 'models', 'Model-price-optimizer.yaml');
+    fs.appendFileSync(file, '# reviewed\n');
+    const git = (...args: string[]) =>
+      execFileAsync(
+        'git',
+        ['-c', 'user.name=Kim Lee', '-c', 'user.email=kim@example.com', ...args],
+        { cwd: work },
+      );
+    await git('commit', '-qam', 'Note the review');
+    await git('push', '-q', 'origin', 'HEAD:main');
+    const pushed = (await git('rev-parse', 'HEAD')).stdout.trim();
+    expect(
+      (await environmentsOf('price-optimizer')).production.git?.commit,
+    ).not.toBe(pushed);
+
+    await task!.fn(new AbortController().signal);
+    expect(
+      (await environmentsOf('price-optimizer')).production.git?.commit,
+    ).toBe(pushed);
   });
 });

@@ -73,6 +73,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         database: coreServices.database,
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -87,6 +88,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         database,
         discovery,
         lifecycle,
+        scheduler,
         catalog,
       }) {
         await loadKubernetesClient();
@@ -132,6 +134,8 @@ export const modelDeploymentsPlugin = createBackendPlugin({
                 readDurationFromConfig(gitopsConfig, { key }),
               )
             : fallbackMs;
+        const fetchTimeoutMs = readDuration('fetchTimeout', 60_000);
+        const refreshIntervalMs = readDuration('refreshInterval', 60_000);
         const integrations = ScmIntegrations.fromConfig(config);
         const allowList = GitHostAllowList.fromConfig(config, integrations);
         const configured = readEnvironmentsConfig(config, allowList);
@@ -144,8 +148,8 @@ export const modelDeploymentsPlugin = createBackendPlugin({
               'model-deployments-gitops',
             ),
           depth: gitopsConfig?.getOptionalNumber('historyDepth') ?? 100,
-          timeoutMs: readDuration('fetchTimeout', 60_000),
-          refreshIntervalMs: readDuration('refreshInterval', 60_000),
+          timeoutMs: fetchTimeoutMs,
+          refreshIntervalMs,
           logger: logger.child({ component: 'gitops' }),
           integrations,
           allowList,
@@ -197,7 +201,17 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           await namespaceDiscovery?.start();
           watchAllEnvironments();
           // Not awaited: a slow clone must not hold up the backend's start.
-          gitops.start(() => registry.list());
+          gitops.refreshAll(registry.list());
+          // Local: each replica fetches into its own mirrors.
+          await scheduler.scheduleTask({
+            id: 'model-deployments-gitops-refresh',
+            scope: 'local',
+            frequency: { milliseconds: refreshIntervalMs },
+            initialDelay: { milliseconds: refreshIntervalMs },
+            // Every fetch is bounded by fetchTimeout; reading the new commits follows.
+            timeout: { milliseconds: 2 * fetchTimeoutMs },
+            fn: () => gitops.refreshAll(registry.list()),
+          });
           logger.info(
             `Watching ${kinds.length} resource kinds in ${
               registry.list().length

@@ -118,7 +118,6 @@ export class GitOpsService {
   >();
   /** Each folder's last history: a new commit walks only back to its head. */
   private readonly lastHistory = new Map<string, EnvironmentHistory>();
-  private timer?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
@@ -127,6 +126,7 @@ export class GitOpsService {
       /** Commits kept per repository, and walked for history. */
       depth: number;
       timeoutMs: number;
+      /** The longest wait between retries of a repository that failed. */
       refreshIntervalMs: number;
       logger: LoggerService;
       integrations?: ScmIntegrationRegistry;
@@ -270,26 +270,25 @@ export class GitOpsService {
     return state.syncing;
   }
 
-  /** Fetches every environment's repository now and then every interval. */
-  start(environments: () => Environment[]) {
-    const refreshAll = () =>
-      Promise.all(
-        environments()
-          .filter(e => e.gitops)
-          .map(async env => {
-            await this.refresh(env.gitops!);
-            await this.warm(env);
-          }),
-      );
-    const started = refreshAll();
-    this.timer = setInterval(refreshAll, this.options.refreshIntervalMs);
-    this.timer.unref?.();
-    return started;
+  /**
+   * Fetches every environment's repository and reads its new commit. The
+   * plugin runs it at startup and then on the scheduler, in each replica:
+   * every replica keeps its own mirrors.
+   */
+  async refreshAll(environments: Environment[]): Promise<void> {
+    await Promise.all(
+      environments
+        .filter(e => e.gitops)
+        .map(async env => {
+          await this.refresh(env.gitops!);
+          await this.warm(env);
+        }),
+    );
   }
 
+  /** Stops the retries of failed fetches. */
   stop() {
     this.stopped = true;
-    clearInterval(this.timer);
     for (const state of this.mirrors.values()) {
       clearTimeout(state.retryTimer);
     }
