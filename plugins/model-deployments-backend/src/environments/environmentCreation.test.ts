@@ -159,6 +159,31 @@ describe('creating environments', () => {
     expect(await remoteHead(repoUrl)).toBe(before);
   });
 
+  it('creates once when asked twice at the same time, as two replicas may be', async () => {
+    const before = await remoteHead(repoUrl);
+    const creates = cluster.requestCounts.create;
+    const uat = { ...qa, name: 'uat', title: 'User acceptance', stage: 16 };
+    const answers = await Promise.all([create(uat), create(uat)]);
+    expect(answers.map(a => a.status).sort()).toEqual([200, 201]);
+    expect(answers.map(a => a.body.status).sort()).toEqual([
+      'created',
+      'up-to-date',
+    ]);
+    // One namespace, one binding, one README commit.
+    expect(cluster.requestCounts.create - creates).toBe(2);
+    const log = await execFileAsync('git', [
+      'clone',
+      '-q',
+      repoUrl,
+      path.join(tmp, 'clone-uat'),
+    ]).then(() =>
+      execFileAsync('git', ['log', '--format=%H', `${before}..HEAD`], {
+        cwd: path.join(tmp, 'clone-uat'),
+      }),
+    );
+    expect(log.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
   it.each([
     [
       { ...qa, name: 'staging', namespace: 'staging-2' },
