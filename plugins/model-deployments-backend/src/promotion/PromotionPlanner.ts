@@ -1,0 +1,169 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  Environment,
+  PromotionClusterCheck,
+  PromotionRequest,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
+import { GitOpsService } from '../gitops/GitOpsService';
+import {
+  DeploymentsService,
+  PromotionSource,
+} from '../service/DeploymentsService';
+import { ClusterDryRun } from './ClusterDryRun';
+import { TargetFile, targetFiles } from './promotedFiles';
+import { PromotionRoute, parseModelRef, resolveRoute } from './promotionRoute';
+
+/** Who asked for a promotion. */
+export interface PromotionActor {
+  /** User entity ref, or the service's subject. */
+  ref: string;
+  credentials: BackstageCredentials;
+  /**
+   * Throws unless the actor may make this promotion. Called once the
+   * environments and the model are known, before anything is read from them.
+   * Says whether the actor may also read the target environment: if not,
+   * nothing of the target's current manifests is returned.
+   */
+  authorize(promotion: {
+    entity: Entity;
+    from: Environment;
+    to: Environment;
+  }): Promise<{ mayReadTarget: boolean }>;
+}
+
+/** A validated promotion with everything read that writing it needs. */
+export interface PreparedPromotion extends PromotionRoute {
+  request: PromotionRequest;
+  actor: PromotionActor;
+  entityRef: CompoundEntityRef;
+  ref: string;
+  files: TargetFile[];
+  versions: string[];
+  mayReadTarget: boolean;
+  clusterCheck?: PromotionClusterCheck;
+}
+
+function versionsOf(sources: PromotionSource[]): string[] {
+  return [
+    ...new Set(
+      sources.flatMap(s =>
+        s.deployment.versions.flatMap(v => {
+          const version = v.modelUri ?? v.image;
+          return version ? [version] : [];
+        }),
+      ),
+    ),
+  ];
+}
+
+/** Git ahead of the cluster means the version to promote has not run here yet. */
+function assertReady(
+  sources: PromotionSource[],
+  from: Environment,
+  force: boolean | undefined,
+) {
+  const notReady = sources.filter(
+    s =>
+      s.deployment.phase !== 'Ready' ||
+      s.deployment.sync?.state === 'OutOfSync',
+  );
+  if (notReady.length > 0 && !force) {
+    throw new InputError(
+      `${notReady
+        .map(
+          s =>
+            `${s.deployment.kind} ${s.deployment.name} is ${
+              s.deployment.phase === 'Ready'
+                ? 'out of sync with Git'
+                : s.deployment.phase
+            }`,
+        )
+        .join(', ')} in '${
+        from.name
+      }', not Ready; fix it first, or force the promotion`,
+    );
+  }
+}
+
+/**
+ * Works out what a promotion would write, before it writes anything: checks
+ * the request and the actor, reads what runs in the source, and prepares
+ * the target's manifests.
+ */
+export class PromotionPlanner {
+  constructor(
+    private readonly deps: {
+      environments: EnvironmentRegistry;
+      deployments: DeploymentsService;
+      gitops: GitOpsService;
+      catalog: CatalogService;
+      allowSkippingStages: boolean;
+      /** Longest to wait for the target's first Git read. */
+      gitWaitMs: number;
+      /** Asks the target cluster about the manifests first; none to skip. */
+      clusterDryRun?: ClusterDryRun;
+    },
+  ) {}
+
+  async prepare(
+    request: PromotionRequest,
+    actor: PromotionActor,
+  ): Promise<PreparedPromotion> {
+    const entityRef = parseModelRef(request.entityRef);
+    const route = resolveRoute(this.deps.environments.list(), request, {
+      allowSkippingStages: this.deps.allowSkippingStages,
+    });
+    const { from, to } = route;
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials: actor.credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity ${stringifyEntityRef(entityRef)} in the catalog`,
+      );
+    }
+    const { mayReadTarget } = await actor.authorize({ entity, from, to });
+    const sources = await this.deps.deployments.promotionSources(
+      entityRef,
+      from,
+      actor.credentials,
+    );
+    const ref = stringifyEntityRef(entityRef);
+    if (sources.length === 0) {
+      throw new InputError(
+        `${ref} has no deployment in '${from.name}' to promote`,
+      );
+    }
+    assertReady(sources, from, request.force);
+
+    const desired = await this.deps.gitops.desiredState(
+      to,
+      this.deps.gitWaitMs,
+    );
+    const files = targetFiles(sources, to, request.overrides, desired?.index);
+    // Before any write: a manifest the target cluster rejects stops here.
+    const clusterCheck = await this.deps.clusterDryRun?.check(
+      to,
+      files.map(f => f.object),
+    );
+    return {
+      ...route,
+      request,
+      actor,
+      entityRef,
+      ref,
+      files,
+      versions: versionsOf(sources),
+      mayReadTarget,
+      ...(clusterCheck ? { clusterCheck } : {}),
+    };
+  }
+}

@@ -1,0 +1,186 @@
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ScmIntegrationRegistry } from '@backstage/integration';
+import {
+  Environment,
+  PromotionResult,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { createHash } from 'crypto';
+import { GitOpsService } from '../gitops/GitOpsService';
+import { CommitIdentity, FileChange, WritePlan } from '../gitops/GitWriter';
+import { PreparedPromotion, PromotionActor } from './PromotionPlanner';
+import { PlannedFile, planFiles, unifiedDiff } from './promotedFiles';
+import { proposeForReview } from './promotionPullRequest';
+
+/** The promotion as messages name it: the model, its versions, the stages. */
+function summaryOf({ entityRef, versions, from, to }: PreparedPromotion) {
+  return `${entityRef.name}${
+    versions.length ? ` (${versions.join(', ')})` : ''
+  } from ${from.name} to ${to.name}`;
+}
+
+/** One change, one review branch: the same promotion again finds it. */
+function reviewBranchFor(prepared: PreparedPromotion, changes: FileChange[]) {
+  return `model-deployments/promote-${prepared.entityRef.name}-to-${
+    prepared.to.name
+  }-${createHash('sha256')
+    .update(JSON.stringify(changes))
+    .digest('hex')
+    .slice(0, 8)}`;
+}
+
+/** What the caller is told, with the target's diff only if they may read it. */
+function resultOf(
+  prepared: PreparedPromotion,
+  planned: PlannedFile[],
+  status: PromotionResult['status'],
+  message: string,
+  extra: Partial<PromotionResult> = {},
+): PromotionResult {
+  const { ref, from, to, strategy, versions, mayReadTarget, clusterCheck } =
+    prepared;
+  return {
+    status,
+    entityRef: ref,
+    from: from.name,
+    to: to.name,
+    strategy,
+    message,
+    files: planned.map(({ path, change }) => ({ path, change })),
+    // The diff's removed lines are the target's current manifests.
+    ...(mayReadTarget
+      ? {}
+      : {
+          diffWithheld: `You may not read environment '${to.name}', so its current manifests and the diff against them are not shown`,
+        }),
+    diff: mayReadTarget ? unifiedDiff(planned) : '',
+    versions,
+    ...(clusterCheck ? { clusterCheck } : {}),
+    ...extra,
+  };
+}
+
+/**
+ * Writes a prepared promotion to the target's Git branch: planned against
+ * the branch head, so a branch that moved meanwhile is planned again, and
+ * committed to the branch or, for review, to a branch of its own.
+ */
+export class PromotionWriter {
+  constructor(
+    private readonly deps: {
+      gitops: GitOpsService;
+      catalog: CatalogService;
+      committer: CommitIdentity;
+      /** Hosts with pull request APIs (GitHub, GitLab) and their credentials. */
+      integrations?: ScmIntegrationRegistry;
+    },
+  ) {}
+
+  /** What the promotion would change at the target branch's head; writes nothing. */
+  async preview(prepared: PreparedPromotion): Promise<PromotionResult> {
+    const { writer, base } = await this.targetBranch(prepared);
+    const summary = summaryOf(prepared);
+    const planned = await writer.read(base, head =>
+      planFiles(head, prepared.files, (h, p) => writer.readFile(h, p)),
+    );
+    return planned.length === 0
+      ? resultOf(
+          prepared,
+          planned,
+          'up-to-date',
+          `Already up to date: ${summary}`,
+        )
+      : resultOf(prepared, planned, 'dry-run', `Would promote ${summary}`);
+  }
+
+  /** Commits the promotion, or pushes it to a review branch and proposes it. */
+  async write(prepared: PreparedPromotion): Promise<PromotionResult> {
+    const { gitops, strategy, from, to } = prepared;
+    const { writer, base } = await this.targetBranch(prepared);
+    const summary = summaryOf(prepared);
+    const message = await this.commitMessage(
+      prepared.actor,
+      `Promote ${summary}`,
+      from,
+    );
+    let planned: PlannedFile[] = [];
+    const written = await writer.write({
+      base,
+      author: this.deps.committer,
+      plan: async (head): Promise<WritePlan> => {
+        planned = await planFiles(head, prepared.files, (h, p) =>
+          writer.readFile(h, p),
+        );
+        if (planned.length === 0) return { kind: 'none' };
+        const files = planned.map(({ path, content }) => ({ path, content }));
+        return {
+          kind: 'write',
+          files,
+          message,
+          ...(strategy === 'pull-request'
+            ? { branch: reviewBranchFor(prepared, files) }
+            : {}),
+        };
+      },
+    });
+    if (!written.commit) {
+      return resultOf(
+        prepared,
+        planned,
+        'up-to-date',
+        `Already up to date: ${summary}`,
+      );
+    }
+    // Let page views see the change without waiting for the next refresh.
+    void this.deps.gitops.refreshEnvironment(to).catch(() => undefined);
+    const url = this.deps.gitops.commitUrl(gitops, written.commit);
+    const commit = { sha: written.commit, ...(url ? { url } : {}) };
+    if (strategy === 'commit') {
+      return resultOf(prepared, planned, 'committed', `Promoted ${summary}`, {
+        commit,
+        branch: written.branch,
+      });
+    }
+    const review = await proposeForReview(this.deps.integrations, prepared, {
+      base,
+      branch: written.branch,
+      existed: written.existed,
+      summary,
+    });
+    return resultOf(prepared, planned, review.status, review.message, {
+      commit,
+      branch: written.branch,
+      ...(review.pullRequest ? { pullRequest: review.pullRequest } : {}),
+    });
+  }
+
+  /** The target's writer and the branch it writes to. */
+  private async targetBranch({ gitops }: PreparedPromotion) {
+    const writer = this.deps.gitops.writerFor(gitops);
+    const base = gitops.branch ?? (await writer.defaultBranch());
+    return { writer, base };
+  }
+
+  /** The commit message, Seldon Enterprise Platform's JSON with who asked. */
+  private async commitMessage(
+    actor: PromotionActor,
+    text: string,
+    from: Environment,
+  ): Promise<string> {
+    let name = actor.ref;
+    let email = '';
+    if (actor.ref.startsWith('user:')) {
+      const user = await this.deps.catalog
+        .getEntityByRef(actor.ref, { credentials: actor.credentials })
+        .catch(() => undefined);
+      const profile = (user?.spec as any)?.profile ?? {};
+      name = profile.displayName ?? user?.metadata.name ?? actor.ref;
+      email = profile.email ?? '';
+    }
+    return JSON.stringify({
+      Action: `Promoted from ${from.name}`,
+      Message: text,
+      Author: name,
+      Email: email,
+    });
+  }
+}

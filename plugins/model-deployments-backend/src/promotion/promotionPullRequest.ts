@@ -1,0 +1,65 @@
+import { ScmIntegrationRegistry } from '@backstage/integration';
+import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
+import { PreparedPromotion } from './PromotionPlanner';
+import { openPullRequest } from './pullRequests';
+
+/** How a pushed promotion branch is put up for review. */
+export type ReviewProposal = Pick<
+  PromotionResult,
+  'status' | 'message' | 'pullRequest'
+>;
+
+/**
+ * Opens the pull request for a pushed promotion branch, or finds the one
+ * already open. On hosts without a pull request API the pushed branch is
+ * the proposal.
+ */
+export async function proposeForReview(
+  integrations: ScmIntegrationRegistry | undefined,
+  prepared: PreparedPromotion,
+  pushed: {
+    base: string;
+    branch: string;
+    /** The branch was pushed by an earlier, identical promotion. */
+    existed?: boolean;
+    summary: string;
+  },
+): Promise<ReviewProposal> {
+  const { ref, from, to, versions, actor } = prepared;
+  const { branch, summary } = pushed;
+  const pullRequest = await openPullRequest(integrations, {
+    repoUrl: prepared.gitops.repoUrl,
+    head: branch,
+    base: pushed.base,
+    title: `Promote ${summary}`,
+    body: [
+      `Promotes ${ref} from ${from.title} to ${to.title}.`,
+      '',
+      `Versions: ${versions.join(', ') || 'none named'}`,
+      `Requested by: ${actor.ref}`,
+      '',
+      'Opened by the model-deployments plugin of Backstage.',
+    ].join('\n'),
+  }).catch(error => {
+    throw new Error(
+      `Pushed branch ${branch}, but the pull request could not be opened: ${String(
+        (error as Error)?.message ?? error,
+      )}`,
+    );
+  });
+  if (pullRequest) {
+    return {
+      status: 'pull-request-opened',
+      message: `${
+        pushed.existed ? 'Already proposed in' : 'Opened'
+      } pull request #${pullRequest.number}: ${summary}`,
+      pullRequest,
+    };
+  }
+  return {
+    status: 'branch-pushed',
+    message: pushed.existed
+      ? `Already proposed on branch ${branch}: ${summary}`
+      : `Pushed branch ${branch} for review: ${summary}`,
+  };
+}
