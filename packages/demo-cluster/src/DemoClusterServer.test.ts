@@ -228,16 +228,20 @@ describe('DemoClusterServer', () => {
     });
   });
 
-  it('sends bookmarks when asked, once something newer happened', async () => {
+  it('sends bookmarks when asked, once the kind changed after the watch began', async () => {
     cluster.options.bookmarkIntervalMs = 20;
     const watch = await fetch(
       `${url}${path}?watch=1&resourceVersion=${cluster.store.currentRevision}&allowWatchBookmarks=true`,
       auth,
     );
-    // Elsewhere: nothing for this watch but a newer resourceVersion.
+    // Another kind: the watched kind's cache does not move, no bookmark.
     cluster.apply([
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'later' } },
     ]);
+    await new Promise(resolve => setTimeout(resolve, 100));
+    // The watched kind, elsewhere: nothing for this watch but a newer
+    // resourceVersion, which the bookmark carries.
+    cluster.apply([sdep('fraud', 'staging', { app: 'fraud' })]);
     const [event] = await readEvents(watch, 1);
     expect(event.type).toBe('BOOKMARK');
     expect(event.object.metadata.resourceVersion).toBe(

@@ -622,7 +622,11 @@ export class DemoClusterServer {
       }
     }
 
+    // The newest change of this kind (any namespace) since the watch began:
+    // what the API server's cache of the kind knows, and bookmarks carry.
+    let newestOfKind = 0;
     const onEvent = (e: StoreEvent) => {
+      if (e.resourceType === type) newestOfKind = e.resourceVersion;
       const event = toWatchEvent(e);
       if (event) write(event);
     };
@@ -631,17 +635,18 @@ export class DemoClusterServer {
     const timers: NodeJS.Timeout[] = [];
     const timeoutSeconds = Number(params.get('timeoutSeconds'));
     if (params.get('allowWatchBookmarks') === 'true') {
-      // The API server sends a bookmark only once it has something newer
-      // than the resourceVersion the watch started from.
-      const startedAt = Number(requested) || this.store.currentRevision;
+      // The API server sends a bookmark only once its cache of the kind saw
+      // a change after the watch began: changes before it, even newer than
+      // the requested resourceVersion, are replayed as events but bring no
+      // bookmark, nor do changes of other kinds.
       const bookmark = () =>
-        this.store.currentRevision > startedAt &&
+        newestOfKind > 0 &&
         write({
           type: 'BOOKMARK',
           object: {
             apiVersion: apiVersionOf(type),
             kind: type.kind,
-            metadata: { resourceVersion: String(this.store.currentRevision) },
+            metadata: { resourceVersion: String(newestOfKind) },
           },
         });
       timers.push(

@@ -320,52 +320,76 @@ describe('the demo cluster answers as a real kube-apiserver does', () => {
     expect(fromDemo).toEqual(fromReal);
   });
 
-  it('sends a bookmark 2 s before the watch times out, when asked for bookmarks and there is something newer', async () => {
+  it('sends a bookmark 2 s before the watch times out, when asked for bookmarks and something changed since the watch began', async () => {
     // 5 s, not less: the bookmark is due 2 s before the end, and a watch
     // that registers late on a loaded machine would miss a shorter window.
-    const watchOn = async (target: Target, rv: 'older' | 'current') => {
-      const list = JSON.parse((await send(target, 'GET', SDEPS)).text);
-      const current = Number(list.metadata.resourceVersion);
-      return watchEvents(
+    const watchFrom = (
+      target: Target,
+      resourceVersion: number,
+      during?: () => Promise<void>,
+    ) =>
+      watchEvents(
         target,
-        `resourceVersion=${
-          rv === 'current'
-            ? current
-            : Math.min(
-                ...list.items.map((i: any) =>
-                  Number(i.metadata.resourceVersion),
-                ),
-              )
-        }&allowWatchBookmarks=true&timeoutSeconds=5`,
+        `resourceVersion=${resourceVersion}&allowWatchBookmarks=true&timeoutSeconds=5`,
+        during,
       );
+    // A change to the watched kind outside the watched namespace: no event
+    // in the watch, but the real server's cache of the kind moves on.
+    let elsewhere = 0;
+    const changeElsewhere = (target: Target) => () =>
+      target.seed(seldonDeploymentManifest(`elm-${elsewhere++}`, 'staging'));
+    // A created model changed once: its creation's resourceVersion is older.
+    const createdThenChanged = async (target: Target, name: string) => {
+      await target.seed(seldonDeploymentManifest(name, 'dev'));
+      const created = Number(
+        JSON.parse((await send(target, 'GET', `${SDEPS}/${name}`)).text)
+          .metadata.resourceVersion,
+      );
+      await target.setSpec(name, {
+        ...seldonDeploymentManifest(name, 'dev').spec,
+        replicas: 2,
+      });
+      return created;
     };
-    // From the list's own resourceVersion nothing is newer: no bookmark.
-    const [quietDemo, quietReal] = await Promise.all([
-      watchOn(demoTarget, 'current'),
-      watchOn(real, 'current'),
-    ]);
-    expect(quietReal.events).toEqual([]);
-    expect(quietDemo).toEqual(quietReal);
-    // From an older one: the newer change, then the bookmark.
-    const [busyDemo, busyReal] = await Promise.all([
-      watchOn(demoTarget, 'older'),
-      watchOn(real, 'older'),
-    ]);
+    const onBoth = async (
+      watch: (t: Target) => Promise<Awaited<ReturnType<typeof watchEvents>>>,
+    ) => {
+      const [fromDemo, fromReal] = await Promise.all([
+        watch(demoTarget),
+        watch(real),
+      ]);
+      return { fromDemo, fromReal };
+    };
     // How many bookmarks is the server's choice (a hint, sent on a jittered
     // timer): one or more in a row count as one.
-    const oneBookmark = (watch: typeof busyReal) => ({
+    const oneBookmark = (watch: Awaited<ReturnType<typeof watchEvents>>) => ({
       ...watch,
       events: watch.events.filter(
         (e, i) =>
           e.type !== 'BOOKMARK' || watch.events[i - 1]?.type !== 'BOOKMARK',
       ),
     });
-    expect(oneBookmark(busyReal).events.map(e => e.type)).toEqual([
+
+    // Older changes are replayed, but nothing changed after the watch began:
+    // no bookmark, even though the server had newer changes before it.
+    const replayed = await onBoth(async t => {
+      const created = await createdThenChanged(t, 'oak');
+      await changeElsewhere(t)();
+      return watchFrom(t, created);
+    });
+    expect(replayed.fromReal.events.map(e => e.type)).toEqual(['MODIFIED']);
+    expect(replayed.fromDemo).toEqual(replayed.fromReal);
+
+    // A change while the watch is open: the replayed change, then the bookmark.
+    const busy = await onBoth(async t =>
+      watchFrom(t, await createdThenChanged(t, 'ash'), changeElsewhere(t)),
+    );
+    expect(oneBookmark(busy.fromReal).events.map(e => e.type)).toEqual([
       'MODIFIED',
       'BOOKMARK',
     ]);
-    expect(oneBookmark(busyDemo)).toEqual(oneBookmark(busyReal));
-  }, 20_000);
+    expect(oneBookmark(busy.fromDemo)).toEqual(oneBookmark(busy.fromReal));
+  }, 30_000);
 
   it('sends every object as ADDED to a watch without a resourceVersion', async () => {
     const [fromDemo, fromReal] = await Promise.all([
