@@ -22,6 +22,8 @@ import {
   promotionRequestSchema,
   promotionsQuerySchema,
   refreshRequestSchema,
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyKeySchema,
   modelDeploymentsEnvironmentCreatePermission,
   modelDeploymentsForcePromotePermission,
   modelDeploymentsPromotePermission,
@@ -224,6 +226,14 @@ export async function createRouter(deps: {
       checkRequest(promotionRequestSchema, req.body),
       'request body',
     );
+    const header = req.header(IDEMPOTENCY_KEY_HEADER);
+    const idempotencyKey =
+      header === undefined
+        ? undefined
+        : parse(
+            checkRequest(idempotencyKeySchema, header),
+            `${IDEMPOTENCY_KEY_HEADER} header`,
+          );
     const result = await audited(
       req,
       {
@@ -237,6 +247,7 @@ export async function createRouter(deps: {
           ...(body.strategy ? { strategy: body.strategy } : {}),
           dryRun: body.dryRun ?? false,
           force: body.force ?? false,
+          ...(idempotencyKey ? { idempotencyKey } : {}),
         },
       },
       async () => {
@@ -248,44 +259,49 @@ export async function createRouter(deps: {
           ],
           credentials,
         );
-        return promotions.promote(body, {
-          ref: actorRef(credentials),
-          credentials,
-          async authorize({ entity, from, to }) {
-            const model = stringifyEntityRef(entity);
-            // What is copied must be visible to the one who copies it.
-            if (!canRead({ environment: from, entity })) {
-              throw new NotAllowedError(
-                `You may not see ${model} in environment '${from.name}'`,
-              );
-            }
-            const target = { environment: to, entity };
-            // A dry run needs the right to read the target or to promote
-            // into it, a real one the latter; the target's manifests are
-            // only shown to those who may read them (mayReadTarget).
-            if (
-              body.dryRun
-                ? !canRead(target) && !canPromote(target)
-                : !canPromote(target)
-            ) {
-              throw new NotAllowedError(
-                `You may not promote ${model} into environment '${to.name}'`,
-              );
-            }
-            if (canForce && !canForce(target)) {
-              throw new NotAllowedError(
-                `You may not force a promotion into environment '${to.name}'; promote a source that is Ready and in sync instead`,
-              );
-            }
-            return { mayReadTarget: canRead(target) };
+        return promotions.promote(
+          body,
+          {
+            ref: actorRef(credentials),
+            credentials,
+            async authorize({ entity, from, to }) {
+              const model = stringifyEntityRef(entity);
+              // What is copied must be visible to the one who copies it.
+              if (!canRead({ environment: from, entity })) {
+                throw new NotAllowedError(
+                  `You may not see ${model} in environment '${from.name}'`,
+                );
+              }
+              const target = { environment: to, entity };
+              // A dry run needs the right to read the target or to promote
+              // into it, a real one the latter; the target's manifests are
+              // only shown to those who may read them (mayReadTarget).
+              if (
+                body.dryRun
+                  ? !canRead(target) && !canPromote(target)
+                  : !canPromote(target)
+              ) {
+                throw new NotAllowedError(
+                  `You may not promote ${model} into environment '${to.name}'`,
+                );
+              }
+              if (canForce && !canForce(target)) {
+                throw new NotAllowedError(
+                  `You may not force a promotion into environment '${to.name}'; promote a source that is Ready and in sync instead`,
+                );
+              }
+              return { mayReadTarget: canRead(target) };
+            },
           },
-        });
+          { idempotencyKey },
+        );
       },
       promotion => ({
         status: promotion.status,
         from: promotion.from,
         ...(promotion.commit ? { commit: promotion.commit.sha } : {}),
         ...(promotion.branch ? { branch: promotion.branch } : {}),
+        ...(promotion.replayed ? { replayed: true } : {}),
       }),
     );
     res

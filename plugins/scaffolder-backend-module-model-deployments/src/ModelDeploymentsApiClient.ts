@@ -7,6 +7,7 @@ import { InputError, NotAllowedError, ResponseError } from '@backstage/errors';
 import {
   EnvironmentCreationRequest,
   EnvironmentCreationResult,
+  IDEMPOTENCY_KEY_HEADER,
   PromotionRequest,
   PromotionResult,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -25,8 +26,19 @@ export class ModelDeploymentsApiClient {
   async promote(
     request: PromotionRequest,
     credentials: BackstageCredentials,
+    options: {
+      /** Sent as the `Idempotency-Key` header: a retry with it promotes once. */
+      idempotencyKey?: string;
+    } = {},
   ): Promise<PromotionResult> {
-    return this.post('/promotions', request, credentials);
+    return this.post(
+      '/promotions',
+      request,
+      credentials,
+      options.idempotencyKey
+        ? { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey }
+        : {},
+    );
   }
 
   async createEnvironment(
@@ -40,6 +52,7 @@ export class ModelDeploymentsApiClient {
     path: string,
     body: unknown,
     credentials: BackstageCredentials,
+    headers: Record<string, string> = {},
   ): Promise<T> {
     const baseUrl = await this.deps.discovery.getBaseUrl('model-deployments');
     const { token } = await this.deps.auth.getPluginRequestToken({
@@ -49,6 +62,7 @@ export class ModelDeploymentsApiClient {
     const response = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
       headers: {
+        ...headers,
         'Content-Type': 'application/json',
         Authorization: `Bearer ${token}`,
       },

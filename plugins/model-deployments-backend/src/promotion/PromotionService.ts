@@ -56,7 +56,16 @@ export class PromotionService {
   async promote(
     request: PromotionRequest,
     actor: PromotionActor,
+    options: {
+      /** Makes a retry safe: an earlier request with it is answered again. */
+      idempotencyKey?: string;
+    } = {},
   ): Promise<PromotionResult> {
+    const { idempotencyKey } = options;
+    if (idempotencyKey && !request.dryRun) {
+      const earlier = await this.history.replay(idempotencyKey, request, actor);
+      if (earlier) return earlier;
+    }
     const prepared = await this.planner.prepare(request, actor);
     if (request.dryRun) return this.writer.preview(prepared);
     let result: PromotionResult;
@@ -68,6 +77,6 @@ export class PromotionService {
       await this.history.recordFailure(prepared, error);
       throw error;
     }
-    return this.history.recordResult(result, actor);
+    return this.history.recordResult(result, actor, idempotencyKey);
   }
 }

@@ -106,4 +106,42 @@ describe('PromotionStore', () => {
     },
     60_000,
   );
+
+  it.each(databases.eachSupportedId())(
+    'records a promotion once per idempotency key, whoever writes first, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await PromotionStore.create({
+        getClient: async () => knex,
+      });
+      const promotion = (status: 'committed' | 'up-to-date') => ({
+        entityRef: 'component:default/fraud-scorer',
+        from: 'dev',
+        to: 'staging',
+        strategy: 'commit' as const,
+        status,
+        actor: 'user:default/amara',
+        versions: ['gs://models/fraud/v5'],
+        message: status,
+      });
+      // Two replicas finishing the same retried request at once.
+      const [one, two] = await Promise.all([
+        store.add(promotion('committed'), 'key-1'),
+        store.add(promotion('up-to-date'), 'key-1'),
+      ]);
+      expect(two).toEqual(one);
+      expect(await store.findByIdempotencyKey('key-1')).toEqual(one);
+      expect(await store.list('component:default/fraud-scorer', 10)).toEqual([
+        one,
+      ]);
+      // Without a key, every promotion is recorded.
+      await store.add(promotion('up-to-date'));
+      await store.add(promotion('up-to-date'));
+      expect(
+        await store.list('component:default/fraud-scorer', 10),
+      ).toHaveLength(3);
+      expect(await store.findByIdempotencyKey('key-2')).toBeUndefined();
+    },
+    60_000,
+  );
 });

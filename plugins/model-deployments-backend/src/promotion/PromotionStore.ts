@@ -31,6 +31,7 @@ interface PromotionRow {
   pull_request_number: number | null;
   pull_request_url: string | null;
   created_at: Date | string;
+  idempotency_key?: string | null;
 }
 
 function toRecord(row: PromotionRow): PromotionRecord {
@@ -78,8 +79,14 @@ export class PromotionStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /**
+   * Records a promotion. With an idempotency key already recorded (another
+   * request with the same key finished first, maybe on another replica),
+   * records nothing and resolves to that request's record.
+   */
   async add(
     promotion: Omit<PromotionRecord, 'id' | 'createdAt'>,
+    idempotencyKey?: string,
   ): Promise<PromotionRecord> {
     const row: PromotionRow = {
       id: randomUUID(),
@@ -97,9 +104,27 @@ export class PromotionStore {
       pull_request_number: promotion.pullRequest?.number ?? null,
       pull_request_url: promotion.pullRequest?.url ?? null,
       created_at: new Date(),
+      idempotency_key: idempotencyKey ?? null,
     };
-    await this.db<PromotionRow>('promotions').insert(row);
-    return toRecord(row);
+    if (!idempotencyKey) {
+      await this.db<PromotionRow>('promotions').insert(row);
+      return toRecord(row);
+    }
+    await this.db<PromotionRow>('promotions')
+      .insert(row)
+      .onConflict('idempotency_key')
+      .ignore();
+    return (await this.findByIdempotencyKey(idempotencyKey))!;
+  }
+
+  /** The promotion recorded with this idempotency key, with who asked for it. */
+  async findByIdempotencyKey(
+    idempotencyKey: string,
+  ): Promise<PromotionRecord | undefined> {
+    const row = await this.db<PromotionRow>('promotions')
+      .where({ idempotency_key: idempotencyKey })
+      .first();
+    return row ? toRecord(row) : undefined;
   }
 
   /**

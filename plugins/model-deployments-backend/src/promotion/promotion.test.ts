@@ -480,6 +480,72 @@ describe('promotions through Git', () => {
     );
     expect(after.body.promotions).toHaveLength(recorded);
   });
+
+  it('answers a retried request with the same Idempotency-Key from its record, and promotes once', async () => {
+    const before = await remoteHead(production);
+    const history = async () =>
+      (
+        await request(backend.server).get(
+          '/api/model-deployments/promotions?entityRef=component:default/iris-classifier',
+        )
+      ).body.promotions as Array<{ id: string }>;
+    const recorded = (await history()).length;
+    const body = {
+      entityRef: 'component:default/iris-classifier',
+      to: 'production',
+      overrides: { replicas: 6 },
+    };
+    const withKey = (key: string, sent: object = body) =>
+      request(backend.server)
+        .post('/api/model-deployments/promotions')
+        .set('Idempotency-Key', key)
+        .send(sent);
+
+    // Both at once, as a client that timed out and retried on another replica.
+    const [first, second] = await Promise.all([
+      withKey('retry-7f3a'),
+      withKey('retry-7f3a'),
+    ]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.body.commit).toEqual(first.body.commit);
+    expect(
+      [first.body, second.body].filter(answer => answer.replayed),
+    ).toHaveLength(1);
+    // Later, the same again: the record, nothing done.
+    const third = await withKey('retry-7f3a');
+    expect(third.status).toBe(201);
+    expect(third.body).toMatchObject({
+      id: first.body.id,
+      status: 'committed',
+      replayed: true,
+      files: [],
+      diff: '',
+    });
+
+    const commits = await execFileAsync(
+      'git',
+      ['log', '--format=%H', `${before}..${first.body.commit.sha}`],
+      { cwd: await cloneProduction() },
+    );
+    expect(commits.stdout.trim().split('\n')).toEqual([first.body.commit.sha]);
+    expect(await remoteHead(production)).toBe(first.body.commit.sha);
+    expect(await history()).toHaveLength(recorded + 1);
+
+    // The key belongs to that promotion.
+    const other = await withKey('retry-7f3a', { ...body, to: 'staging' });
+    expect(other.status).toBe(400);
+    expect(other.body.error.message).toMatch(
+      /Idempotency-Key: already used for another promotion/,
+    );
+    const malformed = await withKey('two words');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toMatch(
+      /^Invalid Idempotency-Key header: must be visible ASCII characters/,
+    );
+    expect(await remoteHead(production)).toBe(first.body.commit.sha);
+    expect(await history()).toHaveLength(recorded + 1);
+  });
 });
 
 describe('promotions without the permission', () => {

@@ -87,6 +87,12 @@ export interface PromotionResult {
   /** The branch written to. */
   branch?: string;
   pullRequest?: { number: number; url: string };
+  /**
+   * True when the answer is the record of an earlier request with the same
+   * `Idempotency-Key`: nothing was done again, and `files` and `diff` are
+   * empty.
+   */
+  replayed?: boolean;
 }
 
 /**

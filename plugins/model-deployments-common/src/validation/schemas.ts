@@ -116,6 +116,22 @@ export const promotionRequestSchema = z
   })
   .strict();
 
+/**
+ * The header with which a client makes `POST /promotions` safe to retry: a
+ * second request with the same key, by the same user, for the same model
+ * and target, is answered from the first one's record and does nothing.
+ *
+ * @public
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+/** The `Idempotency-Key` header's value. @public */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters, no spaces');
+
 /** `GET /promotions` query. @public */
 export const promotionsQuerySchema = z.object({
   entityRef: entityRef('entityRef'),

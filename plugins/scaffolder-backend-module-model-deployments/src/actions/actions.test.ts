@@ -244,6 +244,32 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
     expect(stdout.trim()).toBe('1');
   });
 
+  it('promotes once when a retried task lost its checkpoint: the idempotency key', async () => {
+    const before = await remoteHead(production);
+    // The worker died after the request and before storing the checkpoint:
+    // the retry asks the backend again, with the same task step's key.
+    const run = async () => {
+      const ctx = createMockActionContext({
+        input: {
+          entityRef: 'component:default/iris-classifier',
+          to: 'production',
+          strategy: 'commit' as const,
+          replicas: 7,
+        },
+      });
+      await action.handler(ctx);
+      return ctx;
+    };
+    const first = await run();
+    const sha = await remoteHead(production);
+    expect(sha).not.toBe(before);
+    expect(first.output).toHaveBeenCalledWith('status', 'committed');
+    const retried = await run();
+    expect(retried.output).toHaveBeenCalledWith('status', 'committed');
+    expect(retried.output).toHaveBeenCalledWith('commitSha', sha);
+    expect(await remoteHead(production)).toBe(sha);
+  });
+
   it('fails with an InputError naming the reason, and writes nothing', async () => {
     const before = await remoteHead(production);
     const ctx = createMockActionContext({

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
 import { ModelDeploymentsApiClient } from '../ModelDeploymentsApiClient';
@@ -90,13 +91,20 @@ export function createPromoteModelAction(options: {
           credentials,
         );
       } else {
-        // A retried task finds the stored result and does not promote twice.
+        // A retried task finds the stored result and does not promote twice;
+        // if it died before storing it, the idempotency key (this task
+        // step's request) gets the first answer from the backend instead.
+        const idempotencyKey = `scaffolder-${createHash('sha256')
+          .update(JSON.stringify([ctx.task.id, ctx.step?.id ?? '', request]))
+          .digest('hex')}`;
         result = (await ctx.checkpoint({
           key: `promote-${entityRef}-${from ?? ''}-${to}`,
           fn: async () =>
             JSON.parse(
               JSON.stringify(
-                await options.client.promote(request, credentials),
+                await options.client.promote(request, credentials, {
+                  idempotencyKey,
+                }),
               ),
             ),
         })) as PromotionResult;
