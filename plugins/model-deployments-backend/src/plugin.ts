@@ -24,6 +24,7 @@ import os from 'os';
 import path from 'path';
 import { GitHostAllowList } from './gitops/GitHostAllowList';
 import { GitOpsService } from './gitops/GitOpsService';
+import { DatabaseRepositoryLock } from './gitops/RepositoryLock';
 import { ModelResourceCache } from './cache/ModelResourceCache';
 import { loadKubernetesClient } from './cache/ResourceInformer';
 import { KubernetesProxyClusterClient } from './cluster/KubernetesProxyClusterClient';
@@ -153,6 +154,11 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           logger: logger.child({ component: 'gitops' }),
           integrations,
           allowList,
+          // Promotions and environment creation on several replicas of one
+          // database write each repository in turn.
+          lock: await DatabaseRepositoryLock.create(database, {
+            waitMs: 2 * fetchTimeoutMs,
+          }),
         });
 
         let namespaceDiscovery: NamespaceDiscovery | undefined;

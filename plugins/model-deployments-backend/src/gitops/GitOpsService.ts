@@ -15,6 +15,7 @@ import {
 } from '@seed-mlops/plugin-model-deployments-common';
 import { AuthCallback } from 'isomorphic-git';
 import { commitUrlFor } from './commitUrls';
+import { RepositoryLock } from './RepositoryLock';
 import { GitWriter } from './GitWriter';
 import { describeGitError } from './gitErrors';
 import { GitHostAllowList } from './GitHostAllowList';
@@ -132,6 +133,8 @@ export class GitOpsService {
       integrations?: ScmIntegrationRegistry;
       /** The hosts that may be reached; every other repository is refused. */
       allowList: GitHostAllowList;
+      /** Makes writers take turns across replicas; none in one process. */
+      lock?: RepositoryLock;
     },
   ) {}
 
@@ -195,6 +198,7 @@ export class GitOpsService {
         gitdir: this.dirOf(source, 'write'),
         onAuth: this.onAuthFor(source.repoUrl),
         timeoutMs: this.options.timeoutMs,
+        lock: this.options.lock,
       });
       this.writers.set(source.repoUrl, writer);
     }

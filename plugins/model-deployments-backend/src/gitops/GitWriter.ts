@@ -5,6 +5,7 @@ import http from 'isomorphic-git/http/node';
 import { GitRepositoryError } from '../http/errors';
 import { describeGitError, gitRepositoryError } from './gitErrors';
 import { redact } from './redact';
+import { RepositoryLock } from './RepositoryLock';
 
 /** A file to write in one commit: its path from the repository root and content. */
 export interface FileChange {
@@ -83,6 +84,8 @@ export class GitWriter {
       onAuth?: AuthCallback;
       /** Upper bound for one fetch or push. */
       timeoutMs: number;
+      /** Turns with the other replicas' writers of this repository; none in one process. */
+      lock?: RepositoryLock;
     },
   ) {}
 
@@ -265,102 +268,113 @@ export class GitWriter {
     author: CommitIdentity;
     plan: (head: string) => Promise<WritePlan>;
   }): Promise<WriteResult> {
-    return this.serialized(async () => {
-      const { gitdir, url, onAuth } = this.options;
-      let target = options.base;
-      let lastError: unknown;
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const head = await this.withTimeout(() => this.fetchHead(options.base));
-        const plan = await options.plan(head);
-        if (plan.kind === 'none') {
-          return { branch: target, baseCommit: head, retries: attempt };
-        }
-        target = plan.branch ?? options.base;
-        const branch = target;
-        if (target !== options.base) {
-          // Branches for review are named after their change: one change, one branch.
-          const existing = await this.remoteBranch(target);
-          if (existing) {
-            return {
-              commit: existing,
-              branch: target,
-              baseCommit: head,
-              retries: attempt,
-              existed: true,
-            };
-          }
-        }
-        let treeOid = (
-          await git.readCommit({ fs, gitdir, oid: head, cache: this.cache })
-        ).commit.tree;
-        for (const file of plan.files) {
-          const blob = await git.writeBlob({
-            fs,
-            gitdir,
-            blob: Buffer.from(file.content, 'utf8'),
-          });
-          treeOid = await this.withFile(treeOid, segmentsOf(file.path), blob);
-        }
-        const now = Math.floor(Date.now() / 1000);
-        const identity = {
-          ...options.author,
-          timestamp: now,
-          timezoneOffset: 0,
-        };
-        const commit = await git.writeCommit({
-          fs,
-          gitdir,
-          commit: {
-            message: plan.message,
-            tree: treeOid,
-            parent: [head],
-            author: identity,
-            committer: identity,
-          },
-        });
-        await git.writeRef({
-          fs,
-          gitdir,
-          ref: `refs/heads/${branch}`,
-          value: commit,
-          force: true,
-        });
-        try {
-          const result = await this.withTimeout(signal =>
-            git.push({
-              fs,
-              http,
-              gitdir,
-              url,
-              ref: branch,
-              remoteRef: branch,
-              onAuth,
-              cache: this.cache,
-              signal,
-            }),
-          );
-          if (!result.ok) {
-            throw Object.assign(new Error(result.error ?? 'push refused'), {
-              name: 'GitPushError',
-            });
-          }
-          return { commit, branch: target, baseCommit: head, retries: attempt };
-        } catch (error) {
-          if (!isMovedBranch(error)) throw error;
-          lastError = error;
-          // Someone else pushed first: back off a little, then re-plan on their commit.
-          await new Promise(resolve =>
-            setTimeout(resolve, 20 * 2 ** attempt * (0.5 + Math.random())),
-          );
+    const { lock } = this.options;
+    return this.serialized(() =>
+      lock
+        ? lock.run(this.options.url, () => this.writeNow(options))
+        : this.writeNow(options),
+    );
+  }
+
+  private async writeNow(options: {
+    base: string;
+    author: CommitIdentity;
+    plan: (head: string) => Promise<WritePlan>;
+  }): Promise<WriteResult> {
+    const { gitdir, url, onAuth } = this.options;
+    let target = options.base;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const head = await this.withTimeout(() => this.fetchHead(options.base));
+      const plan = await options.plan(head);
+      if (plan.kind === 'none') {
+        return { branch: target, baseCommit: head, retries: attempt };
+      }
+      target = plan.branch ?? options.base;
+      const branch = target;
+      if (target !== options.base) {
+        // Branches for review are named after their change: one change, one branch.
+        const existing = await this.remoteBranch(target);
+        if (existing) {
+          return {
+            commit: existing,
+            branch: target,
+            baseCommit: head,
+            retries: attempt,
+            existed: true,
+          };
         }
       }
-      throw new ConflictError(
-        `Branch '${target}' of ${redact(
-          url,
-        )} kept moving; gave up after ${MAX_ATTEMPTS} attempts (${describeGitError(
-          lastError,
-        )})`,
-      );
-    });
+      let treeOid = (
+        await git.readCommit({ fs, gitdir, oid: head, cache: this.cache })
+      ).commit.tree;
+      for (const file of plan.files) {
+        const blob = await git.writeBlob({
+          fs,
+          gitdir,
+          blob: Buffer.from(file.content, 'utf8'),
+        });
+        treeOid = await this.withFile(treeOid, segmentsOf(file.path), blob);
+      }
+      const now = Math.floor(Date.now() / 1000);
+      const identity = {
+        ...options.author,
+        timestamp: now,
+        timezoneOffset: 0,
+      };
+      const commit = await git.writeCommit({
+        fs,
+        gitdir,
+        commit: {
+          message: plan.message,
+          tree: treeOid,
+          parent: [head],
+          author: identity,
+          committer: identity,
+        },
+      });
+      await git.writeRef({
+        fs,
+        gitdir,
+        ref: `refs/heads/${branch}`,
+        value: commit,
+        force: true,
+      });
+      try {
+        const result = await this.withTimeout(signal =>
+          git.push({
+            fs,
+            http,
+            gitdir,
+            url,
+            ref: branch,
+            remoteRef: branch,
+            onAuth,
+            cache: this.cache,
+            signal,
+          }),
+        );
+        if (!result.ok) {
+          throw Object.assign(new Error(result.error ?? 'push refused'), {
+            name: 'GitPushError',
+          });
+        }
+        return { commit, branch: target, baseCommit: head, retries: attempt };
+      } catch (error) {
+        if (!isMovedBranch(error)) throw error;
+        lastError = error;
+        // Someone else pushed first: back off a little, then re-plan on their commit.
+        await new Promise(resolve =>
+          setTimeout(resolve, 20 * 2 ** attempt * (0.5 + Math.random())),
+        );
+      }
+    }
+    throw new ConflictError(
+      `Branch '${target}' of ${redact(
+        url,
+      )} kept moving; gave up after ${MAX_ATTEMPTS} attempts (${describeGitError(
+        lastError,
+      )})`,
+    );
   }
 }
