@@ -38,6 +38,11 @@ run_tests() {
 }
 step "tests" run_tests
 
+# Two replicas of the example backend on one PostgreSQL behind a loopback
+# load balancer: concurrent promotions, an outside Git writer, a replica
+# killed mid-promotion (about a minute).
+step "scale-out test" bash scripts/scale-out/run.sh
+
 run_browser_tests() {
   ensure_chromium
   yarn playwright test
