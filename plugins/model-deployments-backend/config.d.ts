@@ -110,6 +110,13 @@ export interface Config {
        */
       allowSkippingStages?: boolean;
       /**
+       * How long a recorded promotion may stay `running` before another
+       * backend replica marks it failed: the replica writing it must have
+       * stopped. Default 15 times `gitops.fetchTimeout` (15 minutes), longer
+       * than a promotion can take.
+       */
+      staleAfter?: HumanDuration | string;
+      /**
        * Before writing, ask the target cluster's API server whether it
        * would accept the promoted manifests (a server-side dry run: CRD
        * schema and admission, nothing stored), and refuse a promotion it

@@ -253,6 +253,8 @@ backend:
 modelDeployments:
   demoCluster: { enabled: false }
   gitops: { cacheDir: $WORK/replica-$name/gitops }
+  # Settle what a killed replica left running within a minute, not 15.
+  promotion: { staleAfter: 20s }
 YAML
 }
 # What `backstage-cli package start` runs (its transpiling loader, from

@@ -466,7 +466,13 @@ describe('model-deployments sync state from Git', () => {
     const git = (...args: string[]) =>
       execFileAsync(
         'git',
-        ['-c', 'user.name=Kim Lee', '-c', 'user.email=kim@example.com', ...args],
+        [
+          '-c',
+          'user.name=Kim Lee',
+          '-c',
+          'user.email=kim@example.com',
+          ...args,
+        ],
         { cwd: work },
       );
     await git('commit', '-qam', 'Note the review');

@@ -234,6 +234,30 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           'modelDeployments.promotion',
         );
         const promotionStore = await PromotionStore.create(database);
+        // Longer than any promotion can take (its Git waits are bounded by
+        // fetchTimeout), so only records of stopped replicas are settled.
+        const staleAfterMs = promotionConfig?.has('staleAfter')
+          ? durationToMilliseconds(
+              readDurationFromConfig(promotionConfig, { key: 'staleAfter' }),
+            )
+          : 15 * fetchTimeoutMs;
+        // Global: one replica settles what another left running when it stopped.
+        await scheduler.scheduleTask({
+          id: 'model-deployments-settle-stopped-promotions',
+          scope: 'global',
+          frequency: { milliseconds: Math.min(60_000, staleAfterMs) },
+          timeout: { milliseconds: 60_000 },
+          fn: async () => {
+            const settled = await promotionStore.settleStale(
+              new Date(Date.now() - staleAfterMs),
+            );
+            if (settled > 0) {
+              logger.warn(
+                `Marked ${settled} promotion(s) as failed: the replica writing them stopped before they finished`,
+              );
+            }
+          },
+        });
         // Writes to GitOps repositories commit as this identity.
         const committer = {
           name:

@@ -17,22 +17,67 @@ export class PromotionHistory {
   constructor(private readonly store?: PromotionStore) {}
 
   /**
+   * Records a promotion about to be written as `running`, so that one cut
+   * short (its replica stopped) is not missing from the history. Resolves
+   * to the record's id; nothing without a store.
+   */
+  async begin(prepared: PreparedPromotion): Promise<string | undefined> {
+    const record = await this.store?.add({
+      entityRef: prepared.ref,
+      from: prepared.from.name,
+      to: prepared.to.name,
+      strategy: prepared.strategy,
+      status: 'running',
+      actor: prepared.actor.ref,
+      versions: prepared.versions,
+      message: `Promoting ${prepared.ref} from ${prepared.from.name} to ${prepared.to.name}`,
+    });
+    return record?.id;
+  }
+
+  /** Forgets the record of a promotion that turned out to be bad input. */
+  async discard(id: string | undefined): Promise<void> {
+    if (id) await this.store?.discard(id);
+  }
+
+  /**
    * Records a finished promotion; the result gains the record's id. When a
    * request with the same idempotency key was recorded first (a concurrent
    * retry), the answer is that request's record.
    */
   async recordResult(
     result: PromotionResult,
-    actor: PromotionActor,
+    id: string | undefined,
     idempotencyKey?: string,
   ): Promise<PromotionResult> {
-    const stored = await this.add(result, actor, idempotencyKey);
+    if (!id || !this.store) return result;
+    const stored = await this.store.finish(
+      id,
+      outcomeOf(result),
+      idempotencyKey,
+    );
     if (!stored) return result;
-    const ours =
-      stored.status === result.status &&
-      stored.commit?.sha === result.commit?.sha &&
-      stored.branch === result.branch;
-    return ours ? { ...result, id: stored.id } : replayOf(stored);
+    return stored.id === id ? { ...result, id } : replayOf(stored);
+  }
+
+  /** Records a promotion that failed while writing. */
+  async recordFailure(
+    prepared: PreparedPromotion,
+    id: string | undefined,
+    error: unknown,
+  ): Promise<void> {
+    if (!id) return;
+    await this.store?.finish(id, {
+      entityRef: prepared.ref,
+      from: prepared.from.name,
+      to: prepared.to.name,
+      strategy: prepared.strategy,
+      versions: prepared.versions,
+      status: 'failed',
+      message: `Promotion failed: ${String(
+        (error as Error)?.message ?? error,
+      )}`,
+    });
   }
 
   /**
@@ -60,50 +105,24 @@ export class PromotionHistory {
     }
     return replayOf(earlier);
   }
+}
 
-  /** Records a promotion that failed while writing. */
-  async recordFailure(
-    prepared: PreparedPromotion,
-    error: unknown,
-  ): Promise<void> {
-    await this.add(
-      {
-        entityRef: prepared.ref,
-        from: prepared.from.name,
-        to: prepared.to.name,
-        strategy: prepared.strategy,
-        versions: prepared.versions,
-        status: 'failed',
-        message: `Promotion failed: ${String(
-          (error as Error)?.message ?? error,
-        )}`,
-      },
-      prepared.actor,
-    );
-  }
-
-  private add(
-    outcome: Outcome,
-    actor: PromotionActor,
-    idempotencyKey?: string,
-  ) {
-    return this.store?.add(
-      {
-        entityRef: outcome.entityRef,
-        from: outcome.from,
-        to: outcome.to,
-        strategy: outcome.strategy,
-        status: outcome.status,
-        actor: actor.ref,
-        versions: outcome.versions,
-        message: outcome.message,
-        ...(outcome.commit ? { commit: outcome.commit } : {}),
-        ...(outcome.branch ? { branch: outcome.branch } : {}),
-        ...(outcome.pullRequest ? { pullRequest: outcome.pullRequest } : {}),
-      },
-      idempotencyKey,
-    );
-  }
+/** What the record keeps of a result. */
+function outcomeOf(
+  result: Outcome,
+): Omit<PromotionRecord, 'id' | 'createdAt' | 'actor'> {
+  return {
+    entityRef: result.entityRef,
+    from: result.from,
+    to: result.to,
+    strategy: result.strategy,
+    status: result.status,
+    versions: result.versions,
+    message: result.message,
+    ...(result.commit ? { commit: result.commit } : {}),
+    ...(result.branch ? { branch: result.branch } : {}),
+    ...(result.pullRequest ? { pullRequest: result.pullRequest } : {}),
+  };
 }
 
 /** A recorded promotion as the answer to a repeated request. */

@@ -68,15 +68,19 @@ export class PromotionService {
     }
     const prepared = await this.planner.prepare(request, actor);
     if (request.dryRun) return this.writer.preview(prepared);
+    const recordId = await this.history.begin(prepared);
     let result: PromotionResult;
     try {
       result = await this.writer.write(prepared);
     } catch (error) {
       // Bad input changes nothing, not even the history.
-      if ((error as Error)?.name === 'InputError') throw error;
-      await this.history.recordFailure(prepared, error);
+      if ((error as Error)?.name === 'InputError') {
+        await this.history.discard(recordId);
+        throw error;
+      }
+      await this.history.recordFailure(prepared, recordId, error);
       throw error;
     }
-    return this.history.recordResult(result, actor, idempotencyKey);
+    return this.history.recordResult(result, recordId, idempotencyKey);
   }
 }

@@ -144,4 +144,84 @@ describe('PromotionStore', () => {
     },
     60_000,
   );
+
+  it.each(databases.eachSupportedId())(
+    'keeps a promotion running until it finishes, and settles those a stopped replica left, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await PromotionStore.create({
+        getClient: async () => knex,
+      });
+      const running = {
+        entityRef: 'component:default/fraud-scorer',
+        from: 'dev',
+        to: 'staging',
+        strategy: 'commit' as const,
+        status: 'running' as const,
+        actor: 'user:default/amara',
+        versions: ['gs://models/fraud/v5'],
+        message: 'Promoting',
+      };
+      const finished = await store.add(running);
+      const stopped = await store.add(running);
+      const sha = 'c'.repeat(40);
+      expect(
+        await store.finish(finished.id, {
+          ...running,
+          status: 'committed',
+          message: 'Promoted',
+          commit: { sha },
+          branch: 'main',
+        }),
+      ).toMatchObject({
+        id: finished.id,
+        status: 'committed',
+        commit: { sha },
+      });
+
+      // Nothing started before this moment is still being written.
+      expect(await store.settleStale(new Date(Date.now() - 60_000))).toBe(0);
+      expect(await store.settleStale(new Date(Date.now() + 1_000))).toBe(1);
+      const byId = Object.fromEntries(
+        (await store.list('component:default/fraud-scorer', 10)).map(r => [
+          r.id,
+          r,
+        ]),
+      );
+      expect(byId[finished.id].status).toBe('committed');
+      expect(byId[stopped.id]).toMatchObject({
+        status: 'failed',
+        message: expect.stringMatching(/^Stopped unfinished/),
+      });
+      // A replica that was only slow finds its record settled, and keeps it so.
+      expect(
+        await store.finish(stopped.id, { ...running, status: 'committed' }),
+      ).toMatchObject({ status: 'failed' });
+
+      // Bad input: the record goes.
+      const bad = await store.add(running);
+      await store.discard(bad.id);
+      expect(
+        (await store.list('component:default/fraud-scorer', 10)).map(r => r.id),
+      ).not.toContain(bad.id);
+
+      // Two requests with one idempotency key: the first to finish keeps it.
+      const [one, two] = [await store.add(running), await store.add(running)];
+      const first = await store.finish(
+        one.id,
+        { ...running, status: 'committed', commit: { sha } },
+        'key-9',
+      );
+      const second = await store.finish(
+        two.id,
+        { ...running, status: 'up-to-date' },
+        'key-9',
+      );
+      expect(second).toEqual(first);
+      expect(
+        (await store.list('component:default/fraud-scorer', 10)).map(r => r.id),
+      ).not.toContain(two.id);
+    },
+    60_000,
+  );
 });

@@ -117,6 +117,70 @@ export class PromotionStore {
     return (await this.findByIdempotencyKey(idempotencyKey))!;
   }
 
+  /**
+   * Settles a `running` record with the promotion's outcome. When another
+   * request with the same idempotency key was recorded first, drops this
+   * one's record and resolves to that request's. When the record was
+   * settled meanwhile (as stale), leaves it as it is.
+   */
+  async finish(
+    id: string,
+    outcome: Omit<PromotionRecord, 'id' | 'createdAt' | 'actor'>,
+    idempotencyKey?: string,
+  ): Promise<PromotionRecord | undefined> {
+    const running = () =>
+      this.db<PromotionRow>('promotions').where({ id, status: 'running' });
+    const dropForEarlier = async () => {
+      await running().delete();
+      return this.findByIdempotencyKey(idempotencyKey!);
+    };
+    if (idempotencyKey && (await this.findByIdempotencyKey(idempotencyKey))) {
+      return dropForEarlier();
+    }
+    try {
+      await running().update({
+        status: outcome.status,
+        strategy: outcome.strategy,
+        message: outcome.message,
+        versions: JSON.stringify(outcome.versions),
+        commit_sha: outcome.commit?.sha ?? null,
+        commit_url: outcome.commit?.url ?? null,
+        branch: outcome.branch ?? null,
+        pull_request_number: outcome.pullRequest?.number ?? null,
+        pull_request_url: outcome.pullRequest?.url ?? null,
+        ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}),
+      });
+    } catch (error) {
+      // Another replica recorded the same key between our look and our write.
+      if (idempotencyKey && isUniqueViolation(error)) return dropForEarlier();
+      throw error;
+    }
+    const row = await this.db<PromotionRow>('promotions').where({ id }).first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Forgets a `running` record: the promotion turned out to be bad input. */
+  async discard(id: string): Promise<void> {
+    await this.db<PromotionRow>('promotions')
+      .where({ id, status: 'running' })
+      .delete();
+  }
+
+  /**
+   * Marks as failed every promotion still `running` that started before
+   * `startedBefore`: the replica writing it stopped. Resolves to how many.
+   */
+  async settleStale(startedBefore: Date): Promise<number> {
+    return this.db<PromotionRow>('promotions')
+      .where({ status: 'running' })
+      .andWhere('created_at', '<', startedBefore)
+      .update({
+        status: 'failed',
+        message:
+          "Stopped unfinished: the backend replica writing it stopped. Its commit may or may not have reached Git; see the target environment's history",
+      });
+  }
+
   /** The promotion recorded with this idempotency key, with who asked for it. */
   async findByIdempotencyKey(
     idempotencyKey: string,
@@ -152,4 +216,14 @@ export class PromotionStore {
       .limit(limit);
     return rows.map(toRecord);
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  // PostgreSQL's unique_violation; SQLite's constraint error.
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(message ?? '')
+  );
 }

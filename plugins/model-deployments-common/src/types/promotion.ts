@@ -28,7 +28,9 @@ export interface PromotionRequest {
 }
 
 /**
- * What a promotion did, or would do on a dry run.
+ * What a promotion did, or would do on a dry run. `running` is a recorded
+ * promotion still being written; one left so by a backend replica that
+ * stopped is settled as `failed` by another.
  *
  * @public
  */
@@ -38,7 +40,8 @@ export type PromotionStatus =
   | 'branch-pushed'
   | 'up-to-date'
   | 'dry-run'
-  | 'failed';
+  | 'failed'
+  | 'running';
 
 /**
  * One file a promotion writes.

@@ -38,6 +38,7 @@ const STATUS_WORDS: Record<PromotionRecord['status'], string> = {
   'up-to-date': 'already up to date',
   'dry-run': 'dry run',
   failed: 'failed',
+  running: 'in progress',
 };
 
 function PromotionLink(props: { promotion: PromotionRecord }) {
