@@ -197,6 +197,46 @@ describe('promoting from the deployments tab', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows a promotion still being written as in progress, and why one stopped', async () => {
+    serve();
+    const stopped =
+      "Stopped unfinished: the backend replica writing it stopped. Its commit may or may not have reached Git; see the target environment's history";
+    server.use(
+      http.get(`${BASE_URL}/promotions`, () =>
+        HttpResponse.json({
+          entityRef: entity.metadata.name,
+          promotions: [
+            {
+              ...recorded,
+              id: 'p3',
+              status: 'running',
+              message: 'Promoting',
+              commit: undefined,
+            },
+            {
+              ...recorded,
+              id: 'p2',
+              status: 'failed',
+              message: stopped,
+              commit: undefined,
+            },
+          ],
+        }),
+      ),
+    );
+    await render();
+    const history = await screen.findByRole('region', { name: 'Promotions' });
+    expect(
+      await within(history).findByText(/dev → staging: in progress/),
+    ).toBeInTheDocument();
+    expect(
+      within(history).getByText(/dev → staging: failed/),
+    ).toBeInTheDocument();
+    expect(
+      within(history).getByText(new RegExp(`· ${stopped.slice(0, 40)}`)),
+    ).toBeInTheDocument();
+  });
+
   it('says why the diff is not shown when the user may not read the target', async () => {
     serve();
     const withheld =

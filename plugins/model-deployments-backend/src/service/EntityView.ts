@@ -1,0 +1,66 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { EntityDeploymentsResponse } from '@seed-mlops/plugin-model-deployments-common';
+import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
+import { EnvironmentCheck } from '../permissions/EnvironmentAccess';
+import { DeploymentReader } from './DeploymentReader';
+import { entityMatcher } from './entityMatcher';
+import { notPermitted } from './environmentResult';
+
+/** One model across the environments: its page, and where the caller may see it. */
+export class EntityView {
+  constructor(
+    private readonly deps: {
+      environments: EnvironmentRegistry;
+      demo: boolean;
+    },
+    private readonly reader: DeploymentReader,
+  ) {}
+
+  /**
+   * The entity's deployments in every environment; those `canRead` refuses
+   * are marked NOT_PERMITTED and not read at all.
+   */
+  async deployments(
+    entityRef: CompoundEntityRef,
+    credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
+  ): Promise<EntityDeploymentsResponse> {
+    const entity = await this.reader.entityOf(entityRef, credentials);
+    const matches = entityMatcher(entity);
+    const environments = await Promise.all(
+      this.deps.environments
+        .list()
+        .map(env =>
+          canRead({ environment: env, entity })
+            ? this.reader.environmentDeployments(env, matches)
+            : notPermitted(env, "this model's deployments"),
+        ),
+    );
+    return {
+      entityRef: stringifyEntityRef(entityRef),
+      demo: this.deps.demo,
+      environments,
+    };
+  }
+
+  /**
+   * The names of the environments where `canRead` lets the caller see the
+   * model; undefined when it allows every environment, even past ones.
+   */
+  async readableEnvironments(
+    entityRef: CompoundEntityRef,
+    credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
+  ): Promise<string[] | undefined> {
+    const entity = await this.reader.entityOf(entityRef, credentials);
+    if (canRead.everywhere) return undefined;
+    return this.deps.environments
+      .list()
+      .filter(environment => canRead({ environment, entity }))
+      .map(e => e.name);
+  }
+}
