@@ -11,3 +11,4 @@ export * from './labelSelector';
 export * from './gitops';
 export * from './permissions';
 export * from './validation';
+export * from './client';

@@ -7,7 +7,7 @@ import { InputError, NotAllowedError, ResponseError } from '@backstage/errors';
 import {
   EnvironmentCreationRequest,
   EnvironmentCreationResult,
-  IDEMPOTENCY_KEY_HEADER,
+  ModelDeploymentsHttpClient,
   PromotionRequest,
   PromotionResult,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -31,13 +31,9 @@ export class ModelDeploymentsApiClient {
       idempotencyKey?: string;
     } = {},
   ): Promise<PromotionResult> {
-    return this.post(
-      '/promotions',
-      request,
+    return this.asAction(
+      async client => client.promote(request, options),
       credentials,
-      options.idempotencyKey
-        ? { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey }
-        : {},
     );
   }
 
@@ -45,42 +41,42 @@ export class ModelDeploymentsApiClient {
     request: EnvironmentCreationRequest,
     credentials: BackstageCredentials,
   ): Promise<EnvironmentCreationResult> {
-    return this.post('/environments', request, credentials);
+    return this.asAction(
+      async client => client.createEnvironment(request),
+      credentials,
+    );
   }
 
-  private async post<T>(
-    path: string,
-    body: unknown,
+  /**
+   * Runs `call` as the template's user, with the backend's refusals said as
+   * the action's errors.
+   */
+  private async asAction<T>(
+    call: (client: ModelDeploymentsHttpClient) => Promise<T>,
     credentials: BackstageCredentials,
-    headers: Record<string, string> = {},
   ): Promise<T> {
-    const baseUrl = await this.deps.discovery.getBaseUrl('model-deployments');
     const { token } = await this.deps.auth.getPluginRequestToken({
       onBehalfOf: credentials,
       targetPluginId: 'model-deployments',
     });
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        ...headers,
-        'Content-Type': 'application/json',
-        Authorization: `Bearer ${token}`,
-      },
-      body: JSON.stringify(body),
+    const client = new ModelDeploymentsHttpClient({
+      baseUrl: () => this.deps.discovery.getBaseUrl('model-deployments'),
+      fetch: (url, init) =>
+        fetch(url, {
+          ...init,
+          headers: { ...init.headers, Authorization: `Bearer ${token}` },
+        }),
     });
-    if (response.status === 400) {
+    try {
+      return await call(client);
+    } catch (error) {
+      if (!(error instanceof ResponseError)) throw error;
+      const message = error.body.error.message;
       // The backend's message names the field; say it as the action's input error.
-      const error = await ResponseError.fromResponse(response);
-      throw new InputError(error.body.error.message);
-    }
-    if (response.status === 403) {
+      if (error.statusCode === 400) throw new InputError(message);
       // The template's user may not do this here; the message says what.
-      const error = await ResponseError.fromResponse(response);
-      throw new NotAllowedError(error.body.error.message);
+      if (error.statusCode === 403) throw new NotAllowedError(message);
+      throw error;
     }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
   }
 }

@@ -1,107 +1,67 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   DeploymentHistoryResponse,
   EntityDeploymentsResponse,
   EnvironmentGitState,
+  EnvironmentsResponse,
+  FleetResponse,
+  ModelDeploymentsHttpClient,
   PromotionRequest,
   PromotionResult,
   PromotionsResponse,
-  EnvironmentsResponse,
-  FleetResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { ModelDeploymentsApi } from './ModelDeploymentsApi';
 
 /**
- * Default {@link ModelDeploymentsApi} implementation that calls the
- * model-deployments backend through the Backstage fetch API, so the user's
- * token is attached.
+ * Default {@link ModelDeploymentsApi} implementation: the common package's
+ * HTTP client over the Backstage fetch API, so the user's token is attached.
  *
  * @public
  */
 export class ModelDeploymentsClient implements ModelDeploymentsApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly client: ModelDeploymentsHttpClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.client = new ModelDeploymentsHttpClient({
+      baseUrl: () => options.discoveryApi.getBaseUrl('model-deployments'),
+      fetch: (url, init) => options.fetchApi.fetch(url, init),
+    });
   }
 
-  async getEnvironments(): Promise<EnvironmentsResponse> {
-    return this.request<EnvironmentsResponse>('/environments');
+  getEnvironments(): Promise<EnvironmentsResponse> {
+    return this.client.getEnvironments();
   }
 
-  async getEntityDeployments(
-    entityRef: string,
-  ): Promise<EntityDeploymentsResponse> {
-    const query = new URLSearchParams({ entityRef });
-    return this.request<EntityDeploymentsResponse>(
-      `/deployments?${query.toString()}`,
-    );
+  getEntityDeployments(entityRef: string): Promise<EntityDeploymentsResponse> {
+    return this.client.getEntityDeployments(entityRef);
   }
 
-  async getFleet(): Promise<FleetResponse> {
-    return this.request<FleetResponse>('/fleet');
+  getFleet(): Promise<FleetResponse> {
+    return this.client.getFleet();
   }
 
-  async getHistory(request: {
+  getHistory(request: {
     entityRef: string;
     environment: string;
     offset?: number;
     limit?: number;
   }): Promise<DeploymentHistoryResponse> {
-    const query = new URLSearchParams({
-      entityRef: request.entityRef,
-      environment: request.environment,
-    });
-    if (request.offset !== undefined) {
-      query.set('offset', String(request.offset));
-    }
-    if (request.limit !== undefined) query.set('limit', String(request.limit));
-    return this.request<DeploymentHistoryResponse>(
-      `/history?${query.toString()}`,
-    );
+    return this.client.getHistory(request);
   }
 
-  async refreshGit(
+  refreshGit(
     options: { environment?: string; entityRef?: string } = {},
   ): Promise<{
     environments: Array<{ environment: string; git: EnvironmentGitState }>;
   }> {
-    return this.request('/refresh', {
-      method: 'POST',
-      body: JSON.stringify(options),
-    });
+    return this.client.refreshGit(options);
   }
 
-  async promote(request: PromotionRequest): Promise<PromotionResult> {
-    return this.request('/promotions', {
-      method: 'POST',
-      body: JSON.stringify(request),
-    });
+  promote(request: PromotionRequest): Promise<PromotionResult> {
+    return this.client.promote(request);
   }
 
-  async getPromotions(entityRef: string): Promise<PromotionsResponse> {
-    const query = new URLSearchParams({ entityRef });
-    return this.request(`/promotions?${query.toString()}`);
-  }
-
-  private async request<T>(
-    path: string,
-    init?: { method: 'POST'; body: string },
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('model-deployments');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      ...init,
-      headers: {
-        Accept: 'application/json',
-        ...(init?.body ? { 'Content-Type': 'application/json' } : {}),
-      },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+  getPromotions(entityRef: string): Promise<PromotionsResponse> {
+    return this.client.getPromotions(entityRef);
   }
 }
