@@ -21,6 +21,15 @@ import { startModelDeploymentsBackend } from './__testUtils__/startModelDeployme
 import { waitFor } from './__testUtils__/waitFor';
 
 const execFileAsync = promisify(execFile);
+/** Runs git in `cwd` as the person who pushes fixes in these tests. */
+const gitAsKim =
+  (cwd: string) =>
+  (...args: string[]) =>
+    execFileAsync(
+      'git',
+      ['-c', 'user.name=Kim Lee', '-c', 'user.email=kim@example.com', ...args],
+      { cwd },
+    );
 const TOKEN = 'demo-cluster-token';
 
 describe('model-deployments sync state from Git', () => {
@@ -385,18 +394,7 @@ describe('model-deployments sync state from Git', () => {
     manifest.spec.predictors[0].replicas = 1;
     manifest.spec.predictors[0].graph.modelUri = 'gs://acme-models/iris/v3';
     fs.writeFileSync(file, JSON.stringify(manifest, null, 2));
-    const git = (...args: string[]) =>
-      execFileAsync(
-        'git',
-        [
-          '-c',
-          'user.name=Kim Lee',
-          '-c',
-          'user.email=kim@example.com',
-          ...args,
-        ],
-        { cwd: work },
-      );
+    const git = gitAsKim(work);
     await git(
       'commit',
       '-qam',
@@ -463,18 +461,7 @@ describe('model-deployments sync state from Git', () => {
     ]);
     const file = path.join(work, 'models', 'Model-price-optimizer.yaml');
     fs.appendFileSync(file, '# reviewed\n');
-    const git = (...args: string[]) =>
-      execFileAsync(
-        'git',
-        [
-          '-c',
-          'user.name=Kim Lee',
-          '-c',
-          'user.email=kim@example.com',
-          ...args,
-        ],
-        { cwd: work },
-      );
+    const git = gitAsKim(work);
     await git('commit', '-qam', 'Note the review');
     await git('push', '-q', 'origin', 'HEAD:main');
     const pushed = (await git('rev-parse', 'HEAD')).stdout.trim();

@@ -1,20 +1,11 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  POSTGRES_IDS,
+  createTestDatabases,
+} from '../__testUtils__/testDatabases';
 import knexFactory, { Knex } from 'knex';
 import { DatabaseRepositoryLock } from './RepositoryLock';
 
-// PostgreSQL comes from the test script (see PromotionStore.test.ts).
-const POSTGRES_IDS: TestDatabaseId[] = [
-  'POSTGRES_18',
-  'POSTGRES_17',
-  'POSTGRES_16',
-  'POSTGRES_15',
-  'POSTGRES_14',
-  'POSTGRES_13',
-];
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', ...POSTGRES_IDS],
-  disableDocker: true,
-});
+const databases = createTestDatabases();
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Runs `work` under the lock and records when it held it. */

@@ -1,20 +1,10 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  POSTGRES_IDS,
+  createTestDatabases,
+} from '../__testUtils__/testDatabases';
 import { PromotionStore } from './PromotionStore';
 
-// PostgreSQL comes from the test script (Debian's package, started on
-// loopback); it exports the connection string of the version installed.
-const POSTGRES_IDS: TestDatabaseId[] = [
-  'POSTGRES_18',
-  'POSTGRES_17',
-  'POSTGRES_16',
-  'POSTGRES_15',
-  'POSTGRES_14',
-  'POSTGRES_13',
-];
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', ...POSTGRES_IDS],
-  disableDocker: true,
-});
+const databases = createTestDatabases();
 
 describe('PromotionStore', () => {
   it('runs on PostgreSQL whenever the test script provides one', () => {
