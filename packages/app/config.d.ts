@@ -34,4 +34,15 @@ export interface Config {
       }>;
     };
   };
+  modelDeployments?: {
+    /** The example backend's demo cluster (packages/demo-cluster). */
+    demoCluster?: {
+      /**
+       * Whether it runs; the portal then marks the deployments as demo data.
+       *
+       * @visibility frontend
+       */
+      enabled?: boolean;
+    };
+  };
 }

@@ -93,15 +93,6 @@ export interface Config {
        */
       allowedHosts?: string[];
     };
-    /**
-     * The example portal's demo module (`@seed-mlops/demo-cluster`, not
-     * published) documents this section; the backend reads only
-     * `enabled`, to mark its answers as demo data (`demo: true`), which
-     * the pages then say.
-     */
-    demoCluster?: {
-      enabled?: boolean;
-    };
     /** Promoting models from one environment to the next. */
     promotion?: {
       /**

@@ -16,7 +16,6 @@ const PHASES = ['Ready', 'Ready', 'Ready', 'Progressing', 'Failed'];
 
 function generatedFleet() {
   return {
-    demo: true,
     environments: ENVIRONMENTS.map(e => ({
       environment: {
         ...e,

@@ -13,13 +13,11 @@ import { orgPlugin } from '@backstage/plugin-org';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { SearchPage } from '@backstage/plugin-search';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
-import {
-  ModelDeploymentsPage,
-  ModelEnvironmentPickerFieldExtension,
-} from '@seed-mlops/plugin-model-deployments';
+import { ModelEnvironmentPickerFieldExtension } from '@seed-mlops/plugin-model-deployments';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
+import { FleetPage } from './components/demo';
 import { Root } from './components/Root';
 import { DemoSignInPage } from './components/SignIn';
 import { searchPage } from './components/search/SearchPage';
@@ -54,7 +52,7 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/model-deployments" element={<ModelDeploymentsPage />} />
+    <Route path="/model-deployments" element={<FleetPage />} />
     <Route path="/create" element={<ScaffolderPage />}>
       <ScaffolderFieldExtensions>
         <ModelEnvironmentPickerFieldExtension />

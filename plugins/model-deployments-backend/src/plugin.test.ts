@@ -182,7 +182,6 @@ describe('model-deployments backend', () => {
       .get('/api/model-deployments/environments')
       .expect(200);
     const body = res.body as EnvironmentsResponse;
-    expect(body.demo).toBe(false);
     expect(body.environments.map(e => e.name)).toEqual([
       'dev',
       'staging',

@@ -194,9 +194,6 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           catalog,
           environments: registry,
           cache,
-          demo:
-            config.getOptionalBoolean('modelDeployments.demoCluster.enabled') ??
-            false,
           gitops,
           gitWaitMs: timeoutMs,
         });

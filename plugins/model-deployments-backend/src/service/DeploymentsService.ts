@@ -39,7 +39,6 @@ export class DeploymentsService {
       catalog: CatalogService;
       environments: EnvironmentRegistry;
       cache: ModelResourceCache;
-      demo: boolean;
       gitops?: GitOpsService;
       /** Longest a page view waits for a repository's first fetch. */
       gitWaitMs?: number;
@@ -55,7 +54,6 @@ export class DeploymentsService {
   listEnvironments(): EnvironmentsResponse {
     const { environments, skipped } = this.deps.environments.resolve();
     return {
-      demo: this.deps.demo,
       environments,
       ...(skipped.length ? { skipped } : {}),
     };

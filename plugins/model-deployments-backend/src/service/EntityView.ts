@@ -15,7 +15,6 @@ export class EntityView {
   constructor(
     private readonly deps: {
       environments: EnvironmentRegistry;
-      demo: boolean;
     },
     private readonly reader: DeploymentReader,
   ) {}
@@ -42,7 +41,6 @@ export class EntityView {
     );
     return {
       entityRef: stringifyEntityRef(entityRef),
-      demo: this.deps.demo,
       environments,
     };
   }

@@ -72,7 +72,6 @@ export class FleetView {
     private readonly deps: {
       catalog: CatalogService;
       environments: EnvironmentRegistry;
-      demo: boolean;
     },
     private readonly reader: DeploymentReader,
   ) {}
@@ -133,7 +132,6 @@ export class FleetView {
       }
     }
     return {
-      demo: this.deps.demo,
       environments,
       ...(resolved.skipped.length ? { skipped: resolved.skipped } : {}),
       models: models

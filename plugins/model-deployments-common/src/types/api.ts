@@ -55,8 +55,6 @@ export interface EnvironmentDeployments {
  */
 export interface EntityDeploymentsResponse {
   entityRef: string;
-  /** True when the data comes from the built-in demo cluster, not a real one. */
-  demo: boolean;
   /** Every environment, in stage order. */
   environments: EnvironmentDeployments[];
 }
@@ -67,7 +65,6 @@ export interface EntityDeploymentsResponse {
  * @public
  */
 export interface EnvironmentsResponse {
-  demo: boolean;
   environments: Environment[];
   /** Labelled namespaces that were not taken as environments, and why. */
   skipped?: SkippedEnvironment[];
@@ -132,7 +129,6 @@ export interface FleetModel {
  * @public
  */
 export interface FleetResponse {
-  demo: boolean;
   /** Every environment, in stage order, with its error if it could not be read. */
   environments: EnvironmentStatus[];
   /** Models sorted by title. */

@@ -120,7 +120,6 @@ export const productionDeployment = deployment({
 
 export const entityResponse: EntityDeploymentsResponse = {
   entityRef: 'component:default/fraud-scorer',
-  demo: false,
   environments: [
     {
       environment: environments[0],
@@ -159,7 +158,6 @@ export const notPermittedProductionResponse: EntityDeploymentsResponse = {
 };
 
 export const fleetResponse: FleetResponse = {
-  demo: false,
   environments: environments.map(environment => ({
     environment,
     warnings: [],
@@ -242,7 +240,6 @@ const gitState = (
 /** Every sync state across three environments, as a GitOps-managed model shows them. */
 export const gitopsEntityResponse: EntityDeploymentsResponse = {
   entityRef: 'component:default/fraud-scorer',
-  demo: false,
   environments: [
     {
       environment: environments[0],

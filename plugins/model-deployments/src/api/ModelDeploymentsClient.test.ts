@@ -17,11 +17,10 @@ describe('ModelDeploymentsClient', () => {
   it('reads the environments', async () => {
     server.use(
       http.get(`${BASE_URL}/environments`, () =>
-        HttpResponse.json({ demo: false, environments }),
+        HttpResponse.json({ environments }),
       ),
     );
     await expect(createTestClient().getEnvironments()).resolves.toEqual({
-      demo: false,
       environments,
     });
   });

@@ -38,6 +38,7 @@ import {
   EntityModelDeploymentsContent,
   isModelDeploymentsAvailable,
 } from '@seed-mlops/plugin-model-deployments';
+import { DemoDataBanner } from '../demo';
 
 const entityWarningContent = (
   <>
@@ -84,7 +85,10 @@ const modelEntityPage = (
       title="Deployments"
       if={isModelDeploymentsAvailable}
     >
-      <EntityModelDeploymentsContent />
+      <>
+        <DemoDataBanner />
+        <EntityModelDeploymentsContent />
+      </>
     </EntityLayout.Route>
 
     {/*

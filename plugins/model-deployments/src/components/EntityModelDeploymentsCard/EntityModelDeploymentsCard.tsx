@@ -161,7 +161,6 @@ export function EntityModelDeploymentsCard(
   return (
     <InfoCard
       title="Deployments"
-      subheader={value?.demo ? 'Demo data' : undefined}
       deepLink={{
         title: 'View deployments',
         link: props.deploymentsTabPath ?? './model-deployments',

@@ -246,12 +246,6 @@ describe('EntityModelDeploymentsContent', () => {
     expect(screen.queryByRole('region')).not.toBeInTheDocument();
   });
 
-  it('shows a banner for demo data', async () => {
-    serve({ ...entityResponse, demo: true });
-    await render();
-    expect(await screen.findByText('Demo data')).toBeInTheDocument();
-  });
-
   it('keeps the old data on screen while refreshing, then shows the new data', async () => {
     let release: () => void = () => {};
     let calls = 0;

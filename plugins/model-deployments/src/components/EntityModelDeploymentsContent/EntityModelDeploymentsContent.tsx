@@ -17,7 +17,6 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { Fragment, useCallback, useState } from 'react';
 import { modelDeploymentsApiRef } from '../../api';
-import { DemoBanner } from '../common';
 import { EnvironmentColumn } from './EnvironmentColumn';
 import { PromotionsList } from './PromotionsList';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
@@ -225,7 +224,6 @@ export function EntityModelDeploymentsContent(
           </IconButton>
         </Tooltip>
       </div>
-      {value?.demo && <DemoBanner />}
       {value && error && (
         <Alert severity="warning">
           Refreshing failed, showing the last loaded data: {error.message}

@@ -79,7 +79,6 @@ function generateFleet(count: number): FleetResponse {
     });
   }
   return {
-    demo: false,
     environments: environments.map(environment => ({
       environment,
       warnings: [],
@@ -409,10 +408,9 @@ describe('ModelDeploymentsPage', () => {
   }, 20_000);
 
   it('shows an empty state when there are no models', async () => {
-    serveFleet({ ...fleetResponse, models: [], demo: true });
+    serveFleet({ ...fleetResponse, models: [] });
     await render();
     expect(await screen.findByText('No models found')).toBeInTheDocument();
-    expect(screen.getByText('Demo data')).toBeInTheDocument();
   });
 
   it('shows an error panel when the request fails', async () => {

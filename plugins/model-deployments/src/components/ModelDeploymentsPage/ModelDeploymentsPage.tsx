@@ -33,7 +33,7 @@ import { modelDeploymentsApiRef } from '../../api';
 import { usePolledData } from '../../hooks/usePolledData';
 import { useRefreshInterval } from '../../hooks/useRefreshInterval';
 import { humanizeRef } from '../../utils/format';
-import { DemoBanner, SYNC_STATES } from '../common';
+import { SYNC_STATES } from '../common';
 import {
   emptyFilters,
   filterModels,
@@ -182,7 +182,6 @@ function FleetView(props: {
   if (fleet.models.length === 0) {
     return (
       <div className={classes.root}>
-        {fleet.demo && <DemoBanner />}
         <EmptyState
           missing="data"
           title="No models found"
@@ -194,7 +193,6 @@ function FleetView(props: {
 
   return (
     <div className={classes.root}>
-      {fleet.demo && <DemoBanner />}
       {refreshError && (
         <Alert severity="warning">
           Refreshing failed, showing the last loaded data:{' '}

@@ -45,7 +45,7 @@ describe('ModelEnvironmentPicker', () => {
   it('offers the backend environments in pipeline order', async () => {
     server.use(
       http.get(`${BASE_URL}/environments`, () =>
-        HttpResponse.json({ demo: false, environments }),
+        HttpResponse.json({ environments }),
       ),
     );
     const onChange = jest.fn();
@@ -68,7 +68,7 @@ describe('ModelEnvironmentPicker', () => {
   it("disables the environments the user may not promote the form's model into", async () => {
     server.use(
       http.get(`${BASE_URL}/environments`, () =>
-        HttpResponse.json({ demo: false, environments }),
+        HttpResponse.json({ environments }),
       ),
     );
     const asked: string[] = [];

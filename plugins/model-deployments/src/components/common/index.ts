@@ -1,6 +1,5 @@
 export { Age } from './Age';
 export { CommitLine } from './CommitLine';
-export { DemoBanner } from './DemoBanner';
 export { StatusChip } from './StatusChip';
 export { SYNC_STATES, SyncChip } from './SyncChip';
 export { VersionList } from './VersionList';

@@ -1,0 +1,2 @@
+export { DemoDataBanner } from './DemoDataBanner';
+export { FleetPage } from './FleetPage';
