@@ -1,23 +1,13 @@
 import { ConflictError } from '@backstage/errors';
-import fs from 'fs';
-import git, { AuthCallback } from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
+import { AuthCallback } from 'isomorphic-git';
 import { GitRepositoryError } from '../http/errors';
+import { commitFiles, CommitIdentity, FileChange } from './commitFiles';
 import { describeGitError, gitRepositoryError } from './gitErrors';
+import { GitRepository, GitTimeoutError, unlessMissing } from './GitRepository';
 import { redact } from './redact';
 import { RepositoryLock } from './RepositoryLock';
 
-/** A file to write in one commit: its path from the repository root and content. */
-export interface FileChange {
-  path: string;
-  content: string;
-}
-
-/** The identity a commit is made as. */
-export interface CommitIdentity {
-  name: string;
-  email: string;
-}
+export type { CommitIdentity, FileChange } from './commitFiles';
 
 /** What a write decided, given the branch's files as they are. */
 export type WritePlan =
@@ -44,20 +34,13 @@ export interface WriteResult {
   existed?: boolean;
 }
 
-const MAX_ATTEMPTS = 6;
-
-/** Splits `a/b/c.yaml` into checked segments; refuses anything outside the repository. */
-function segmentsOf(filePath: string): string[] {
-  const segments = filePath.split('/');
-  if (
-    !filePath ||
-    filePath.startsWith('/') ||
-    segments.some(s => s === '' || s === '.' || s === '..' || s === '.git')
-  ) {
-    throw new Error(`Refusing to write outside the repository: '${filePath}'`);
-  }
-  return segments;
+interface WriteRequest {
+  base: string;
+  author: CommitIdentity;
+  plan: (head: string) => Promise<WritePlan>;
 }
+
+const MAX_ATTEMPTS = 6;
 
 function isMovedBranch(error: unknown): boolean {
   const name = (error as Error)?.name;
@@ -73,8 +56,8 @@ function isMovedBranch(error: unknown): boolean {
  * is lost and history stays linear. Writers in this process take turns.
  */
 export class GitWriter {
-  private readonly cache = {};
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly repo: GitRepository;
+  private defaultBranchName?: Promise<string>;
 
   constructor(
     private readonly options: {
@@ -87,60 +70,41 @@ export class GitWriter {
       /** Turns with the other replicas' writers of this repository; none in one process. */
       lock?: RepositoryLock;
     },
-  ) {}
-
-  private defaultBranchName?: Promise<string>;
-
-  /** Runs `work` after every earlier write of this writer has finished. */
-  private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.catch(() => undefined).then(work);
-    this.queue = run;
-    return run;
+  ) {
+    this.repo = new GitRepository(options);
   }
 
-  private async withTimeout<T>(work: (signal: AbortSignal) => Promise<T>) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+  /** Runs one request to the server within the timeout, its failure told briefly. */
+  private async askServer<T>(
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await work(controller.signal);
+      return await this.repo.bounded(work);
     } catch (error) {
-      if (controller.signal.aborted) {
+      const { url, timeoutMs } = this.options;
+      if (error instanceof GitTimeoutError) {
         throw new GitRepositoryError(
           `Cannot reach Git repository ${redact(
-            this.options.url,
-          )}: no answer within ${this.options.timeoutMs} ms`,
+            url,
+          )}: no answer within ${timeoutMs} ms`,
         );
       }
       // A moved branch is retried by `write`; everything else is told briefly.
       if (isMovedBranch(error)) throw error;
-      throw gitRepositoryError(this.options.url, error);
-    } finally {
-      clearTimeout(timer);
+      throw gitRepositoryError(url, error);
     }
   }
 
   /** Fetches `branch` and resolves to its head commit. */
-  private async fetchHead(branch: string): Promise<string> {
-    const { gitdir, url, onAuth } = this.options;
-    if (!fs.existsSync(`${gitdir}/HEAD`)) {
-      fs.mkdirSync(gitdir, { recursive: true });
-      await git.init({ fs, gitdir, bare: true, defaultBranch: branch });
-      await git.addRemote({ fs, gitdir, remote: 'origin', url });
-    }
-    await git.fetch({
-      fs,
-      http,
-      gitdir,
-      url,
-      ref: branch,
-      remoteRef: branch,
-      singleBranch: true,
-      depth: 1,
-      tags: false,
-      onAuth,
-      cache: this.cache,
+  private fetchHead(branch: string): Promise<string> {
+    return this.askServer(async signal => {
+      if (!this.repo.exists()) await this.repo.init(branch);
+      await this.repo.fetch(
+        { ref: branch, remoteRef: branch, depth: 1 },
+        signal,
+      );
+      return this.repo.resolveRef(`refs/remotes/origin/${branch}`);
     });
-    return git.resolveRef({ fs, gitdir, ref: `refs/remotes/origin/${branch}` });
   }
 
   /**
@@ -148,18 +112,14 @@ export class GitWriter {
    * an environment that names no branch: reads use it, so writes must too.
    */
   async defaultBranch(): Promise<string> {
-    const { url, onAuth } = this.options;
-    this.defaultBranchName ??= this.withTimeout(async () => {
-      const refs = await git.listServerRefs({
-        http,
-        url,
-        onAuth,
-        prefix: 'HEAD',
-        symrefs: true,
-      });
+    this.defaultBranchName ??= this.askServer(async signal => {
+      const refs = await this.repo.listServerRefs(
+        { prefix: 'HEAD', symrefs: true },
+        signal,
+      );
       const head = refs.find(ref => ref.ref === 'HEAD')?.target;
       if (!head?.startsWith('refs/heads/')) {
-        throw new Error(`${redact(url)} names no default branch`);
+        throw new Error(`${redact(this.options.url)} names no default branch`);
       }
       return head.slice('refs/heads/'.length);
     }).catch(error => {
@@ -170,92 +130,31 @@ export class GitWriter {
   }
 
   /** The text of a file at `commit`, or undefined when it does not exist. */
-  async readFile(
-    commit: string,
-    filePath: string,
-  ): Promise<string | undefined> {
-    try {
-      const { blob } = await git.readBlob({
-        fs,
-        gitdir: this.options.gitdir,
-        oid: commit,
-        filepath: filePath,
-        cache: this.cache,
-      });
-      return Buffer.from(blob).toString('utf8');
-    } catch (error) {
-      if ((error as Error).name === 'NotFoundError') return undefined;
-      throw error;
-    }
+  readFile(commit: string, filePath: string): Promise<string | undefined> {
+    return unlessMissing(this.repo.readText(commit, filePath));
   }
 
   /** Paths of the files directly in `folder` at `commit`. */
   async listFiles(commit: string, folder: string): Promise<string[]> {
-    try {
-      const { tree } = await git.readTree({
-        fs,
-        gitdir: this.options.gitdir,
-        oid: commit,
-        filepath: folder || undefined,
-        cache: this.cache,
-      });
-      return tree
-        .filter(entry => entry.type === 'blob')
-        .map(entry => (folder ? `${folder}/${entry.path}` : entry.path));
-    } catch (error) {
-      if ((error as Error).name === 'NotFoundError') return [];
-      throw error;
-    }
+    const found = await unlessMissing(
+      this.repo.readTree(commit, folder || undefined),
+    );
+    return (found?.tree ?? [])
+      .filter(entry => entry.type === 'blob')
+      .map(entry => (folder ? `${folder}/${entry.path}` : entry.path));
   }
 
   /** Runs `read` against the freshly fetched head of `base`; writes nothing. */
   read<T>(base: string, read: (head: string) => Promise<T>): Promise<T> {
-    return this.serialized(async () =>
-      read(await this.withTimeout(() => this.fetchHead(base))),
-    );
+    return this.repo.exclusive(async () => read(await this.fetchHead(base)));
   }
 
   /** The commit a branch points at on the server, if the branch exists. */
   private async remoteBranch(branch: string): Promise<string | undefined> {
-    const refs = await this.withTimeout(() =>
-      git.listServerRefs({
-        http,
-        url: this.options.url,
-        onAuth: this.options.onAuth,
-        prefix: `refs/heads/${branch}`,
-      }),
+    const refs = await this.askServer(signal =>
+      this.repo.listServerRefs({ prefix: `refs/heads/${branch}` }, signal),
     );
     return refs.find(ref => ref.ref === `refs/heads/${branch}`)?.oid;
-  }
-
-  /** A new tree: `treeOid` with the blob placed at `segments`. */
-  private async withFile(
-    treeOid: string | undefined,
-    segments: string[],
-    blobOid: string,
-  ): Promise<string> {
-    const { gitdir } = this.options;
-    const entries = treeOid
-      ? (await git.readTree({ fs, gitdir, oid: treeOid, cache: this.cache }))
-          .tree
-      : [];
-    const [name, ...rest] = segments;
-    const existing = entries.find(entry => entry.path === name);
-    const others = entries.filter(entry => entry.path !== name);
-    const entry =
-      rest.length === 0
-        ? { mode: '100644', path: name, oid: blobOid, type: 'blob' as const }
-        : {
-            mode: '040000',
-            path: name,
-            oid: await this.withFile(
-              existing?.type === 'tree' ? existing.oid : undefined,
-              rest,
-              blobOid,
-            ),
-            type: 'tree' as const,
-          };
-    return git.writeTree({ fs, gitdir, tree: [...others, entry] });
   }
 
   /**
@@ -263,36 +162,27 @@ export class GitWriter {
    * the new branch the plan names. Re-plans on a moved branch, up to a few
    * times, then gives up with a ConflictError.
    */
-  write(options: {
-    base: string;
-    author: CommitIdentity;
-    plan: (head: string) => Promise<WritePlan>;
-  }): Promise<WriteResult> {
-    const { lock } = this.options;
-    return this.serialized(() =>
+  write(request: WriteRequest): Promise<WriteResult> {
+    const { lock, url } = this.options;
+    return this.repo.exclusive(() =>
       lock
-        ? lock.run(this.options.url, () => this.writeNow(options))
-        : this.writeNow(options),
+        ? lock.run(url, () => this.writeNow(request))
+        : this.writeNow(request),
     );
   }
 
-  private async writeNow(options: {
-    base: string;
-    author: CommitIdentity;
-    plan: (head: string) => Promise<WritePlan>;
-  }): Promise<WriteResult> {
-    const { gitdir, url, onAuth } = this.options;
-    let target = options.base;
+  private async writeNow(request: WriteRequest): Promise<WriteResult> {
+    let target = request.base;
     let lastError: unknown;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const head = await this.withTimeout(() => this.fetchHead(options.base));
-      const plan = await options.plan(head);
+      const head = await this.fetchHead(request.base);
+      const plan = await request.plan(head);
       if (plan.kind === 'none') {
         return { branch: target, baseCommit: head, retries: attempt };
       }
-      target = plan.branch ?? options.base;
+      target = plan.branch ?? request.base;
       const branch = target;
-      if (target !== options.base) {
+      if (target !== request.base) {
         // Branches for review are named after their change: one change, one branch.
         const existing = await this.remoteBranch(target);
         if (existing) {
@@ -305,54 +195,16 @@ export class GitWriter {
           };
         }
       }
-      let treeOid = (
-        await git.readCommit({ fs, gitdir, oid: head, cache: this.cache })
-      ).commit.tree;
-      for (const file of plan.files) {
-        const blob = await git.writeBlob({
-          fs,
-          gitdir,
-          blob: Buffer.from(file.content, 'utf8'),
-        });
-        treeOid = await this.withFile(treeOid, segmentsOf(file.path), blob);
-      }
-      const now = Math.floor(Date.now() / 1000);
-      const identity = {
-        ...options.author,
-        timestamp: now,
-        timezoneOffset: 0,
-      };
-      const commit = await git.writeCommit({
-        fs,
-        gitdir,
-        commit: {
-          message: plan.message,
-          tree: treeOid,
-          parent: [head],
-          author: identity,
-          committer: identity,
-        },
-      });
-      await git.writeRef({
-        fs,
-        gitdir,
-        ref: `refs/heads/${branch}`,
-        value: commit,
-        force: true,
+      const commit = await commitFiles(this.repo, {
+        parent: head,
+        branch,
+        files: plan.files,
+        message: plan.message,
+        author: request.author,
       });
       try {
-        const result = await this.withTimeout(signal =>
-          git.push({
-            fs,
-            http,
-            gitdir,
-            url,
-            ref: branch,
-            remoteRef: branch,
-            onAuth,
-            cache: this.cache,
-            signal,
-          }),
+        const result = await this.askServer(signal =>
+          this.repo.push(branch, signal),
         );
         if (!result.ok) {
           throw Object.assign(new Error(result.error ?? 'push refused'), {
@@ -371,7 +223,7 @@ export class GitWriter {
     }
     throw new ConflictError(
       `Branch '${target}' of ${redact(
-        url,
+        this.options.url,
       )} kept moving; gave up after ${MAX_ATTEMPTS} attempts (${describeGitError(
         lastError,
       )})`,
