@@ -7,16 +7,15 @@
 //
 //   node check-api.mjs BASE_URL ENTITY_REF [TIMEOUT_SECONDS] [OUT_JSON]
 import fs from 'node:fs';
+import { waitFor } from '../lib/poll.mjs';
 
 const [base, entityRef, timeoutArg = '240', out] = process.argv.slice(2);
-const deadline = Date.now() + Number(timeoutArg) * 1000;
 /** What guest must see in each environment, in pipeline order. */
 const WANT = {
   dev: 'deployments',
   staging: 'deployments',
   production: 'NOT_PERMITTED',
 };
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 async function request(path, init) {
   const res = await fetch(base + path, {
@@ -66,78 +65,86 @@ function problems(body) {
   return found;
 }
 
-async function main() {
-  let last = 'backend not reached';
-  let token;
-  while (Date.now() < deadline) {
-    try {
-      if (!token) {
-        const health = await request('/api/model-deployments/health');
-        if (health.status !== 200) {
-          last = `GET /api/model-deployments/health: ${
-            health.status
-          } ${JSON.stringify(health.body).slice(0, 200)}`;
-          throw new Error(last);
-        }
-        const auth = await request('/api/auth/guest/refresh', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-        });
-        token = auth.body?.backstageIdentity?.token;
-        if (!token) {
-          last = `POST /api/auth/guest/refresh: ${auth.status} ${JSON.stringify(
-            auth.body,
-          ).slice(0, 300)}`;
-          throw new Error(last);
-        }
-        console.log(
-          `guest token for ${auth.body.backstageIdentity.identity?.userEntityRef}`,
-        );
-      }
-      const res = await request(
-        `/api/model-deployments/deployments?entityRef=${encodeURIComponent(
-          entityRef,
-        )}`,
-        { headers: { authorization: `Bearer ${token}` } },
+/** Signs in once, then asks for the deployments; throws why it is not there yet. */
+let token;
+async function deploymentsAsGuest() {
+  if (!token) {
+    const health = await request('/api/model-deployments/health');
+    if (health.status !== 200) {
+      throw new Error(
+        `GET /api/model-deployments/health: ${health.status} ${JSON.stringify(
+          health.body,
+        ).slice(0, 200)}`,
       );
-      if (res.status !== 200) {
-        last = `GET /deployments: ${res.status} ${JSON.stringify(
-          res.body,
-        ).slice(0, 300)}`;
-      } else {
-        const found = problems(res.body);
-        if (!found.length) {
-          if (out) fs.writeFileSync(out, JSON.stringify(res.body, null, 2));
-          for (const e of res.body.environments) {
-            const d = e.deployments
-              .map(x => `${x.kind ?? ''}/${x.name ?? ''}`)
-              .join(', ');
-            console.log(
-              `${e.environment.name} (${e.environment.title ?? ''}): ${
-                e.error
-                  ? e.error.type
-                  : `${e.deployments.length} deployment(s): ${d}`
-              }`,
-            );
-          }
-          console.log(
-            `OK: ${entityRef} as guest: ${Object.entries(WANT)
-              .map(([n, w]) => `${n} ${w}`)
-              .join(', ')}`,
-          );
-          await checkProxyDenied(token, res.body.environments);
-          return;
-        }
-        last = found.join('; ');
-      }
-    } catch (error) {
-      if (error.message !== last)
-        last = `${error.message} ${error.cause?.code ?? ''}`.trim();
     }
-    await sleep(3000);
+    const auth = await request('/api/auth/guest/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    token = auth.body?.backstageIdentity?.token;
+    if (!token) {
+      throw new Error(
+        `POST /api/auth/guest/refresh: ${auth.status} ${JSON.stringify(
+          auth.body,
+        ).slice(0, 300)}`,
+      );
+    }
+    console.log(
+      `guest token for ${auth.body.backstageIdentity.identity?.userEntityRef}`,
+    );
   }
-  console.error(`check-api: FAILED after ${timeoutArg}s: ${last}`);
-  process.exit(1);
+  const res = await request(
+    `/api/model-deployments/deployments?entityRef=${encodeURIComponent(
+      entityRef,
+    )}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  if (res.status !== 200) {
+    throw new Error(
+      `GET /deployments: ${res.status} ${JSON.stringify(res.body).slice(
+        0,
+        300,
+      )}`,
+    );
+  }
+  const found = problems(res.body);
+  if (found.length) throw new Error(found.join('; '));
+  return res.body;
+}
+
+async function main() {
+  let body;
+  try {
+    body = await waitFor(deploymentsAsGuest, {
+      timeoutMs: Number(timeoutArg) * 1000,
+      intervalMs: 3000,
+      what: `${entityRef} as guest`,
+    });
+  } catch (error) {
+    console.error(
+      `check-api: FAILED after ${timeoutArg}s: ${
+        error.reason ?? 'backend not reached'
+      }`,
+    );
+    process.exit(1);
+  }
+  if (out) fs.writeFileSync(out, JSON.stringify(body, null, 2));
+  for (const e of body.environments) {
+    const d = e.deployments
+      .map(x => `${x.kind ?? ''}/${x.name ?? ''}`)
+      .join(', ');
+    console.log(
+      `${e.environment.name} (${e.environment.title ?? ''}): ${
+        e.error ? e.error.type : `${e.deployments.length} deployment(s): ${d}`
+      }`,
+    );
+  }
+  console.log(
+    `OK: ${entityRef} as guest: ${Object.entries(WANT)
+      .map(([n, w]) => `${n} ${w}`)
+      .join(', ')}`,
+  );
+  await checkProxyDenied(token, body.environments);
 }
 
 /**

@@ -18,6 +18,7 @@
 # Loopback only; everything lives in a temp directory removed at the end.
 # Every process it starts is stopped on exit. Exits non-zero at the first
 # failing check, with the tail of that step's log.
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -48,89 +49,27 @@ done
 
 # shellcheck source=../toolchain.sh
 source "$REPO/scripts/toolchain.sh"
+# shellcheck source=../lib/daemons.sh
+source "$REPO/scripts/lib/daemons.sh"
+# shellcheck source=../lib/steps.sh
+source "$REPO/scripts/lib/steps.sh"
 
-WORK="$(mktemp -d /tmp/model-deployments-install-test.XXXXXX)"
-LOGS="$WORK/logs"
-mkdir -p "$LOGS" "$WORK/pids" "$WORK/bin"
-TIMINGS="$WORK/timings.txt"
-: >"$TIMINGS"
-START=$SECONDS
+run_init model-deployments-install-test
+mkdir -p "$WORK/bin"
+# Each step's output in its own log; the terminal shows one line per step.
+STEP_LOGS="$LOGS"
+STEP_WIDTH=44
 
-# Stops every process group this script started (daemons run under setsid,
-# so their pid is their process group).
-stop_daemon() {
-  local file="$WORK/pids/$1" pid i
-  [ -f "$file" ] || return 0
-  pid="$(cat "$file")"
-  rm -f "$file"
-  kill -TERM -- "-$pid" 2>/dev/null || return 0
-  for i in $(seq 1 40); do
-    kill -0 -- "-$pid" 2>/dev/null || return 0
-    sleep 0.25
-  done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-}
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM
-  local f
-  for f in "$WORK"/pids/*; do
-    [ -e "$f" ] && stop_daemon "$(basename "$f")"
-  done
+  trap - EXIT
+  trap '' INT TERM
+  stop_daemons
   # Steps running in the background of this shell (interrupted runs).
-  jobs -p | xargs -r kill 2>/dev/null || true
-  echo
-  if [ -s "$TIMINGS" ]; then
-    echo "Step timings:"
-    cat "$TIMINGS"
-    printf '  %-44s %5ss\n' "total" "$((SECONDS - START))"
-  fi
-  if [ "$KEEP" = 1 ]; then
-    echo "Kept $WORK (logs in $WORK/logs)"
-  else
-    rm -rf "$WORK"
-  fi
-  if [ "$rc" = 0 ]; then echo "install test: PASSED"; else echo "install test: FAILED (exit $rc)" >&2; fi
-  exit "$rc"
+  stop_jobs
+  run_end "$rc" "install test"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# step NAME COMMAND... : runs COMMAND with `set -e` (output to logs/NAME.log),
-# prints and records its time, and stops the test when it fails.
-logname() { local n="${1//[^A-Za-z0-9.]/-}"; echo "$LOGS/${n//--/-}.log"; }
-step() {
-  local name="$1" t0=$SECONDS rc=0 log
-  shift
-  log="$(logname "$name")"
-  printf '%(%H:%M:%S)T  %-44s ' -1 "$name"
-  ( set -e; "$@" ) >"$log" 2>&1 </dev/null &
-  wait $! || rc=$?
-  local took=$((SECONDS - t0))
-  if [ "$rc" != 0 ]; then
-    printf 'FAILED after %ss\n' "$took"
-    printf '  %-44s %5ss  FAILED\n' "$name" "$took" >>"$TIMINGS"
-    echo "---- last lines of $log ----" >&2
-    tail -n 60 "$log" >&2
-    echo "---- run.sh: step '$name' failed (exit $rc); rerun with --keep to keep $LOGS ----" >&2
-    exit 1
-  fi
-  printf '%4ss\n' "$took"
-  printf '  %-44s %5ss\n' "$name" "$took" >>"$TIMINGS"
-}
-
-# start_daemon NAME DIR COMMAND... : starts COMMAND in DIR in its own session.
-start_daemon() {
-  local name="$1" dir="$2"
-  shift 2
-  (cd "$dir" && exec setsid "$@") >"$LOGS/$name.log" 2>&1 </dev/null &
-  echo $! >"$WORK/pids/$name"
-}
-
-free_port() {
-  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
+run_traps cleanup
 
 # ---------------------------------------------------------------- toolchain
 # create-app runs `yarn -v` through /bin/sh, so a real yarn on PATH.
@@ -161,6 +100,7 @@ ls "$TARBALLS"/*.tgz >/dev/null 2>&1 || { echo "run.sh: no tarballs in $TARBALLS
 # @backstage/backend-defaults 0.19.0 (its first release).
 compute_gate() {
   npm view @backstage/backend-defaults time --json >"$WORK/backend-defaults-time.json"
+  # shellcheck disable=SC2016 # JavaScript
   node -e '
     const t = require(process.argv[1])["0.19.0"];
     if (!t) { console.log("none"); process.exit(0); }
@@ -181,30 +121,11 @@ export YARN_ENABLE_IMMUTABLE_INSTALLS=false
 start_demo() {
   start_daemon demo-cluster "$REPO" yarn demo-cluster --port 0 --git-port 0 \
     --config-out "$WORK/demo-config.yaml"
-  local i
-  for i in $(seq 1 240); do
-    if [ -s "$WORK/demo-config.yaml" ] && grep -q '^modelDeployments:' "$WORK/demo-config.yaml"; then
-      head -n 2 "$LOGS/demo-cluster.log"
-      return 0
-    fi
-    kill -0 "$(cat "$WORK/pids/demo-cluster")" 2>/dev/null || { cat "$LOGS/demo-cluster.log"; return 1; }
-    sleep 0.5
-  done
-  echo "demo cluster did not write its config in 120 s"
-  cat "$LOGS/demo-cluster.log"
-  return 1
+  wait_for demo-cluster 120 grep -q '^modelDeployments:' "$WORK/demo-config.yaml" || return 1
+  head -n 2 "$LOGS/demo-cluster.log"
 }
-# In this shell (not step's subshell) so the pid file is ours to clean up.
-printf '%(%H:%M:%S)T  %-44s ' -1 "demo cluster: start"
-t0=$SECONDS
-if ! start_demo >"$LOGS/demo-cluster-start.log" 2>&1; then
-  echo FAILED
-  cat "$LOGS/demo-cluster-start.log" >&2
-  echo "run.sh: the demo cluster did not start" >&2
-  exit 1
-fi
-printf '%4ss\n' "$((SECONDS - t0))"
-printf '  %-44s %5ss\n' "demo cluster: start" "$((SECONDS - t0))" >>"$TIMINGS"
+# In this shell (not step's background job) so the pid file is ours to clean up.
+step "demo cluster: start" --here start_demo
 
 # ---------------------------------------------------------------- one app
 test_app() {
@@ -262,8 +183,7 @@ test_app() {
   check_api() {
     if ! node "$HERE/check-api.mjs" "http://127.0.0.1:$port" "component:default/$MODEL" 300 \
       "$WORK/$flavor-deployments.json"; then
-      echo "---- last lines of the backend log ($LOGS/$flavor-backend.log) ----"
-      tail -n 40 "$LOGS/$flavor-backend.log"
+      log_tail "$LOGS/$flavor-backend.log" 40
       return 1
     fi
   }

@@ -26,6 +26,7 @@
 #
 # Loopback only. Installs Debian's postgresql when missing. Every process it
 # starts is stopped on exit.
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
     --outside) OUTSIDE="$2"; shift ;;
     --timeout) TIMEOUT="$2"; shift ;;
     --together) TOGETHER=1 ;;
-    -h | --help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -57,33 +58,19 @@ fi
 
 # shellcheck source=../toolchain.sh
 source "$REPO/scripts/toolchain.sh"
+# shellcheck source=../lib/daemons.sh
+source "$REPO/scripts/lib/daemons.sh"
+# shellcheck source=../lib/steps.sh
+source "$REPO/scripts/lib/steps.sh"
 
-WORK="$(mktemp -d /tmp/model-deployments-scale-out.XXXXXX)"
-LOGS="$WORK/logs"
-mkdir -p "$LOGS" "$WORK/pids" "$WORK/demo-tmp"
-TIMINGS="$WORK/timings.txt"
-: >"$TIMINGS"
-START=$SECONDS
+run_init model-deployments-scale-out
+mkdir -p "$WORK/demo-tmp"
 
-stop_daemon() {
-  local file="$WORK/pids/$1" pid
-  [ -f "$file" ] || return 0
-  pid="$(cat "$file")"
-  rm -f "$file"
-  kill -TERM -- "-$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 40); do
-    kill -0 -- "-$pid" 2>/dev/null || return 0
-    sleep 0.25
-  done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-}
+# The daemons' logs, without the request lines (the proxy log has them).
 show_logs() {
   local name
   for name in replica-a replica-b replica-b-restarted proxy demo-cluster; do
-    [ -s "$LOGS/$name.log" ] || continue
-    echo "---- last lines of $LOGS/$name.log ----" >&2
-    # Without the request log lines, which the proxy log has.
-    grep -v -e incomingRequest -e isAuditEvent "$LOGS/$name.log" | tail -n 25 >&2 || true
+    log_tail "$LOGS/$name.log" 25 'incomingRequest|isAuditEvent'
   done
 }
 cleanup() {
@@ -92,7 +79,6 @@ cleanup() {
   trap - EXIT
   trap '' INT TERM
   stop_daemon watchdog
-  local f
   if [ "$rc" != 0 ]; then
     show_logs
     # The numbers so far, when the load ran.
@@ -100,99 +86,16 @@ cleanup() {
       node "$HERE/scenario.mjs" summary "$WORK/scenario.json" || true
     fi
   fi
-  for f in "$WORK"/pids/*; do
-    [ -e "$f" ] && stop_daemon "$(basename "$f")"
-  done
+  stop_daemons
   stop_postgres
-  jobs -p | xargs -r kill 2>/dev/null || true
-  echo
-  if [ -s "$TIMINGS" ]; then
-    echo "Step timings:"
-    cat "$TIMINGS"
-    printf '  %-40s %5ss\n' "total" "$((SECONDS - START))"
-  fi
-  if [ "$KEEP" = 1 ]; then
-    echo "Kept $WORK (logs in $LOGS)"
-  else
-    rm -rf "$WORK"
-  fi
-  if [ "$rc" = 0 ]; then echo "scale-out test: PASSED"; else echo "scale-out test: FAILED (exit $rc)" >&2; fi
-  exit "$rc"
+  # Steps running in the background of this shell (interrupted runs).
+  stop_jobs
+  run_end "$rc" "scale-out test"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'echo "run.sh: stopped (timeout or signal)" >&2; exit 143' TERM
+run_traps cleanup
 
-# start_daemon NAME DIR COMMAND... : COMMAND in DIR in its own session
-# (process group), logged to logs/NAME.log.
-start_daemon() {
-  local name="$1" dir="$2"
-  shift 2
-  (cd "$dir" && exec setsid "$@") >"$LOGS/$name.log" 2>&1 </dev/null &
-  echo $! >"$WORK/pids/$name"
-  # Stopped through the pid file; no "Killed" notice when the test kills one.
-  disown $!
-}
-
-# The hard limit: a watchdog that stops this script.
-start_daemon watchdog "$WORK" bash -c "sleep $TIMEOUT; kill -TERM $$"
-
-# step NAME [--here|--go-on] COMMAND... : times COMMAND and stops the test
-# when it fails. COMMAND runs as a background job the timeout can interrupt,
-# or with --here in this shell, for the functions that start daemons and set
-# the variables that stop them (they must stay bounded on their own). With
-# --go-on a failed check does not stop the later steps; the test still fails.
-FAILED_STEPS=()
-step() {
-  local name="$1" t0=$SECONDS rc=0 mode=""
-  shift
-  printf '%(%H:%M:%S)T  %s\n' -1 "$name"
-  case "$1" in --here | --go-on) mode="$1"; shift ;; esac
-  if [ "$mode" = --here ]; then
-    "$@" || rc=$?
-  else
-    "$@" &
-    wait $! || rc=$?
-  fi
-  local took=$((SECONDS - t0))
-  if [ "$rc" != 0 ]; then
-    printf '  %-40s %5ss  FAILED\n' "$name" "$took" >>"$TIMINGS"
-    echo "run.sh: step '$name' failed (exit $rc) after ${took}s; --keep keeps $WORK" >&2
-    if [ "$mode" = --go-on ]; then
-      FAILED_STEPS+=("$name")
-      return 0
-    fi
-    exit 1
-  fi
-  printf '  %-40s %5ss\n' "$name" "$took" >>"$TIMINGS"
-}
-
-free_port() {
-  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
-}
-
-# wait_for NAME SECONDS COMMAND... : until COMMAND succeeds, while NAME runs.
-wait_for() {
-  local name="$1" seconds="$2"
-  shift 2
-  for _ in $(seq 1 $((seconds * 4))); do
-    if "$@" 2>/dev/null; then return 0; fi
-    if ! kill -0 "$(cat "$WORK/pids/$name" 2>/dev/null || echo 0)" 2>/dev/null; then
-      echo "run.sh: $name exited" >&2
-      tail -n 40 "$LOGS/$name.log" >&2
-      return 1
-    fi
-    sleep 0.25
-  done
-  echo "run.sh: $name not ready after ${seconds}s" >&2
-  return 1
-}
-# Backstage's readiness: 200 once every plugin started (a backend whose
-# startup failed keeps answering the plugins' own /health routes).
-backend_ready() {
-  node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(5000) }).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
-    "$1/.backstage/health/v1/readiness"
-}
+# The hard limit: steps run as background jobs it can interrupt (see step).
+start_watchdog "$TIMEOUT"
 
 echo "Work directory $WORK; node $(node -v)"
 step "dependencies" ensure_dependencies
@@ -220,8 +123,7 @@ step "demo cluster: start" --here start_demo
 
 # ---------------------------------------------------------------- replicas
 PORT_A="$(free_port)"
-PORT_B="$(free_port)"
-while [ "$PORT_B" = "$PORT_A" ]; do PORT_B="$(free_port)"; done
+PORT_B="$(free_port "$PORT_A")"
 
 # The load balancer first: its address is the backends' public baseUrl, as
 # in a real deployment behind one.
@@ -266,6 +168,11 @@ start_replica() {
     src/index.ts --config ../../app-config.yaml --config "$WORK/demo-config.yaml" \
     --config "$WORK/replica-$name.yaml"
 }
+# Backstage's readiness: 200 once every plugin started (a backend whose
+# startup failed keeps answering the plugins' own /health routes).
+replica_ready() {
+  wait_for_url "$1" 180 "http://127.0.0.1:$2/.backstage/health/v1/readiness"
+}
 # One after the other: on an empty database, replicas starting at the same
 # moment race in Knex's migrations of Backstage's own plugins and services
 # ("relation knex_migrations already exists", "Migration table is already
@@ -275,11 +182,11 @@ start_replicas() {
   replica_config b "$PORT_B"
   start_replica a
   if [ "$TOGETHER" = 0 ]; then
-    wait_for replica-a 180 backend_ready "http://127.0.0.1:$PORT_A" || return 1
+    replica_ready replica-a "$PORT_A" || return 1
   fi
   start_replica b
-  wait_for replica-a 180 backend_ready "http://127.0.0.1:$PORT_A" || return 1
-  wait_for replica-b 180 backend_ready "http://127.0.0.1:$PORT_B" || return 1
+  replica_ready replica-a "$PORT_A" || return 1
+  replica_ready replica-b "$PORT_B" || return 1
   echo "replica a on 127.0.0.1:$PORT_A, replica b on 127.0.0.1:$PORT_B, load balancer $PROXY_URL"
 }
 step "replicas: start" --here start_replicas
@@ -304,10 +211,10 @@ step "ready: catalog, guest, model Ready in dev" scenario ready
 step "load: $PROMOTIONS promotions, $OUTSIDE outside commits" --go-on scenario load
 step "kill: SIGKILL replica b mid-promotion" scenario kill
 # Its process group is gone.
-rm -f "$WORK/pids/replica-b"
+forget_daemon replica-b
 restart_b() {
   start_replica b replica-b-restarted
-  wait_for replica-b-restarted 180 backend_ready "http://127.0.0.1:$PORT_B"
+  replica_ready replica-b-restarted "$PORT_B"
 }
 step "restart replica b" --here restart_b
 step "restarted: b promotes again, final checks" scenario restarted
