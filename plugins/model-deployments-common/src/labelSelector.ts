@@ -1,3 +1,5 @@
+import { isLabelKey, isLabelValue } from './validation/kubernetes';
+
 /**
  * One requirement of a Kubernetes label selector.
  *
@@ -8,19 +10,14 @@ export type LabelRequirement =
   | { key: string; operator: 'In' | 'NotIn'; values: string[] }
   | { key: string; operator: 'Exists' | 'DoesNotExist' };
 
-// Label keys: optional DNS-subdomain prefix, then a name of at most 63 characters.
-const KEY =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-
 function checkKey(key: string, selector: string) {
-  if (!KEY.test(key)) {
+  if (!isLabelKey(key)) {
     throw new Error(`invalid label key '${key}' in selector '${selector}'`);
   }
 }
 
 function checkValue(value: string, selector: string) {
-  if (!VALUE.test(value)) {
+  if (!isLabelValue(value)) {
     throw new Error(`invalid label value '${value}' in selector '${selector}'`);
   }
 }

@@ -4,13 +4,11 @@ import {
   Environment,
   branchNameProblem,
   gitopsTargetsOverlap,
+  isDns1123Label,
   normalizeGitOpsPath,
   repoUrlProblem,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { GitHostAllowList } from '../gitops/GitHostAllowList';
-
-/** Kubernetes namespace and environment names: DNS-1123 labels. */
-export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Gap between the stages of configured environments, so discovered ones can sit between. */
 export const CONFIG_STAGE_STEP = 10;
@@ -29,16 +27,13 @@ export function readEnvironmentsConfig(
   const environments = entries.map((entry, index) => {
     const key = `modelDeployments.environments[${index}]`;
     const name = entry.getString('name');
-    if (!DNS1123_LABEL.test(name) || name.length > 63) {
+    if (!isDns1123Label(name)) {
       throw new InputError(
         `${key}.name '${name}' must be a DNS-1123 label (lowercase letters, digits and '-')`,
       );
     }
     const namespace = entry.getOptionalString('namespace');
-    if (
-      namespace !== undefined &&
-      (!DNS1123_LABEL.test(namespace) || namespace.length > 63)
-    ) {
+    if (namespace !== undefined && !isDns1123Label(namespace)) {
       throw new InputError(
         `${key}.namespace '${namespace}' is not a valid namespace name`,
       );

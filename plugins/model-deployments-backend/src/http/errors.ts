@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { CustomErrorBase } from '@backstage/errors';
+import { CustomErrorBase, isError, toError } from '@backstage/errors';
 import express from 'express';
 
 /**
@@ -51,6 +51,7 @@ export function hideUnexpectedErrors(logger: LoggerService) {
     _res: express.Response,
     next: express.NextFunction,
   ) => {
+    const name = isError(error) ? error.name : '';
     const known =
       [
         'InputError',
@@ -59,12 +60,12 @@ export function hideUnexpectedErrors(logger: LoggerService) {
         'ConflictError',
         'AuthenticationError',
         'NotModifiedError',
-      ].includes((error as Error)?.name) || TOLD.has((error as Error)?.name);
+      ].includes(name) || TOLD.has(name);
     if (known || statusOf(error) < 500) {
       next(error);
       return;
     }
-    logger.error(`${req.method} ${req.path} failed`, error as Error);
+    logger.error(`${req.method} ${req.path} failed`, toError(error));
     next(
       new Error(
         'The model-deployments backend failed unexpectedly; its log has the details',

@@ -2,6 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
 import {
   PromotionRecord,
   PromotionStatus,
@@ -219,11 +220,12 @@ export class PromotionStore {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const { code, message } = error as { code?: string; message?: string };
+  if (!isError(error)) return false;
+  const { code, message } = error;
   // PostgreSQL's unique_violation; SQLite's constraint error.
   return (
     code === '23505' ||
     code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(message ?? '')
+    /UNIQUE constraint failed/.test(message)
   );
 }

@@ -1,5 +1,10 @@
 import { InputError } from '@backstage/errors';
-import { KubernetesObject } from '@seed-mlops/plugin-model-deployments-common';
+import {
+  KubernetesObject,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isManifestKind,
+} from '@seed-mlops/plugin-model-deployments-common';
 import { stringify } from 'yaml';
 
 /** What a promotion may change on the way, besides the namespace. */
@@ -8,14 +13,9 @@ export interface PromotionOverrides {
   replicas?: number;
 }
 
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_1123_SUBDOMAIN =
-  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
-
 /** Throws an InputError naming `field` unless `value` is a DNS-1123 label. */
 export function assertDnsLabel(field: string, value: string) {
-  if (!DNS_1123_LABEL.test(value)) {
+  if (!isDns1123Label(value)) {
     throw new InputError(
       `${field}: '${value}' is not a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)`,
     );
@@ -107,10 +107,10 @@ export function manifestFileName(
 ): string {
   const kind = String(object.kind ?? '');
   const name = String(object.metadata?.name ?? '');
-  if (!KIND.test(kind)) {
+  if (!isManifestKind(kind)) {
     throw new InputError(`The manifest's kind '${kind}' is not a valid kind`);
   }
-  if (!DNS_1123_SUBDOMAIN.test(name)) {
+  if (!isDns1123Subdomain(name)) {
     throw new InputError(
       `The manifest's name '${name}' is not a DNS-1123 name`,
     );

@@ -1,3 +1,4 @@
+import { isError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
 import { PreparedPromotion } from './PromotionPlanner';
@@ -43,7 +44,7 @@ export async function proposeForReview(
   }).catch(error => {
     throw new Error(
       `Pushed branch ${branch}, but the pull request could not be opened: ${String(
-        (error as Error)?.message ?? error,
+        isError(error) ? error.message : error,
       )}`,
     );
   });

@@ -1,5 +1,5 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, assertError } from '@backstage/errors';
 import {
   Environment,
   GitOpsSource,
@@ -26,10 +26,9 @@ export function parseModelRef(entityRef: string): CompoundEntityRef {
   try {
     return parseEntityRef(entityRef);
   } catch (e) {
+    assertError(e);
     throw new InputError(
-      `entityRef: '${entityRef}' is not an entity ref (${
-        (e as Error).message
-      }); expected kind:namespace/name`,
+      `entityRef: '${entityRef}' is not an entity ref (${e.message}); expected kind:namespace/name`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, isError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrationRegistry,
@@ -50,7 +50,7 @@ async function openOnGithub(
     return { number: data.number, url: data.html_url };
   } catch (error) {
     // 422 when one is already open for this branch: the same promotion again.
-    if ((error as { status?: number }).status !== 422) throw error;
+    if (!isError(error) || error.status !== 422) throw error;
     const { data } = await octokit.rest.pulls.list({
       owner,
       repo,

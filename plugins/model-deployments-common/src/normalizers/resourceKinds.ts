@@ -1,3 +1,4 @@
+import { isError } from '@backstage/errors';
 import { ModelDeployment, NormalizedDeploymentStatus } from '../types';
 import { KubernetesObject } from './kubernetesObject';
 import { normalizeSeldonDeployment } from './seldonDeployment';
@@ -169,7 +170,7 @@ export function toModelDeployment(
     // A normalizer bug must not hide the object; show it as Unknown instead.
     status = {
       phase: 'Unknown',
-      message: `Could not read the status: ${(e as Error)?.message ?? e}`,
+      message: `Could not read the status: ${isError(e) ? e.message : e}`,
       versions: [],
       traffic: [],
       conditions: [],

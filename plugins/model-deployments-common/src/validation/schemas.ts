@@ -1,4 +1,3 @@
-import { CommonValidatorFunctions } from '@backstage/catalog-model';
 import { z } from 'zod/v3';
 import { parseCatalogRef } from './entityRefs';
 import {
@@ -6,6 +5,7 @@ import {
   normalizeGitOpsPath,
   repoUrlProblem,
 } from './gitops';
+import { isDns1123Label } from './kubernetes';
 import { quoteValue } from './values';
 
 /*
@@ -46,7 +46,7 @@ const entityRef = (field: string) =>
 
 const dnsLabel = (field: string) =>
   z.string(required(field)).refine(
-    value => CommonValidatorFunctions.isValidDnsLabel(value),
+    value => isDns1123Label(value),
     value => ({
       message: `${quoteValue(
         value,
