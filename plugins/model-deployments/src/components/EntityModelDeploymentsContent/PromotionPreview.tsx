@@ -1,0 +1,98 @@
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormLabel from '@material-ui/core/FormLabel';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  PromotionResult,
+  PromotionStrategy,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { usePromoteStyles } from './promoteStyles';
+
+function Diff(props: { diff: string }) {
+  const classes = usePromoteStyles();
+  return (
+    <pre className={classes.diff} aria-label="Changes">
+      {props.diff.split('\n').map((line, index) => {
+        let kind: string | undefined;
+        if (line.startsWith('+') && !line.startsWith('+++')) {
+          kind = classes.added;
+        } else if (line.startsWith('-') && !line.startsWith('---')) {
+          kind = classes.removed;
+        }
+        return (
+          <div key={index} className={kind}>
+            {line || ' '}
+          </div>
+        );
+      })}
+    </pre>
+  );
+}
+
+/**
+ * What a promotion would do, from its dry run: the plan, the cluster's check,
+ * and unless already up to date, the strategy to pick and the diff.
+ */
+export function PromotionPreview(props: {
+  preview: PromotionResult;
+  strategy: PromotionStrategy;
+  onStrategyChange: (strategy: PromotionStrategy) => void;
+}) {
+  const classes = usePromoteStyles();
+  const { preview, strategy } = props;
+  return (
+    <>
+      <Typography variant="body2" className={classes.section}>
+        {preview.message}
+      </Typography>
+      {preview.clusterCheck && (
+        <Alert
+          severity={
+            preview.clusterCheck.state === 'accepted' ? 'success' : 'info'
+          }
+          className={classes.section}
+        >
+          {preview.clusterCheck.message}
+        </Alert>
+      )}
+      {preview.status !== 'up-to-date' && (
+        <>
+          <FormControl component="fieldset" className={classes.section}>
+            <FormLabel component="legend">How</FormLabel>
+            <RadioGroup
+              row
+              value={strategy}
+              onChange={event =>
+                props.onStrategyChange(event.target.value as PromotionStrategy)
+              }
+            >
+              <FormControlLabel
+                value="commit"
+                control={<Radio />}
+                label="Commit to the branch"
+              />
+              <FormControlLabel
+                value="pull-request"
+                control={<Radio />}
+                label="Open a pull request"
+              />
+            </RadioGroup>
+          </FormControl>
+          {preview.diffWithheld ? (
+            <Alert severity="info">
+              {preview.diffWithheld}. Files:{' '}
+              {preview.files
+                .map(file => `${file.path} (${file.change})`)
+                .join(', ')}
+            </Alert>
+          ) : (
+            <Diff diff={preview.diff} />
+          )}
+        </>
+      )}
+    </>
+  );
+}
