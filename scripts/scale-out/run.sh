@@ -154,7 +154,8 @@ backend:
     connection: { host: 127.0.0.1, port: $MODEL_DEPLOYMENTS_PG_PORT, user: postgres }
 modelDeployments:
   demoCluster: { enabled: false }
-  gitops: { cacheDir: $WORK/replica-$name/gitops }
+  # Far away, so that only the event bus can move the other replica's mirror.
+  gitops: { cacheDir: $WORK/replica-$name/gitops, refreshInterval: 10m }
   # Settle what a killed replica left running within a minute, not 15.
   promotion: { staleAfter: 20s }
 YAML
@@ -208,6 +209,7 @@ scenario() { node "$HERE/scenario.mjs" "$1" "$WORK/scenario.json"; }
 
 step "ready: catalog, guest, model Ready in dev" scenario ready
 # Its failed checks are reported; the kill and restart still run.
+step "events: a push through one replica, seen by the other" scenario events
 step "load: $PROMOTIONS promotions, $OUTSIDE outside commits" --go-on scenario load
 step "kill: SIGKILL replica b mid-promotion" scenario kill
 # Its process group is gone.

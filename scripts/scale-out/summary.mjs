@@ -2,7 +2,7 @@
 import { state } from './context.mjs';
 
 export async function summary() {
-  const { load: l, kill: k, end } = state;
+  const { load: l, kill: k, end, events: e } = state;
   if (!l) return;
   const s = ms => `${(ms / 1000).toFixed(2)} s`;
   console.log(
@@ -31,6 +31,14 @@ export async function summary() {
       0,
     )} ms, max ${l.max.toFixed(0)} ms`,
   );
+  if (e) {
+    const seen = ms => (ms === undefined ? 'not seen' : `${ms.toFixed(0)} ms`);
+    console.log(
+      `  push seen by the other       a -> b ${seen(e.aToB)}, b -> a ${seen(
+        e.bToA,
+      )} (event bus; scheduled refresh 10 min)`,
+    );
+  }
   if (k) {
     console.log(
       `  kill                        SIGKILL ${k.killedAtMs.toFixed(

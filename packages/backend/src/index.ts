@@ -41,6 +41,10 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// The event bus: on PostgreSQL it carries the model-deployments plugin's
+// events (Git pushes, promotions, new environments) between replicas.
+backend.add(import('@backstage/plugin-events-backend'));
+
 // The model-deployments suite, and the demo cluster it reads by default.
 backend.add(import('@seed-mlops/plugin-model-deployments-backend'));
 backend.add(import('@seed-mlops/demo-cluster'));

@@ -2,52 +2,46 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { durationToMilliseconds } from '@backstage/types';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   ModelResourceKind,
   defaultModelResourceKinds,
-  modelDeploymentsEnvironmentCreatePermission,
-  modelDeploymentsForcePromotePermission,
-  modelDeploymentsPromotePermission,
-  modelDeploymentsReadPermission,
   resourceKindLabel,
 } from '@seed-mlops/plugin-model-deployments-common';
 import {
+  ModelClusterClient,
+  modelDeploymentsClusterClientExtensionPoint,
   modelDeploymentsResourceKindsExtensionPoint,
-  modelEnvironmentPermissionResourceRef,
-  modelEnvironmentPermissionRules,
 } from '@seed-mlops/plugin-model-deployments-node';
-import { ScmIntegrations } from '@backstage/integration';
-import os from 'os';
-import path from 'path';
-import { GitHostAllowList } from './gitops/GitHostAllowList';
-import { GitOpsService } from './gitops/GitOpsService';
-import { DatabaseRepositoryLock } from './gitops/RepositoryLock';
 import { ModelResourceCache } from './cache/ModelResourceCache';
 import { loadKubernetesClient } from './cache/ResourceInformer';
 import { KubernetesProxyClusterClient } from './cluster/KubernetesProxyClusterClient';
 import { EnvironmentCreator } from './environments/EnvironmentCreator';
-import { EnvironmentRegistry } from './environments/EnvironmentRegistry';
-import { NamespaceDiscovery } from './environments/NamespaceDiscovery';
+import { ModelDeploymentsEvents } from './events/ModelDeploymentsEvents';
+import { EnvironmentWatcher } from './environments/EnvironmentWatcher';
 import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
-import { createRouter } from './router';
-import { EnvironmentAccess } from './permissions/EnvironmentAccess';
-import { environmentResourceLoader } from './permissions/environmentResourceLoader';
-import { PromotionService } from './promotion/PromotionService';
+import { GitHostAllowList } from './gitops/GitHostAllowList';
+import { GitOpsService } from './gitops/GitOpsService';
+import { DatabaseRepositoryLock } from './gitops/RepositoryLock';
+import { readModelDeploymentsOptions } from './options/readOptions';
+import { registerPermissions } from './permissions/registerPermissions';
 import { ClusterDryRun } from './promotion/ClusterDryRun';
+import { PromotionService } from './promotion/PromotionService';
 import { PromotionStore } from './promotion/PromotionStore';
+import { createRouter } from './router';
 import { DeploymentsService } from './service/DeploymentsService';
-
-const DEFAULT_TIMEOUT_MS = 5_000;
-/** How long one watch stays open (client-go picks 5 to 10 minutes; proxies often cut sooner). */
-const DEFAULT_WATCH_TIMEOUT_MS = 240_000;
+import {
+  scheduleGitRefresh,
+  scheduleSettlingStoppedPromotions,
+} from './tasks/scheduleTasks';
 
 /**
  * The model-deployments backend plugin: environments, a watch cache of the
- * model-serving resources in each, and the read API under
- * `/api/model-deployments`.
+ * model-serving resources in each, their GitOps repositories, promotions,
+ * and the API under `/api/model-deployments`. This file only wires; each
+ * job lives in its own folder (docs/architecture.md).
  *
  * @public
  */
@@ -58,6 +52,17 @@ export const modelDeploymentsPlugin = createBackendPlugin({
     env.registerExtensionPoint(modelDeploymentsResourceKindsExtensionPoint, {
       addResourceKind(...kinds) {
         extraKinds.push(...kinds);
+      },
+    });
+    let customClusterClient: ModelClusterClient | undefined;
+    env.registerExtensionPoint(modelDeploymentsClusterClientExtensionPoint, {
+      setClusterClient(client) {
+        if (customClusterClient) {
+          throw new Error(
+            'The model-deployments cluster client is already set',
+          );
+        }
+        customClusterClient = client;
       },
     });
 
@@ -76,35 +81,13 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
       },
-      async init({
-        config,
-        logger,
-        httpRouter,
-        httpAuth,
-        auth,
-        permissions,
-        permissionsRegistry,
-        auditor,
-        database,
-        discovery,
-        lifecycle,
-        scheduler,
-        catalog,
-      }) {
+      async init(deps) {
+        const { config, logger, lifecycle, scheduler, catalog } = deps;
         await loadKubernetesClient();
-        const readMs = (key: string, fallbackMs: number) =>
-          config.has(key)
-            ? durationToMilliseconds(readDurationFromConfig(config, { key }))
-            : fallbackMs;
-        const timeoutMs = readMs(
-          'modelDeployments.clusterRequestTimeout',
-          DEFAULT_TIMEOUT_MS,
-        );
-        const watchTimeoutMs = readMs(
-          'modelDeployments.clusterWatchTimeout',
-          DEFAULT_WATCH_TIMEOUT_MS,
-        );
+        const options = readModelDeploymentsOptions(config);
+        const timeoutMs = options.clusterRequestTimeoutMs;
 
         // Later additions with the same identity replace built-in kinds.
         const kindsById = new Map<string, ModelResourceKind>();
@@ -113,12 +96,14 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         }
         const kinds = [...kindsById.values()];
 
-        const client = new KubernetesProxyClusterClient({
-          discovery,
-          auth,
-          timeoutMs,
-          watchTimeoutMs,
-        });
+        const client =
+          customClusterClient ??
+          new KubernetesProxyClusterClient({
+            discovery: deps.discovery,
+            auth: deps.auth,
+            timeoutMs,
+            watchTimeoutMs: options.clusterWatchTimeoutMs,
+          });
         const cache = new ModelResourceCache({
           client,
           kinds,
@@ -126,210 +111,126 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           timeoutMs,
         });
 
-        const gitopsConfig = config.getOptionalConfig(
-          'modelDeployments.gitops',
-        );
-        const readDuration = (key: string, fallbackMs: number) =>
-          gitopsConfig?.has(key)
-            ? durationToMilliseconds(
-                readDurationFromConfig(gitopsConfig, { key }),
-              )
-            : fallbackMs;
-        const fetchTimeoutMs = readDuration('fetchTimeout', 60_000);
-        const refreshIntervalMs = readDuration('refreshInterval', 60_000);
         const integrations = ScmIntegrations.fromConfig(config);
         const allowList = GitHostAllowList.fromConfig(config, integrations);
-        const configured = readEnvironmentsConfig(config, allowList);
+        const watcher = new EnvironmentWatcher({
+          configured: readEnvironmentsConfig(config, allowList),
+          discoveryClusters: options.discovery?.clusters,
+          client,
+          cache,
+          logger,
+        });
+        const environments = watcher.registry;
+        const changes = new ModelDeploymentsEvents({
+          events: deps.events,
+          logger,
+        });
         const gitops = new GitOpsService({
-          cacheDir:
-            gitopsConfig?.getOptionalString('cacheDir') ??
-            path.join(
-              config.getOptionalString('backend.workingDirectory') ??
-                os.tmpdir(),
-              'model-deployments-gitops',
-            ),
-          depth: gitopsConfig?.getOptionalNumber('historyDepth') ?? 100,
-          timeoutMs: fetchTimeoutMs,
-          refreshIntervalMs,
+          cacheDir: options.gitops.cacheDir,
+          depth: options.gitops.historyDepth,
+          timeoutMs: options.gitops.fetchTimeoutMs,
+          refreshIntervalMs: options.gitops.refreshIntervalMs,
           logger: logger.child({ component: 'gitops' }),
           integrations,
           allowList,
           // Promotions and environment creation on several replicas of one
           // database write each repository in turn.
-          lock: await DatabaseRepositoryLock.create(database, {
-            waitMs: 2 * fetchTimeoutMs,
+          lock: await DatabaseRepositoryLock.create(deps.database, {
+            waitMs: 2 * options.gitops.fetchTimeoutMs,
           }),
+          onPushed: push => changes.gitPushed(push, environments.list()),
         });
-
-        let namespaceDiscovery: NamespaceDiscovery | undefined;
-        const reportedSkips = new Set<string>();
-        const watchAllEnvironments = () => {
-          // eslint-disable-next-line @typescript-eslint/no-use-before-define
-          const { environments, skipped } = registry.resolve();
-          for (const skip of skipped) {
-            const line = `Namespace ${skip.namespace} on cluster ${skip.cluster} is not taken as environment '${skip.name}': ${skip.reason}`;
-            if (!reportedSkips.has(line)) logger.warn(line);
-            reportedSkips.add(line);
-          }
-          environments.forEach(e => cache.watch(e));
-        };
-        const discoveryConfig = config.getOptionalConfig(
-          'modelDeployments.discovery',
-        );
-        if (discoveryConfig?.getOptionalBoolean('enabled')) {
-          namespaceDiscovery = new NamespaceDiscovery({
-            client,
-            clusters: discoveryConfig.getStringArray('clusters'),
-            logger,
-            // New namespaces start being watched as soon as they are seen.
-            onChange: watchAllEnvironments,
-          });
-        }
-        const registry = new EnvironmentRegistry(
-          configured,
-          namespaceDiscovery,
-        );
 
         const deployments = new DeploymentsService({
           catalog,
-          environments: registry,
+          environments,
           cache,
           gitops,
           gitWaitMs: timeoutMs,
+        });
+        const store = await PromotionStore.create(deps.database);
+        const promotions = new PromotionService({
+          environments,
+          deployments,
+          gitops,
+          catalog,
+          committer: options.promotion.committer,
+          allowSkippingStages: options.promotion.allowSkippingStages,
+          gitWaitMs: timeoutMs,
+          store,
+          integrations,
+          events: changes,
+          ...(options.promotion.clusterDryRun
+            ? { clusterDryRun: new ClusterDryRun({ client, kinds }) }
+            : {}),
+        });
+        const environmentCreator = new EnvironmentCreator({
+          client,
+          environments,
+          gitops,
+          committer: options.promotion.committer,
+          integrations,
+          allowList,
+          catalog,
+          events: changes,
         });
 
         // Start watching once every plugin, the Kubernetes one included, is up,
         // so the first page view already finds a warm cache.
         lifecycle.addStartupHook(async () => {
-          await namespaceDiscovery?.start();
-          watchAllEnvironments();
+          await watcher.start();
+          // A push by another replica is fetched now, not at the next refresh.
+          await changes.subscribe({
+            gitChanged: async ({ environments: changed }) => {
+              await Promise.all(
+                environments
+                  .list()
+                  .filter(environment => changed.includes(environment.name))
+                  .map(environment => gitops.refreshEnvironment(environment)),
+              );
+            },
+          });
           // Not awaited: a slow clone must not hold up the backend's start.
-          gitops.refreshAll(registry.list());
-          // Local: each replica fetches into its own mirrors.
-          await scheduler.scheduleTask({
-            id: 'model-deployments-gitops-refresh',
-            scope: 'local',
-            frequency: { milliseconds: refreshIntervalMs },
-            initialDelay: { milliseconds: refreshIntervalMs },
-            // Every fetch is bounded by fetchTimeout; reading the new commits follows.
-            timeout: { milliseconds: 2 * fetchTimeoutMs },
-            fn: () => gitops.refreshAll(registry.list()),
+          gitops.refreshAll(environments.list());
+          await scheduleGitRefresh({
+            scheduler,
+            gitops,
+            environments,
+            options: options.gitops,
           });
           logger.info(
             `Watching ${kinds.length} resource kinds in ${
-              registry.list().length
+              environments.list().length
             } environments`,
           );
         });
         lifecycle.addShutdownHook(async () => {
           gitops.stop();
-          await namespaceDiscovery?.stop();
+          await watcher.stop();
           await cache.stop();
         });
-
-        const promotionConfig = config.getOptionalConfig(
-          'modelDeployments.promotion',
-        );
-        const promotionStore = await PromotionStore.create(database);
-        // Longer than any promotion can take (its Git waits are bounded by
-        // fetchTimeout), so only records of stopped replicas are settled.
-        const staleAfterMs = promotionConfig?.has('staleAfter')
-          ? durationToMilliseconds(
-              readDurationFromConfig(promotionConfig, { key: 'staleAfter' }),
-            )
-          : 15 * fetchTimeoutMs;
-        // Global: one replica settles what another left running when it stopped.
-        await scheduler.scheduleTask({
-          id: 'model-deployments-settle-stopped-promotions',
-          scope: 'global',
-          frequency: { milliseconds: Math.min(60_000, staleAfterMs) },
-          timeout: { milliseconds: 60_000 },
-          fn: async () => {
-            const settled = await promotionStore.settleStale(
-              new Date(Date.now() - staleAfterMs),
-            );
-            if (settled > 0) {
-              logger.warn(
-                `Marked ${settled} promotion(s) as failed: the replica writing them stopped before they finished`,
-              );
-            }
-          },
-        });
-        // Writes to GitOps repositories commit as this identity.
-        const committer = {
-          name:
-            promotionConfig?.getOptionalString('committer.name') ?? 'Backstage',
-          email:
-            promotionConfig?.getOptionalString('committer.email') ??
-            'backstage@localhost',
-        };
-        const promotions = new PromotionService({
-          environments: registry,
-          deployments,
-          gitops,
-          catalog,
-          committer,
-          allowSkippingStages:
-            promotionConfig?.getOptionalBoolean('allowSkippingStages') ?? false,
-          gitWaitMs: timeoutMs,
-          store: promotionStore,
-          integrations,
-          ...(promotionConfig?.getOptionalBoolean('clusterDryRun') ?? true
-            ? { clusterDryRun: new ClusterDryRun({ client, kinds }) }
-            : {}),
+        await scheduleSettlingStoppedPromotions({
+          scheduler,
+          store,
+          logger,
+          staleAfterMs: options.promotion.staleAfterMs,
         });
 
-        const environmentCreator = new EnvironmentCreator({
-          client,
-          environments: registry,
-          gitops,
-          committer,
-          integrations,
-          allowList,
-          catalog,
-        });
-
-        // Policies decide per environment, and per model in it, with the
-        // rules of the node package; the permission backend asks us to apply
-        // them to resources named by `modelEnvironmentResourceRef`.
-        permissionsRegistry.addResourceType({
-          resourceRef: modelEnvironmentPermissionResourceRef,
-          permissions: [
-            modelDeploymentsReadPermission,
-            modelDeploymentsPromotePermission,
-            modelDeploymentsForcePromotePermission,
-          ],
-          rules: Object.values(modelEnvironmentPermissionRules),
-          getResources: environmentResourceLoader({
-            environments: registry,
-            catalog,
-            auth,
-          }),
-        });
-        permissionsRegistry.addPermissions([
-          modelDeploymentsEnvironmentCreatePermission,
-        ]);
-        const access = new EnvironmentAccess(
-          permissions,
-          permissionsRegistry.getPermissionRuleset(
-            modelEnvironmentPermissionResourceRef,
-          ),
-        );
-
-        httpRouter.use(
+        deps.httpRouter.use(
           await createRouter({
             logger,
-            httpAuth,
-            permissions,
-            access,
-            auditor,
+            httpAuth: deps.httpAuth,
+            access: registerPermissions({ ...deps, environments }),
+            auditor: deps.auditor,
             deployments,
             promotions,
-            promotionStore,
             environmentCreator,
           }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -1,122 +1,73 @@
 import {
   AuditorService,
-  BackstageCredentials,
   HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
-  AuthorizePermissionRequest,
-  AuthorizeResult,
-} from '@backstage/plugin-permission-common';
-import { JsonObject } from '@backstage/types';
-import {
-  EnvironmentCreationRequest,
-  PromotionRequest,
+  IDEMPOTENCY_KEY_HEADER,
   deploymentsQuerySchema,
-  checkRequest,
   environmentCreationRequestSchema,
   historyQuerySchema,
+  idempotencyKeySchema,
+  modelDeploymentsEnvironmentCreatePermission,
+  modelDeploymentsReadPermission,
   promotionRequestSchema,
   promotionsQuerySchema,
   refreshRequestSchema,
-  IDEMPOTENCY_KEY_HEADER,
-  idempotencyKeySchema,
-  modelDeploymentsEnvironmentCreatePermission,
-  modelDeploymentsForcePromotePermission,
-  modelDeploymentsPromotePermission,
-  modelDeploymentsReadPermission,
 } from '@seed-mlops/plugin-model-deployments-common';
+import {
+  ModelDeploymentsService,
+  ModelEnvironmentCreationService,
+  ModelPromotionService,
+} from '@seed-mlops/plugin-model-deployments-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { auditedWrites } from './http/audited';
 import { hideUnexpectedErrors } from './http/errors';
 import { strictJsonBody } from './http/jsonBody';
-import { EnvironmentCreator } from './environments/EnvironmentCreator';
+import { actorRef, parseInput } from './http/requests';
 import { EnvironmentAccess } from './permissions/EnvironmentAccess';
-import { PromotionService } from './promotion/PromotionService';
-import { PromotionStore } from './promotion/PromotionStore';
-import { DeploymentsService } from './service/DeploymentsService';
+import { promotionActor } from './permissions/promotionActor';
 
-/** Who asked, as an entity ref for users or the subject for services. */
-function actorRef(credentials: BackstageCredentials) {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? principal.subject ?? principal.type;
-}
+/** Outcomes of a write that changed something. */
+const CREATED = [
+  'committed',
+  'branch-pushed',
+  'pull-request-opened',
+  'created',
+];
 
-/** Validates a query or body, naming each offending field in the 400. */
-function parse<T>(checked: { data: T } | { problem: string }, what: string): T {
-  if ('problem' in checked) {
-    throw new InputError(`Invalid ${what}: ${checked.problem}`);
-  }
-  return checked.data;
-}
-
-/** A ref the schema has already checked. */
-const parseRef = (value: string) => parseEntityRef(value);
-
+/**
+ * The HTTP API: each route parses its input with the common package's
+ * schemas, decides permissions, and calls one service method.
+ */
 export async function createRouter(deps: {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
   access: EnvironmentAccess;
   auditor: AuditorService;
-  deployments: DeploymentsService;
-  promotions: PromotionService;
-  promotionStore: PromotionStore;
-  environmentCreator: EnvironmentCreator;
+  deployments: ModelDeploymentsService;
+  promotions: ModelPromotionService;
+  environmentCreator: ModelEnvironmentCreationService;
 }): Promise<express.Router> {
-  const {
-    logger,
-    httpAuth,
-    permissions,
-    access,
-    auditor,
-    deployments,
-    promotions,
-    promotionStore,
-    environmentCreator,
-  } = deps;
+  const { httpAuth, access, deployments, promotions, environmentCreator } =
+    deps;
+  const audited = auditedWrites(deps.auditor);
   const router = Router();
   router.use(strictJsonBody());
 
-  /** Throws NotAllowedError with `message` unless the credentials may. */
-  const requirePermission = async (
-    request: AuthorizePermissionRequest,
-    credentials: BackstageCredentials,
-    message: string,
-  ) => {
-    const [decision] = await permissions.authorize([request], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(message);
-    }
-  };
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  /** Runs a write as an audit event that succeeds or fails with it. */
-  const audited = async <T>(
-    req: express.Request,
-    event: {
-      eventId: string;
-      severityLevel: 'low' | 'medium' | 'high';
-      meta: JsonObject;
-    },
-    work: () => Promise<T>,
-    outcome: (result: T) => JsonObject,
-  ): Promise<T> => {
-    const audit = await auditor.createEvent({ ...event, request: req });
-    try {
-      const result = await work();
-      await audit.success({ meta: outcome(result) });
-      return result;
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+  /** The caller's credentials and their read check, decided once per request. */
+  const reader = async (req: express.Request) => {
+    const credentials = await credentialsOf(req);
+    const [canRead] = await access.check(
+      [modelDeploymentsReadPermission],
+      credentials,
+    );
+    return { credentials, canRead };
   };
 
   router.get('/health', (_req, res) => {
@@ -126,22 +77,9 @@ export async function createRouter(deps: {
   // The pipeline itself (names, order, where each environment lives) is
   // shown to every signed-in user; what runs in it is guarded below.
   router.get('/environments', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await credentialsOf(req);
     res.json(deployments.listEnvironments());
   });
-
-  /** The caller's credentials and their read check, decided once per request. */
-  const reader = async (req: express.Request) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    return {
-      credentials,
-      canRead: (
-        await access.check([modelDeploymentsReadPermission], credentials)
-      )[0],
-    };
-  };
 
   router.get('/fleet', async (req, res) => {
     const { credentials, canRead } = await reader(req);
@@ -150,13 +88,10 @@ export async function createRouter(deps: {
 
   router.get('/deployments', async (req, res) => {
     const { credentials, canRead } = await reader(req);
-    const query = parse(
-      checkRequest(deploymentsQuerySchema, req.query),
-      'query',
-    );
+    const query = parseInput(deploymentsQuerySchema, req.query, 'query');
     res.json(
       await deployments.getEntityDeployments(
-        parseRef(query.entityRef),
+        parseEntityRef(query.entityRef),
         credentials,
         canRead,
       ),
@@ -165,10 +100,10 @@ export async function createRouter(deps: {
 
   router.get('/history', async (req, res) => {
     const { credentials, canRead } = await reader(req);
-    const query = parse(checkRequest(historyQuerySchema, req.query), 'query');
+    const query = parseInput(historyQuerySchema, req.query, 'query');
     res.json(
       await deployments.getHistory(
-        { ...query, entityRef: parseRef(query.entityRef) },
+        { ...query, entityRef: parseEntityRef(query.entityRef) },
         credentials,
         canRead,
       ),
@@ -180,58 +115,40 @@ export async function createRouter(deps: {
   // (seen through `entityRef` when given) are fetched and reported.
   router.post('/refresh', async (req, res) => {
     const { credentials, canRead } = await reader(req);
-    const body = parse(
-      checkRequest(refreshRequestSchema, req.body),
-      'request body',
+    const body = parseInput(refreshRequestSchema, req.body, 'request body');
+    const environments = await deployments.refreshGit(
+      {
+        environment: body.environment,
+        entityRef: body.entityRef ? parseEntityRef(body.entityRef) : undefined,
+      },
+      credentials,
+      canRead,
     );
-    res.json({
-      environments: await deployments.refreshGit(
-        {
-          environment: body.environment,
-          entityRef: body.entityRef ? parseRef(body.entityRef) : undefined,
-        },
-        credentials,
-        canRead,
-      ),
-    });
+    res.json({ environments });
   });
 
   router.get('/promotions', async (req, res) => {
     const { credentials, canRead } = await reader(req);
-    const query = parse(
-      checkRequest(promotionsQuerySchema, req.query),
-      'query',
-    );
-    const entityRef = parseRef(query.entityRef);
-    const readable = await deployments.readableEnvironments(
-      entityRef,
-      credentials,
-      canRead,
-    );
-    res.json({
-      entityRef: stringifyEntityRef(entityRef),
-      promotions: await promotionStore.list(
-        stringifyEntityRef(entityRef),
-        query.limit,
-        readable,
+    const query = parseInput(promotionsQuerySchema, req.query, 'query');
+    res.json(
+      await promotions.listPromotions(
+        { entityRef: parseEntityRef(query.entityRef), limit: query.limit },
+        credentials,
+        canRead,
       ),
-    });
+    );
   });
 
   router.post('/promotions', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const body: PromotionRequest = parse(
-      checkRequest(promotionRequestSchema, req.body),
-      'request body',
-    );
+    const credentials = await credentialsOf(req);
+    const body = parseInput(promotionRequestSchema, req.body, 'request body');
     const header = req.header(IDEMPOTENCY_KEY_HEADER);
     const idempotencyKey =
       header === undefined
         ? undefined
-        : parse(
-            checkRequest(idempotencyKeySchema, header),
+        : parseInput(
+            idempotencyKeySchema,
+            header,
             `${IDEMPOTENCY_KEY_HEADER} header`,
           );
     const result = await audited(
@@ -250,52 +167,12 @@ export async function createRouter(deps: {
           ...(idempotencyKey ? { idempotencyKey } : {}),
         },
       },
-      async () => {
-        const [canRead, canPromote, canForce] = await access.check(
-          [
-            modelDeploymentsReadPermission,
-            modelDeploymentsPromotePermission,
-            ...(body.force ? [modelDeploymentsForcePromotePermission] : []),
-          ],
-          credentials,
-        );
-        return promotions.promote(
+      async () =>
+        promotions.promote(
           body,
-          {
-            ref: actorRef(credentials),
-            credentials,
-            async authorize({ entity, from, to }) {
-              const model = stringifyEntityRef(entity);
-              // What is copied must be visible to the one who copies it.
-              if (!canRead({ environment: from, entity })) {
-                throw new NotAllowedError(
-                  `You may not see ${model} in environment '${from.name}'`,
-                );
-              }
-              const target = { environment: to, entity };
-              // A dry run needs the right to read the target or to promote
-              // into it, a real one the latter; the target's manifests are
-              // only shown to those who may read them (mayReadTarget).
-              if (
-                body.dryRun
-                  ? !canRead(target) && !canPromote(target)
-                  : !canPromote(target)
-              ) {
-                throw new NotAllowedError(
-                  `You may not promote ${model} into environment '${to.name}'`,
-                );
-              }
-              if (canForce && !canForce(target)) {
-                throw new NotAllowedError(
-                  `You may not force a promotion into environment '${to.name}'; promote a source that is Ready and in sync instead`,
-                );
-              }
-              return { mayReadTarget: canRead(target) };
-            },
-          },
+          await promotionActor(body, credentials, access),
           { idempotencyKey },
-        );
-      },
+        ),
       promotion => ({
         status: promotion.status,
         from: promotion.from,
@@ -304,23 +181,14 @@ export async function createRouter(deps: {
         ...(promotion.replayed ? { replayed: true } : {}),
       }),
     );
-    res
-      .status(
-        ['committed', 'branch-pushed', 'pull-request-opened'].includes(
-          result.status,
-        )
-          ? 201
-          : 200,
-      )
-      .json(result);
+    res.status(CREATED.includes(result.status) ? 201 : 200).json(result);
   });
 
   router.post('/environments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const body: EnvironmentCreationRequest = parse(
-      checkRequest(environmentCreationRequestSchema, req.body),
+    const credentials = await credentialsOf(req);
+    const body = parseInput(
+      environmentCreationRequestSchema,
+      req.body,
       'request body',
     );
     const result = await audited(
@@ -337,8 +205,8 @@ export async function createRouter(deps: {
         },
       },
       async () => {
-        await requirePermission(
-          { permission: modelDeploymentsEnvironmentCreatePermission },
+        await access.require(
+          modelDeploymentsEnvironmentCreatePermission,
           credentials,
           'You may not create environments',
         );
@@ -349,9 +217,9 @@ export async function createRouter(deps: {
         ...(created.commit ? { commit: created.commit.sha } : {}),
       }),
     );
-    res.status(result.status === 'created' ? 201 : 200).json(result);
+    res.status(CREATED.includes(result.status) ? 201 : 200).json(result);
   });
 
-  router.use(hideUnexpectedErrors(logger));
+  router.use(hideUnexpectedErrors(deps.logger));
   return router;
 }

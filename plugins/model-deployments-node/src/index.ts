@@ -1,11 +1,21 @@
 /**
- * Extension points for modules of the model-deployments backend plugin.
+ * Extension points, service interfaces and events of the model-deployments
+ * backend plugin, for its modules and for other plugins.
  *
  * @packageDocumentation
  */
 
-export { modelDeploymentsResourceKindsExtensionPoint } from './extensions';
-export type { ModelDeploymentsResourceKindsExtensionPoint } from './extensions';
+export {
+  modelDeploymentsClusterClientExtensionPoint,
+  modelDeploymentsResourceKindsExtensionPoint,
+} from './extensions';
+export type {
+  ModelDeploymentsClusterClientExtensionPoint,
+  ModelDeploymentsResourceKindsExtensionPoint,
+} from './extensions';
+export * from './services';
+export { MODEL_DEPLOYMENTS_EVENTS_TOPIC } from './events';
+export type { ModelDeploymentsEvent } from './events';
 export type {
   KubernetesObject,
   ModelResourceKind,

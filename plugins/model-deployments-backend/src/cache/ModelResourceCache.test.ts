@@ -4,10 +4,10 @@ import {
   seldonDeploymentResourceKind,
 } from '@seed-mlops/plugin-model-deployments-common';
 import {
-  ClusterClient,
+  ModelClusterClient,
   ClusterRequestError,
   KubernetesList,
-} from '../cluster/ClusterClient';
+} from '@seed-mlops/plugin-model-deployments-node';
 import { waitFor } from '../__testUtils__/waitFor';
 import { ModelResourceCache } from './ModelResourceCache';
 
@@ -23,7 +23,7 @@ function hangingCluster() {
       type: 'UNREACHABLE',
       message: "Cluster 'demo' could not be reached: connect ECONNREFUSED",
     });
-  const client: ClusterClient = {
+  const client: ModelClusterClient = {
     async list(): Promise<KubernetesList> {
       if (!reachable) throw down();
       return {

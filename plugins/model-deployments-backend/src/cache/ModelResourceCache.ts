@@ -6,7 +6,10 @@ import {
   ModelResourceKind,
   resourceKindLabel,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { ClusterClient, ClusterRequestError } from '../cluster/ClusterClient';
+import {
+  ModelClusterClient,
+  ClusterRequestError,
+} from '@seed-mlops/plugin-model-deployments-node';
 import { InformerState, ResourceInformer } from './ResourceInformer';
 
 /** What the cache holds for one resource kind in one environment. */
@@ -42,7 +45,7 @@ export class ModelResourceCache {
 
   constructor(
     private readonly options: {
-      client: ClusterClient;
+      client: ModelClusterClient;
       kinds: readonly ModelResourceKind[];
       logger: LoggerService;
       timeoutMs: number;

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
 import type {
   KubernetesObject as ClientKubernetesObject,
   ListWatch,
@@ -8,7 +9,10 @@ import {
   EnvironmentError,
   KubernetesObject,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { ClusterClient, ClusterRequestError } from '../cluster/ClusterClient';
+import {
+  ModelClusterClient,
+  ClusterRequestError,
+} from '@seed-mlops/plugin-model-deployments-node';
 
 export type InformerState = 'pending' | 'synced' | 'error';
 
@@ -56,7 +60,7 @@ export class ResourceInformer {
 
   constructor(
     private readonly options: {
-      client: ClusterClient;
+      client: ModelClusterClient;
       cluster: string;
       path: string;
       labelSelector?: string;
@@ -193,7 +197,7 @@ export class ResourceInformer {
             type: 'UNKNOWN',
             message: `Watch of ${this.options.path} on cluster '${
               this.options.cluster
-            }' failed: ${String((error as Error)?.message ?? error)}`,
+            }' failed: ${String(isError(error) ? error.message : error)}`,
           };
     if (this.lastError?.message !== detail.message) {
       this.options.logger.warn(

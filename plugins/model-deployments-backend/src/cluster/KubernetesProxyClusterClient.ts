@@ -1,12 +1,12 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { KubernetesObject } from '@seed-mlops/plugin-model-deployments-common';
 import {
-  ClusterClient,
+  ModelClusterClient,
   ClusterRequestError,
   KubernetesList,
   WatchEventHandler,
   WatchRequest,
-} from './ClusterClient';
+} from '@seed-mlops/plugin-model-deployments-node';
 import { classifyResponse, classifyThrown } from './classifyClusterError';
 
 /** Header the Kubernetes plugin's proxy reads to pick the cluster. */
@@ -18,7 +18,7 @@ const CLUSTER_HEADER = 'Backstage-Kubernetes-Cluster';
  * from its `kubernetes` config and applies its auth strategy, so cluster
  * credentials are configured once and never pass through this plugin.
  */
-export class KubernetesProxyClusterClient implements ClusterClient {
+export class KubernetesProxyClusterClient implements ModelClusterClient {
   constructor(
     private readonly deps: {
       discovery: DiscoveryService;

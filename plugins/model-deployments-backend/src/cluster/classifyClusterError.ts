@@ -1,5 +1,6 @@
+import { isError } from '@backstage/errors';
 import { EnvironmentError } from '@seed-mlops/plugin-model-deployments-common';
-import { ClusterRequestError } from './ClusterClient';
+import { ClusterRequestError } from '@seed-mlops/plugin-model-deployments-node';
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -155,7 +156,7 @@ export function classifyThrown(
   if (error instanceof ClusterRequestError) {
     return error;
   }
-  const name = (error as Error)?.name;
+  const name = isError(error) ? error.name : undefined;
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new ClusterRequestError({
       type: 'TIMEOUT',

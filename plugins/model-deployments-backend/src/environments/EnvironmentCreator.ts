@@ -7,7 +7,12 @@ import {
   KubernetesObject,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ClusterClient, ClusterRequestError } from '../cluster/ClusterClient';
+import {
+  ClusterRequestError,
+  ModelClusterClient,
+  ModelEnvironmentCreationService,
+} from '@seed-mlops/plugin-model-deployments-node';
+import { ModelDeploymentsEvents } from '../events/ModelDeploymentsEvents';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity } from '../gitops/GitWriter';
 import { GitHostAllowList } from '../gitops/GitHostAllowList';
@@ -28,16 +33,18 @@ import {
  * existing namespace with the same labels is adopted, a conflicting one is
  * refused. Running it again completes what a failed run left out.
  */
-export class EnvironmentCreator {
+export class EnvironmentCreator implements ModelEnvironmentCreationService {
   constructor(
     private readonly deps: {
-      client: ClusterClient;
+      client: ModelClusterClient;
       environments: EnvironmentRegistry;
       gitops: GitOpsService;
       committer: CommitIdentity;
       integrations?: ScmIntegrationRegistry;
       allowList: GitHostAllowList;
       catalog: CatalogService;
+      /** Where other replicas and pages learn of a new environment. */
+      events?: ModelDeploymentsEvents;
     },
   ) {}
 
@@ -196,6 +203,12 @@ export class EnvironmentCreator {
       // Everything was made meanwhile by someone else.
       return upToDate(objects.map(o => ({ ...o, action: 'exists' as const })));
     }
+    await this.deps.events?.publish({
+      type: 'environment-created',
+      environment: request.name,
+      cluster: request.cluster,
+      namespace,
+    });
     return {
       status: 'created',
       message: `Created environment ${

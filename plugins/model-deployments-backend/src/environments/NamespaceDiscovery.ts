@@ -4,11 +4,11 @@ import {
   EnvironmentError,
   EnvironmentNamespaceLabels,
   KubernetesObject,
+  isDns1123Label,
   SeldonNamespaceLabels,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { ClusterClient } from '../cluster/ClusterClient';
+import { ModelClusterClient } from '@seed-mlops/plugin-model-deployments-node';
 import { ResourceInformer } from '../cache/ResourceInformer';
-import { DNS1123_LABEL } from './readEnvironmentsConfig';
 
 /**
  * Stage of a discovered namespace without a stage label, guessed from its
@@ -44,7 +44,7 @@ export function environmentFromNamespace(
     return undefined;
   }
   const name = labels[EnvironmentNamespaceLabels.name] ?? nsName;
-  if (!DNS1123_LABEL.test(name)) {
+  if (!isDns1123Label(name)) {
     return undefined;
   }
   const stageLabel = Number.parseInt(
@@ -85,7 +85,7 @@ export class NamespaceDiscovery {
 
   constructor(
     private readonly options: {
-      client: ClusterClient;
+      client: ModelClusterClient;
       clusters: string[];
       logger: LoggerService;
       onChange: () => void;

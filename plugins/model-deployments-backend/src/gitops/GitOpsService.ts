@@ -12,7 +12,7 @@ import {
 } from './DesiredStateReader';
 import { FolderCache } from './FolderCache';
 import { GitHostAllowList } from './GitHostAllowList';
-import { GitWriter } from './GitWriter';
+import { GitWriter, GitWriterOptions } from './GitWriter';
 import { EnvironmentHistory, HistoryReader } from './HistoryReader';
 import { MirrorRefresher } from './MirrorRefresher';
 import { redact } from './redact';
@@ -48,6 +48,8 @@ export class GitOpsService {
       allowList: GitHostAllowList;
       /** Makes writers take turns across replicas; none in one process. */
       lock?: RepositoryLock;
+      /** Told of every commit pushed by a promotion or an environment creation. */
+      onPushed?: GitWriterOptions['onPushed'];
     },
   ) {
     this.mirrors = new MirrorRefresher(options);

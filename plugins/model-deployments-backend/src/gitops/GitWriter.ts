@@ -1,4 +1,4 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, isError } from '@backstage/errors';
 import { AuthCallback } from 'isomorphic-git';
 import { GitRepositoryError } from '../http/errors';
 import { commitFiles, CommitIdentity, FileChange } from './commitFiles';
@@ -43,9 +43,29 @@ interface WriteRequest {
 const MAX_ATTEMPTS = 6;
 
 function isMovedBranch(error: unknown): boolean {
-  const name = (error as Error)?.name;
   // Refused as not fast-forward, by isomorphic-git's own check or the server.
-  return name === 'PushRejectedError' || name === 'GitPushError';
+  return (
+    isError(error) &&
+    (error.name === 'PushRejectedError' || error.name === 'GitPushError')
+  );
+}
+
+/** How a writer reaches its repository. */
+export interface GitWriterOptions {
+  url: string;
+  /** Directory for this writer's Git data, apart from the read mirror. */
+  gitdir: string;
+  onAuth?: AuthCallback;
+  /** Upper bound for one fetch or push. */
+  timeoutMs: number;
+  /** Turns with the other replicas' writers of this repository; none in one process. */
+  lock?: RepositoryLock;
+  /** Told of every commit pushed, e.g. to tell the other replicas. */
+  onPushed?: (push: {
+    repoUrl: string;
+    branch: string;
+    commit: string;
+  }) => void;
 }
 
 /**
@@ -59,18 +79,7 @@ export class GitWriter {
   private readonly repo: GitRepository;
   private defaultBranchName?: Promise<string>;
 
-  constructor(
-    private readonly options: {
-      url: string;
-      /** Directory for this writer's Git data, apart from the read mirror. */
-      gitdir: string;
-      onAuth?: AuthCallback;
-      /** Upper bound for one fetch or push. */
-      timeoutMs: number;
-      /** Turns with the other replicas' writers of this repository; none in one process. */
-      lock?: RepositoryLock;
-    },
-  ) {
+  constructor(private readonly options: GitWriterOptions) {
     this.repo = new GitRepository(options);
   }
 
@@ -211,6 +220,11 @@ export class GitWriter {
             name: 'GitPushError',
           });
         }
+        this.options.onPushed?.({
+          repoUrl: this.options.url,
+          branch,
+          commit,
+        });
         return { commit, branch: target, baseCommit: head, retries: attempt };
       } catch (error) {
         if (!isMovedBranch(error)) throw error;

@@ -4,7 +4,7 @@ import { GitOpsSource } from '@seed-mlops/plugin-model-deployments-common';
 import { onAuthFor } from './gitCredentials';
 import { GitHostAllowList } from './GitHostAllowList';
 import { gitDirOf } from './gitSources';
-import { GitWriter } from './GitWriter';
+import { GitWriter, GitWriterOptions } from './GitWriter';
 import { redact } from './redact';
 import { RepositoryLock } from './RepositoryLock';
 
@@ -19,6 +19,7 @@ export class RepositoryWriters {
       integrations?: ScmIntegrationRegistry;
       allowList: GitHostAllowList;
       lock?: RepositoryLock;
+      onPushed?: GitWriterOptions['onPushed'];
     },
   ) {}
 
@@ -43,6 +44,7 @@ export class RepositoryWriters {
         onAuth: onAuthFor(this.options.integrations, source.repoUrl),
         timeoutMs: this.options.timeoutMs,
         lock: this.options.lock,
+        onPushed: this.options.onPushed,
       });
       this.writers.set(source.repoUrl, writer);
     }

@@ -2,8 +2,10 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  BasicPermission,
   PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -12,19 +14,14 @@ import {
   createConditionAuthorizer,
 } from '@backstage/plugin-permission-node';
 import { MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE } from '@seed-mlops/plugin-model-deployments-common';
-import { ModelEnvironmentResource } from '@seed-mlops/plugin-model-deployments-node';
+import {
+  EnvironmentCheck,
+  ModelEnvironmentResource,
+} from '@seed-mlops/plugin-model-deployments-node';
 
 type EnvironmentPermission = ResourcePermission<
   typeof MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE
 >;
-
-/**
- * Answers "may these credentials do this here?" for any number of
- * resources; `everywhere` when the decision had no conditions.
- */
-export type EnvironmentCheck = ((
-  resource: ModelEnvironmentResource,
-) => boolean) & { everywhere?: boolean };
 
 /**
  * Per-environment permission checks. One policy request per API request,
@@ -42,6 +39,20 @@ export class EnvironmentAccess {
     ruleset: PermissionRuleset<ModelEnvironmentResource>,
   ) {
     this.authorizeConditions = createConditionAuthorizer(ruleset);
+  }
+
+  /** Throws NotAllowedError with `message` unless the credentials may. */
+  async require(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+    message: string,
+  ): Promise<void> {
+    const [decision] = await this.permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(message);
+    }
   }
 
   /** One check per permission, decided in one request to the policy. */

@@ -5,7 +5,10 @@ import {
   ModelResourceKind,
   PromotionClusterCheck,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { ClusterClient, ClusterRequestError } from '../cluster/ClusterClient';
+import {
+  ModelClusterClient,
+  ClusterRequestError,
+} from '@seed-mlops/plugin-model-deployments-node';
 
 type Answer =
   | { state: 'accepted' }
@@ -27,7 +30,7 @@ const nameOf = (object: KubernetesObject) =>
 export class ClusterDryRun {
   constructor(
     private readonly deps: {
-      client: ClusterClient;
+      client: ModelClusterClient;
       kinds: readonly ModelResourceKind[];
     },
   ) {}

@@ -1,12 +1,13 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, isError } from '@backstage/errors';
 import {
   IDEMPOTENCY_KEY_HEADER,
   PromotionRecord,
   PromotionRequest,
   PromotionResult,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { PreparedPromotion, PromotionActor } from './PromotionPlanner';
+import { PromotionActor } from '@seed-mlops/plugin-model-deployments-node';
+import { PreparedPromotion } from './PromotionPlanner';
 import { PromotionStore } from './PromotionStore';
 import { parseModelRef } from './promotionRoute';
 
@@ -75,7 +76,7 @@ export class PromotionHistory {
       versions: prepared.versions,
       status: 'failed',
       message: `Promotion failed: ${String(
-        (error as Error)?.message ?? error,
+        isError(error) ? error.message : error,
       )}`,
     });
   }

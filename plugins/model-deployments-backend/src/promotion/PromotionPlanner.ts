@@ -1,7 +1,6 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { PromotionActor } from '@seed-mlops/plugin-model-deployments-node';
 import {
   CompoundEntityRef,
-  Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
@@ -20,24 +19,6 @@ import {
 import { ClusterDryRun } from './ClusterDryRun';
 import { TargetFile, targetFiles } from './promotedFiles';
 import { PromotionRoute, parseModelRef, resolveRoute } from './promotionRoute';
-
-/** Who asked for a promotion. */
-export interface PromotionActor {
-  /** User entity ref, or the service's subject. */
-  ref: string;
-  credentials: BackstageCredentials;
-  /**
-   * Throws unless the actor may make this promotion. Called once the
-   * environments and the model are known, before anything is read from them.
-   * Says whether the actor may also read the target environment: if not,
-   * nothing of the target's current manifests is returned.
-   */
-  authorize(promotion: {
-    entity: Entity;
-    from: Environment;
-    to: Environment;
-  }): Promise<{ mayReadTarget: boolean }>;
-}
 
 /** A validated promotion with everything read that writing it needs. */
 export interface PreparedPromotion extends PromotionRoute {

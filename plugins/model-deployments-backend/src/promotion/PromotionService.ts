@@ -1,20 +1,32 @@
+import { isError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   PromotionRequest,
   PromotionResult,
+  PromotionStatus,
+  PromotionsResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
+import {
+  EnvironmentCheck,
+  ModelPromotionService,
+  PromotionActor,
+} from '@seed-mlops/plugin-model-deployments-node';
+import { ModelDeploymentsEvents } from '../events/ModelDeploymentsEvents';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity } from '../gitops/GitWriter';
 import { DeploymentsService } from '../service/DeploymentsService';
 import { ClusterDryRun } from './ClusterDryRun';
 import { PromotionHistory } from './PromotionHistory';
-import { PromotionActor, PromotionPlanner } from './PromotionPlanner';
+import { PromotionPlanner } from './PromotionPlanner';
 import { PromotionStore } from './PromotionStore';
 import { PromotionWriter } from './PromotionWriter';
-
-export type { PromotionActor } from './PromotionPlanner';
 
 /**
  * Promotes a model from one environment to the next through Git: reads what
@@ -23,27 +35,31 @@ export type { PromotionActor } from './PromotionPlanner';
  * repository, or pushes them to a branch for review. The scaffolder action,
  * the API and the UI all run this one engine.
  */
-export class PromotionService {
+export class PromotionService implements ModelPromotionService {
   private readonly planner: PromotionPlanner;
   private readonly writer: PromotionWriter;
   private readonly history: PromotionHistory;
 
-  constructor(deps: {
-    environments: EnvironmentRegistry;
-    deployments: DeploymentsService;
-    gitops: GitOpsService;
-    catalog: CatalogService;
-    committer: CommitIdentity;
-    allowSkippingStages: boolean;
-    /** Longest to wait for the target's first Git read. */
-    gitWaitMs: number;
-    /** Where promotions are recorded; none in tests that do not need it. */
-    store?: PromotionStore;
-    /** Hosts with pull request APIs (GitHub, GitLab) and their credentials. */
-    integrations?: ScmIntegrationRegistry;
-    /** Asks the target cluster about the manifests first; none to skip. */
-    clusterDryRun?: ClusterDryRun;
-  }) {
+  constructor(
+    private readonly deps: {
+      environments: EnvironmentRegistry;
+      deployments: DeploymentsService;
+      gitops: GitOpsService;
+      catalog: CatalogService;
+      committer: CommitIdentity;
+      allowSkippingStages: boolean;
+      /** Longest to wait for the target's first Git read. */
+      gitWaitMs: number;
+      /** Where promotions are recorded; none in tests that do not need it. */
+      store?: PromotionStore;
+      /** Hosts with pull request APIs (GitHub, GitLab) and their credentials. */
+      integrations?: ScmIntegrationRegistry;
+      /** Asks the target cluster about the manifests first; none to skip. */
+      clusterDryRun?: ClusterDryRun;
+      /** Where other replicas and pages learn of finished promotions. */
+      events?: ModelDeploymentsEvents;
+    },
+  ) {
     this.planner = new PromotionPlanner(deps);
     this.writer = new PromotionWriter(deps);
     this.history = new PromotionHistory(deps.store);
@@ -74,13 +90,67 @@ export class PromotionService {
       result = await this.writer.write(prepared);
     } catch (error) {
       // Bad input changes nothing, not even the history.
-      if ((error as Error)?.name === 'InputError') {
+      if (isError(error) && error.name === 'InputError') {
         await this.history.discard(recordId);
         throw error;
       }
       await this.history.recordFailure(prepared, recordId, error);
+      await this.published(recordId, prepared.ref, prepared, 'failed');
       throw error;
     }
-    return this.history.recordResult(result, recordId, idempotencyKey);
+    const recorded = await this.history.recordResult(
+      result,
+      recordId,
+      idempotencyKey,
+    );
+    await this.published(
+      recordId,
+      recorded.entityRef,
+      recorded,
+      recorded.status,
+    );
+    return recorded;
+  }
+
+  private async published(
+    promotionId: string | undefined,
+    entityRef: string,
+    route: { from: string | { name: string }; to: string | { name: string } },
+    status: PromotionStatus,
+  ) {
+    if (!promotionId) return;
+    const nameOf = (env: string | { name: string }) =>
+      typeof env === 'string' ? env : env.name;
+    await this.deps.events?.publish({
+      type: 'promotion-finished',
+      promotionId,
+      entityRef,
+      from: nameOf(route.from),
+      to: nameOf(route.to),
+      status,
+    });
+  }
+
+  /**
+   * The model's recorded promotions, newest first; only those between
+   * environments where `canRead` lets the caller see the model.
+   */
+  async listPromotions(
+    request: { entityRef: CompoundEntityRef; limit: number },
+    credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
+  ): Promise<PromotionsResponse> {
+    const entityRef = stringifyEntityRef(request.entityRef);
+    const readable = await this.deps.deployments.readableEnvironments(
+      request.entityRef,
+      credentials,
+      canRead,
+    );
+    return {
+      entityRef,
+      promotions: this.deps.store
+        ? await this.deps.store.list(entityRef, request.limit, readable)
+        : [],
+    };
   }
 }

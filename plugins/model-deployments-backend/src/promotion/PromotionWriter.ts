@@ -7,7 +7,8 @@ import {
 import { createHash } from 'crypto';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity, FileChange, WritePlan } from '../gitops/GitWriter';
-import { PreparedPromotion, PromotionActor } from './PromotionPlanner';
+import { PromotionActor } from '@seed-mlops/plugin-model-deployments-node';
+import { PreparedPromotion } from './PromotionPlanner';
 import { PlannedFile, planFiles, unifiedDiff } from './promotedFiles';
 import { proposeForReview } from './promotionPullRequest';
 

@@ -6,7 +6,7 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import { DeploymentHistoryResponse } from '@seed-mlops/plugin-model-deployments-common';
 import { GitOpsService } from '../gitops/GitOpsService';
-import { EnvironmentCheck } from '../permissions/EnvironmentAccess';
+import { EnvironmentCheck } from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentReader } from './DeploymentReader';
 import { entityMatcher } from './entityMatcher';
 

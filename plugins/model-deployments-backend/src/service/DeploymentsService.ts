@@ -12,7 +12,10 @@ import {
 import { ModelResourceCache } from '../cache/ModelResourceCache';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
-import { EnvironmentCheck } from '../permissions/EnvironmentAccess';
+import {
+  EnvironmentCheck,
+  ModelDeploymentsService,
+} from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentHistory } from './DeploymentHistory';
 import { DeploymentReader } from './DeploymentReader';
 import { EntityView } from './EntityView';
@@ -27,7 +30,7 @@ export type { PromotionSource } from './promotionSources';
  * one model's page, the fleet page, deployment history and Git refreshes,
  * and what a promotion copies.
  */
-export class DeploymentsService {
+export class DeploymentsService implements ModelDeploymentsService {
   private readonly reader: DeploymentReader;
   private readonly entityView: EntityView;
   private readonly fleetView: FleetView;

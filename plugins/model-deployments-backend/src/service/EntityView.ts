@@ -5,7 +5,7 @@ import {
 } from '@backstage/catalog-model';
 import { EntityDeploymentsResponse } from '@seed-mlops/plugin-model-deployments-common';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
-import { EnvironmentCheck } from '../permissions/EnvironmentAccess';
+import { EnvironmentCheck } from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentReader } from './DeploymentReader';
 import { entityMatcher } from './entityMatcher';
 import { notPermitted } from './environmentResult';

@@ -17,7 +17,7 @@ import {
   MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
-import { EnvironmentCheck } from '../permissions/EnvironmentAccess';
+import { EnvironmentCheck } from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentReader } from './DeploymentReader';
 import { entityMatcher } from './entityMatcher';
 import { environmentResult, notPermitted } from './environmentResult';

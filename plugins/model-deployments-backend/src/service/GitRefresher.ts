@@ -4,7 +4,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { EnvironmentGitState } from '@seed-mlops/plugin-model-deployments-common';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { GitOpsService } from '../gitops/GitOpsService';
-import { EnvironmentCheck } from '../permissions/EnvironmentAccess';
+import { EnvironmentCheck } from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentReader } from './DeploymentReader';
 
 /** Fetches environments' GitOps repositories on request, for those the caller may read. */

@@ -1,0 +1,52 @@
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
+import { GitOpsService } from '../gitops/GitOpsService';
+import { ModelDeploymentsOptions } from '../options/readOptions';
+import { PromotionStore } from '../promotion/PromotionStore';
+
+/** Fetches the GitOps repositories, on every replica into its own mirrors. */
+export async function scheduleGitRefresh(deps: {
+  scheduler: SchedulerService;
+  gitops: GitOpsService;
+  environments: EnvironmentRegistry;
+  options: ModelDeploymentsOptions['gitops'];
+}): Promise<void> {
+  const { refreshIntervalMs, fetchTimeoutMs } = deps.options;
+  await deps.scheduler.scheduleTask({
+    id: 'model-deployments-gitops-refresh',
+    // Local: each replica fetches into its own mirrors.
+    scope: 'local',
+    frequency: { milliseconds: refreshIntervalMs },
+    initialDelay: { milliseconds: refreshIntervalMs },
+    // Every fetch is bounded by fetchTimeout; reading the new commits follows.
+    timeout: { milliseconds: 2 * fetchTimeoutMs },
+    fn: () => deps.gitops.refreshAll(deps.environments.list()),
+  });
+}
+
+/** Settles the promotion records a stopped replica left `running`. */
+export async function scheduleSettlingStoppedPromotions(deps: {
+  scheduler: SchedulerService;
+  store: PromotionStore;
+  logger: LoggerService;
+  staleAfterMs: number;
+}): Promise<void> {
+  const { staleAfterMs } = deps;
+  await deps.scheduler.scheduleTask({
+    id: 'model-deployments-settle-stopped-promotions',
+    // Global: one replica settles what another left running when it stopped.
+    scope: 'global',
+    frequency: { milliseconds: Math.min(60_000, staleAfterMs) },
+    timeout: { milliseconds: 60_000 },
+    fn: async () => {
+      const settled = await deps.store.settleStale(
+        new Date(Date.now() - staleAfterMs),
+      );
+      if (settled > 0) {
+        deps.logger.warn(
+          `Marked ${settled} promotion(s) as failed: the replica writing them stopped before they finished`,
+        );
+      }
+    },
+  });
+}

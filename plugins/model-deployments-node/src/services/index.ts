@@ -1,0 +1,14 @@
+export { ClusterRequestError } from './ModelClusterClient';
+export type {
+  KubernetesList,
+  ModelClusterClient,
+  WatchEventHandler,
+  WatchRequest,
+} from './ModelClusterClient';
+export type {
+  EnvironmentCheck,
+  ModelDeploymentsService,
+  ModelEnvironmentCreationService,
+  ModelPromotionService,
+  PromotionActor,
+} from './ModelDeploymentsServices';
