@@ -1,4 +1,4 @@
-import { ResponseError } from '@backstage/errors';
+import { InputError, ResponseError } from '@backstage/errors';
 import { DeploymentHistoryResponse } from '../gitops';
 import {
   EntityDeploymentsResponse,
@@ -11,7 +11,24 @@ import {
   PromotionResult,
   PromotionsResponse,
 } from '../types';
-import { IDEMPOTENCY_KEY_HEADER } from '../validation';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  checkRequest,
+  environmentCreationRequestSchema,
+  promotionRequestSchema,
+} from '../validation';
+
+/**
+ * Checks a request body with the schema the backend's router uses, so a
+ * page or a template hears of bad input in the same words, before anything
+ * is sent.
+ */
+function checkBody(schema: Parameters<typeof checkRequest>[0], body: unknown) {
+  const checked = checkRequest(schema, body);
+  if ('problem' in checked) {
+    throw new InputError(`Invalid request body: ${checked.problem}`);
+  }
+}
 
 /**
  * The part of `fetch` the client needs: the browser's, Node's, or
@@ -93,10 +110,11 @@ export class ModelDeploymentsHttpClient {
    * Promotes a model, or with `dryRun` works out the change. With an
    * idempotency key, a retry is answered from the first request's record.
    */
-  promote(
+  async promote(
     request: PromotionRequest,
     options: { idempotencyKey?: string } = {},
   ): Promise<PromotionResult> {
+    checkBody(promotionRequestSchema, request);
     return this.post(
       '/promotions',
       request,
@@ -107,9 +125,10 @@ export class ModelDeploymentsHttpClient {
   }
 
   /** Creates an environment, or with `dryRun` says what it would create. */
-  createEnvironment(
+  async createEnvironment(
     request: EnvironmentCreationRequest,
   ): Promise<EnvironmentCreationResult> {
+    checkBody(environmentCreationRequestSchema, request);
     return this.post('/environments', request);
   }
 

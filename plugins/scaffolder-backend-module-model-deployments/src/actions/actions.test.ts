@@ -303,6 +303,25 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
     expect(await remoteHead(production)).toBe(before);
   });
 
+  it("checks its input with the API's own schema, even on a dry run, before any request", async () => {
+    const createsBefore = cluster.requestCounts.create;
+    const preview = {
+      ...createMockActionContext({
+        input: { name: 'QA_Env', cluster: 'demo', stage: 15 },
+      }),
+      isDryRun: true,
+    };
+    await expect(
+      createEnvironment.handler(preview as any),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message:
+        'Invalid request body: name: "QA_Env" is not a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters)',
+    });
+    expect(preview.output).not.toHaveBeenCalled();
+    expect(cluster.requestCounts.create).toBe(createsBefore);
+  });
+
   it('refuses to create an environment for a user without the permission', async () => {
     const createsBefore = cluster.requestCounts.create;
     const ctx = asReadOnlyUser(
