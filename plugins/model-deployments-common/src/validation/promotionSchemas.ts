@@ -1,0 +1,41 @@
+import { z } from 'zod/v3';
+import { entityRef, environmentName } from './schemaFields';
+
+/** `POST /promotions` body. @public */
+export const promotionRequestSchema = z
+  .object({
+    entityRef: entityRef('entityRef'),
+    from: environmentName('from').optional(),
+    to: environmentName('to'),
+    strategy: z.enum(['commit', 'pull-request']).optional(),
+    overrides: z
+      .object({
+        replicas: z
+          .number()
+          .int('replicas must be a whole number')
+          .min(0, 'replicas must be 0 or more')
+          .max(1000, 'replicas must be at most 1000')
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    force: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+
+/**
+ * The header with which a client makes `POST /promotions` safe to retry: a
+ * second request with the same key, by the same user, for the same model
+ * and target, is answered from the first one's record and does nothing.
+ *
+ * @public
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+/** The `Idempotency-Key` header's value. @public */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters, no spaces');
