@@ -108,6 +108,13 @@ export interface Config {
        */
       staleAfter?: HumanDuration | string;
       /**
+       * How often one replica asks GitHub or GitLab about the pull requests
+       * that promotions opened, to record them as merged or closed (and to
+       * fetch the environment's repository after a merge). Default 5
+       * minutes.
+       */
+      pullRequestCheckInterval?: HumanDuration | string;
+      /**
        * Before writing, ask the target cluster's API server whether it
        * would accept the promoted manifests (a server-side dry run: CRD
        * schema and admission, nothing stored), and refuse a promotion it

@@ -5,22 +5,13 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import {
-  ModelResourceKind,
-  defaultModelResourceKinds,
-  resourceKindLabel,
-} from '@seed-mlops/plugin-model-deployments-common';
-import {
-  ModelClusterClient,
-  modelDeploymentsClusterClientExtensionPoint,
-  modelDeploymentsResourceKindsExtensionPoint,
-} from '@seed-mlops/plugin-model-deployments-node';
 import { ModelResourceCache } from './cache/ModelResourceCache';
 import { loadKubernetesClient } from './cache/ResourceInformer';
 import { KubernetesProxyClusterClient } from './cluster/KubernetesProxyClusterClient';
 import { EnvironmentCreator } from './environments/EnvironmentCreator';
-import { ModelDeploymentsEvents } from './events/ModelDeploymentsEvents';
 import { EnvironmentWatcher } from './environments/EnvironmentWatcher';
+import { ModelDeploymentsEvents } from './events/ModelDeploymentsEvents';
+import { registerExtensionPoints } from './extensions';
 import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
 import { GitHostAllowList } from './gitops/GitHostAllowList';
 import { GitOpsService } from './gitops/GitOpsService';
@@ -30,10 +21,12 @@ import { registerPermissions } from './permissions/registerPermissions';
 import { ClusterDryRun } from './promotion/ClusterDryRun';
 import { PromotionService } from './promotion/PromotionService';
 import { PromotionStore } from './promotion/PromotionStore';
+import { PullRequestReconciler } from './promotion/PullRequestReconciler';
 import { createRouter } from './router';
 import { DeploymentsService } from './service/DeploymentsService';
 import {
   scheduleGitRefresh,
+  scheduleReconcilingPullRequests,
   scheduleSettlingStoppedPromotions,
 } from './tasks/scheduleTasks';
 
@@ -48,23 +41,7 @@ import {
 export const modelDeploymentsPlugin = createBackendPlugin({
   pluginId: 'model-deployments',
   register(env) {
-    const extraKinds: ModelResourceKind[] = [];
-    env.registerExtensionPoint(modelDeploymentsResourceKindsExtensionPoint, {
-      addResourceKind(...kinds) {
-        extraKinds.push(...kinds);
-      },
-    });
-    let customClusterClient: ModelClusterClient | undefined;
-    env.registerExtensionPoint(modelDeploymentsClusterClientExtensionPoint, {
-      setClusterClient(client) {
-        if (customClusterClient) {
-          throw new Error(
-            'The model-deployments cluster client is already set',
-          );
-        }
-        customClusterClient = client;
-      },
-    });
+    const extensions = registerExtensionPoints(env);
 
     env.registerInit({
       deps: {
@@ -89,15 +66,10 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         const options = readModelDeploymentsOptions(config);
         const timeoutMs = options.clusterRequestTimeoutMs;
 
-        // Later additions with the same identity replace built-in kinds.
-        const kindsById = new Map<string, ModelResourceKind>();
-        for (const kind of [...defaultModelResourceKinds, ...extraKinds]) {
-          kindsById.set(resourceKindLabel(kind), kind);
-        }
-        const kinds = [...kindsById.values()];
+        const kinds = extensions.resourceKinds();
 
         const client =
-          customClusterClient ??
+          extensions.clusterClient() ??
           new KubernetesProxyClusterClient({
             discovery: deps.discovery,
             auth: deps.auth,
@@ -214,6 +186,19 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           store,
           logger,
           staleAfterMs: options.promotion.staleAfterMs,
+        });
+        await scheduleReconcilingPullRequests({
+          scheduler,
+          logger,
+          intervalMs: options.promotion.pullRequestCheckIntervalMs,
+          reconciler: new PullRequestReconciler({
+            store,
+            environments,
+            integrations,
+            gitops,
+            logger,
+            events: changes,
+          }),
         });
 
         deps.httpRouter.use(

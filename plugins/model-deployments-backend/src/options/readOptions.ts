@@ -9,6 +9,7 @@ const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_WATCH_TIMEOUT_MS = 240_000;
 const DEFAULT_FETCH_TIMEOUT_MS = 60_000;
 const DEFAULT_REFRESH_INTERVAL_MS = 60_000;
+const DEFAULT_PULL_REQUEST_CHECK_INTERVAL_MS = 5 * 60_000;
 
 /** The `modelDeployments` config section, read once with its defaults (see config.d.ts). */
 export interface ModelDeploymentsOptions {
@@ -24,6 +25,8 @@ export interface ModelDeploymentsOptions {
   promotion: {
     /** After this long a `running` record can only be a stopped replica's. */
     staleAfterMs: number;
+    /** How often the pull requests promotions opened are looked at. */
+    pullRequestCheckIntervalMs: number;
     allowSkippingStages: boolean;
     clusterDryRun: boolean;
     committer: { name: string; email: string };
@@ -85,6 +88,11 @@ export function readModelDeploymentsOptions(
       // Longer than any promotion can take (its Git waits are bounded by
       // fetchTimeout), so only records of stopped replicas are settled.
       staleAfterMs: durationMs(promotion, 'staleAfter', 15 * fetchTimeoutMs),
+      pullRequestCheckIntervalMs: durationMs(
+        promotion,
+        'pullRequestCheckInterval',
+        DEFAULT_PULL_REQUEST_CHECK_INTERVAL_MS,
+      ),
       allowSkippingStages:
         promotion?.getOptionalBoolean('allowSkippingStages') ?? false,
       clusterDryRun: promotion?.getOptionalBoolean('clusterDryRun') ?? true,

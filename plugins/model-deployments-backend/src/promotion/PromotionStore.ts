@@ -3,70 +3,15 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
-import {
-  PromotionRecord,
-  PromotionStatus,
-  PromotionStrategy,
-} from '@seed-mlops/plugin-model-deployments-common';
+import { PromotionRecord } from '@seed-mlops/plugin-model-deployments-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import { PromotionRow, toRecord } from './promotionRows';
 
 const migrationsDir = resolvePackagePath(
   '@seed-mlops/plugin-model-deployments-backend',
   'migrations',
 );
-
-interface PromotionRow {
-  id: string;
-  entity_ref: string;
-  from_environment: string;
-  to_environment: string;
-  strategy: string;
-  status: string;
-  actor: string;
-  versions: string;
-  message: string;
-  commit_sha: string | null;
-  commit_url: string | null;
-  branch: string | null;
-  pull_request_number: number | null;
-  pull_request_url: string | null;
-  created_at: Date | string;
-  idempotency_key?: string | null;
-}
-
-function toRecord(row: PromotionRow): PromotionRecord {
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    from: row.from_environment,
-    to: row.to_environment,
-    strategy: row.strategy as PromotionStrategy,
-    status: row.status as PromotionStatus,
-    actor: row.actor,
-    // SQLite returns text, PostgreSQL a Date.
-    createdAt: new Date(row.created_at).toISOString(),
-    versions: JSON.parse(row.versions),
-    message: row.message,
-    ...(row.commit_sha
-      ? {
-          commit: {
-            sha: row.commit_sha,
-            ...(row.commit_url ? { url: row.commit_url } : {}),
-          },
-        }
-      : {}),
-    ...(row.branch ? { branch: row.branch } : {}),
-    ...(row.pull_request_number && row.pull_request_url
-      ? {
-          pullRequest: {
-            number: row.pull_request_number,
-            url: row.pull_request_url,
-          },
-        }
-      : {}),
-  };
-}
 
 /** The promotions history, in the plugin's database (SQLite or PostgreSQL). */
 export class PromotionStore {
@@ -190,6 +135,31 @@ export class PromotionStore {
       .where({ idempotency_key: idempotencyKey })
       .first();
     return row ? toRecord(row) : undefined;
+  }
+
+  /** Promotions whose pull request was open when last looked at, oldest first. */
+  async listOpenPullRequests(limit: number): Promise<PromotionRecord[]> {
+    const rows = await this.db<PromotionRow>('promotions')
+      .where({ status: 'pull-request-opened' })
+      .whereNotNull('pull_request_number')
+      .orderBy('created_at', 'asc')
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Records that a promotion's pull request was merged or closed. Resolves
+   * to false when it was settled meanwhile (by another replica).
+   */
+  async settlePullRequest(
+    id: string,
+    status: 'pull-request-merged' | 'pull-request-closed',
+    message: string,
+  ): Promise<boolean> {
+    const updated = await this.db<PromotionRow>('promotions')
+      .where({ id, status: 'pull-request-opened' })
+      .update({ status, message });
+    return updated === 1;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ConflictError, isError } from '@backstage/errors';
+import { ConflictError, ResponseError, isError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrationRegistry,
@@ -110,6 +110,31 @@ async function openOnGitlab(
   return { number: created.iid, url: created.web_url };
 }
 
+/** The pull request API of the repository's host, from the `integrations` config. */
+function hostApiOf(
+  integrations: ScmIntegrationRegistry | undefined,
+  repoUrl: string,
+) {
+  const integration = integrations?.byUrl(repoUrl);
+  if (!integrations || !integration) return undefined;
+  // GitHub and GitLab integrations expose their config; the interface does not say so.
+  const config = (
+    integration as unknown as {
+      config: { apiBaseUrl?: string; token?: string };
+    }
+  ).config;
+  if (!config.apiBaseUrl) return undefined;
+  if (integration.type !== 'github' && integration.type !== 'gitlab') {
+    return undefined;
+  }
+  return {
+    type: integration.type,
+    integrations,
+    apiBaseUrl: config.apiBaseUrl,
+    token: config.token,
+  };
+}
+
 /**
  * Opens a pull request for a pushed branch on GitHub or GitLab, with the
  * credentials of the `integrations` config, or finds the one already open.
@@ -120,19 +145,55 @@ export async function openPullRequest(
   integrations: ScmIntegrationRegistry | undefined,
   options: PullRequestOptions,
 ): Promise<OpenedPullRequest | undefined> {
-  const integration = integrations?.byUrl(options.repoUrl);
-  if (!integrations || !integration) return undefined;
-  // GitHub and GitLab integrations expose their config; the interface does not say so.
-  const config = (
-    integration as unknown as {
-      config: { apiBaseUrl?: string; token?: string };
-    }
-  ).config;
-  if (integration.type === 'github' && config.apiBaseUrl) {
-    return openOnGithub(integrations, config.apiBaseUrl, options);
+  const host = hostApiOf(integrations, options.repoUrl);
+  if (host?.type === 'github') {
+    return openOnGithub(host.integrations, host.apiBaseUrl, options);
   }
-  if (integration.type === 'gitlab' && config.apiBaseUrl) {
-    return openOnGitlab(config.apiBaseUrl, config.token, options);
+  if (host?.type === 'gitlab') {
+    return openOnGitlab(host.apiBaseUrl, host.token, options);
+  }
+  return undefined;
+}
+
+/** Where a pull request stands. */
+export type PullRequestState = 'open' | 'merged' | 'closed';
+
+/**
+ * Asks the host where a promotion's pull request (GitHub) or merge request
+ * (GitLab) stands; undefined for hosts without such an API.
+ */
+export async function pullRequestState(
+  integrations: ScmIntegrationRegistry | undefined,
+  pullRequest: { repoUrl: string; number: number },
+): Promise<PullRequestState | undefined> {
+  const host = hostApiOf(integrations, pullRequest.repoUrl);
+  const path = repositoryPath(pullRequest.repoUrl);
+  if (host?.type === 'github') {
+    const { token } = await DefaultGithubCredentialsProvider.fromIntegrations(
+      host.integrations,
+    ).getCredentials({ url: pullRequest.repoUrl });
+    const [owner, repo] = path.split('/');
+    const octokit = new Octokit({ auth: token, baseUrl: host.apiBaseUrl });
+    const { data } = await octokit.rest.pulls.get({
+      owner,
+      repo,
+      pull_number: pullRequest.number,
+    });
+    if (data.merged) return 'merged';
+    return data.state === 'closed' ? 'closed' : 'open';
+  }
+  if (host?.type === 'gitlab') {
+    const response = await fetch(
+      `${host.apiBaseUrl}/projects/${encodeURIComponent(path)}/merge_requests/${
+        pullRequest.number
+      }`,
+      { headers: host.token ? { 'PRIVATE-TOKEN': host.token } : {} },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    // GitLab's states: opened, closed, locked, merged.
+    const { state } = (await response.json()) as { state: string };
+    if (state === 'merged') return 'merged';
+    return state === 'closed' ? 'closed' : 'open';
   }
   return undefined;
 }

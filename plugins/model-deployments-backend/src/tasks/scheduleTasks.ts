@@ -3,6 +3,7 @@ import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { ModelDeploymentsOptions } from '../options/readOptions';
 import { PromotionStore } from '../promotion/PromotionStore';
+import { PullRequestReconciler } from '../promotion/PullRequestReconciler';
 
 /** Fetches the GitOps repositories, on every replica into its own mirrors. */
 export async function scheduleGitRefresh(deps: {
@@ -45,6 +46,30 @@ export async function scheduleSettlingStoppedPromotions(deps: {
       if (settled > 0) {
         deps.logger.warn(
           `Marked ${settled} promotion(s) as failed: the replica writing them stopped before they finished`,
+        );
+      }
+    },
+  });
+}
+
+/** Follows the pull requests promotions opened until merged or closed. */
+export async function scheduleReconcilingPullRequests(deps: {
+  scheduler: SchedulerService;
+  reconciler: PullRequestReconciler;
+  logger: LoggerService;
+  intervalMs: number;
+}): Promise<void> {
+  await deps.scheduler.scheduleTask({
+    id: 'model-deployments-reconcile-pull-requests',
+    // Global: one replica asks the hosts; the records are shared.
+    scope: 'global',
+    frequency: { milliseconds: deps.intervalMs },
+    timeout: { milliseconds: Math.max(60_000, deps.intervalMs) },
+    fn: async () => {
+      const settled = await deps.reconciler.reconcile();
+      if (settled > 0) {
+        deps.logger.info(
+          `${settled} promotion pull request(s) merged or closed since the last look`,
         );
       }
     },

@@ -30,13 +30,18 @@ export interface PromotionRequest {
 /**
  * What a promotion did, or would do on a dry run. `running` is a recorded
  * promotion still being written; one left so by a backend replica that
- * stopped is settled as `failed` by another.
+ * stopped is settled as `failed` by another. A recorded
+ * `pull-request-opened` later becomes `pull-request-merged` or
+ * `pull-request-closed` (closed without merging) when the backend sees its
+ * pull request so.
  *
  * @public
  */
 export type PromotionStatus =
   | 'committed'
   | 'pull-request-opened'
+  | 'pull-request-merged'
+  | 'pull-request-closed'
   | 'branch-pushed'
   | 'up-to-date'
   | 'dry-run'

@@ -34,6 +34,8 @@ const useStyles = makeStyles(theme => ({
 const STATUS_WORDS: Record<PromotionRecord['status'], string> = {
   committed: 'committed',
   'pull-request-opened': 'pull request opened',
+  'pull-request-merged': 'pull request merged',
+  'pull-request-closed': 'pull request closed without merging',
   'branch-pushed': 'branch pushed for review',
   'up-to-date': 'already up to date',
   'dry-run': 'dry run',
