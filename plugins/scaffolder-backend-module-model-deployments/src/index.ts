@@ -8,4 +8,3 @@
 export { scaffolderModuleModelDeployments as default } from './module';
 export { createPromoteModelAction } from './actions/promote';
 export { createEnvironmentAction } from './actions/createEnvironment';
-export { ModelDeploymentsApiClient } from './ModelDeploymentsApiClient';

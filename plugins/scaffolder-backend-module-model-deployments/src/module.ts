@@ -1,11 +1,8 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createEnvironmentAction } from './actions/createEnvironment';
 import { createPromoteModelAction } from './actions/promote';
-import { ModelDeploymentsApiClient } from './ModelDeploymentsApiClient';
+import { modelDeploymentsApiServiceRef } from '@seed-mlops/plugin-model-deployments-node';
 
 /**
  * Adds the model-deployments actions to the scaffolder.
@@ -19,11 +16,9 @@ export const scaffolderModuleModelDeployments = createBackendModule({
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
-        discovery: coreServices.discovery,
-        auth: coreServices.auth,
+        client: modelDeploymentsApiServiceRef,
       },
-      async init({ scaffolder, discovery, auth }) {
-        const client = new ModelDeploymentsApiClient({ discovery, auth });
+      async init({ scaffolder, client }) {
         scaffolder.addActions(
           createPromoteModelAction({ client }),
           createEnvironmentAction({ client }),

@@ -12,3 +12,11 @@ export type {
   ModelPromotionService,
   PromotionActor,
 } from './ModelDeploymentsServices';
+export {
+  DefaultModelDeploymentsApiService,
+  modelDeploymentsApiServiceRef,
+} from './ModelDeploymentsApiService';
+export type {
+  ModelDeploymentsApiService,
+  ModelDeploymentsCallOptions,
+} from './ModelDeploymentsApiService';

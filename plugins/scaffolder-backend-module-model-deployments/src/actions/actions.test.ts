@@ -30,7 +30,7 @@ import { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
-import { ModelDeploymentsApiClient } from '../ModelDeploymentsApiClient';
+import { DefaultModelDeploymentsApiService } from '@seed-mlops/plugin-model-deployments-node';
 import { createEnvironmentAction } from './createEnvironment';
 import { createPromoteModelAction } from './promote';
 
@@ -169,7 +169,7 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
       secretsInConfig(new ConfigReader(config)),
     );
     const { port } = backend.server.address() as AddressInfo;
-    const client = new ModelDeploymentsApiClient({
+    const client = new DefaultModelDeploymentsApiService({
       discovery: {
         getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
         getExternalBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,

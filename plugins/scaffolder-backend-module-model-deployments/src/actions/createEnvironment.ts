@@ -1,6 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { EnvironmentCreationResult } from '@seed-mlops/plugin-model-deployments-common';
-import { ModelDeploymentsApiClient } from '../ModelDeploymentsApiClient';
+import { ModelDeploymentsApiService } from '@seed-mlops/plugin-model-deployments-node';
 import { examples } from './createEnvironment.examples';
 
 /**
@@ -12,7 +12,7 @@ import { examples } from './createEnvironment.examples';
  * @public
  */
 export function createEnvironmentAction(options: {
-  client: ModelDeploymentsApiClient;
+  client: ModelDeploymentsApiService;
 }) {
   return createTemplateAction({
     id: 'model-deployments:environment:create',
@@ -89,14 +89,16 @@ export function createEnvironmentAction(options: {
       const result = ctx.isDryRun
         ? await options.client.createEnvironment(
             { ...request, dryRun: true },
-            credentials,
+            { credentials },
           )
         : ((await ctx.checkpoint({
             key: `create-environment-${input.cluster}-${input.name}`,
             fn: async () =>
               JSON.parse(
                 JSON.stringify(
-                  await options.client.createEnvironment(request, credentials),
+                  await options.client.createEnvironment(request, {
+                    credentials,
+                  }),
                 ),
               ),
           })) as EnvironmentCreationResult);

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
-import { ModelDeploymentsApiClient } from '../ModelDeploymentsApiClient';
+import { ModelDeploymentsApiService } from '@seed-mlops/plugin-model-deployments-node';
 import { examples } from './promote.examples';
 
 /**
@@ -13,7 +13,7 @@ import { examples } from './promote.examples';
  * @public
  */
 export function createPromoteModelAction(options: {
-  client: ModelDeploymentsApiClient;
+  client: ModelDeploymentsApiService;
 }) {
   return createTemplateAction({
     id: 'model-deployments:model:promote',
@@ -88,7 +88,7 @@ export function createPromoteModelAction(options: {
       if (ctx.isDryRun) {
         result = await options.client.promote(
           { ...request, dryRun: true },
-          credentials,
+          { credentials },
         );
       } else {
         // A retried task finds the stored result and does not promote twice;
@@ -102,7 +102,8 @@ export function createPromoteModelAction(options: {
           fn: async () =>
             JSON.parse(
               JSON.stringify(
-                await options.client.promote(request, credentials, {
+                await options.client.promote(request, {
+                  credentials,
                   idempotencyKey,
                 }),
               ),
