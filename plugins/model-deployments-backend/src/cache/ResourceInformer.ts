@@ -3,7 +3,6 @@ import { isError } from '@backstage/errors';
 import type {
   KubernetesObject as ClientKubernetesObject,
   ListWatch,
-  Watch,
 } from '@kubernetes/client-node';
 import {
   EnvironmentError,
@@ -13,26 +12,14 @@ import {
   ModelClusterClient,
   ClusterRequestError,
 } from '@seed-mlops/plugin-model-deployments-node';
+import { clusterWatchTransport } from './clusterWatchTransport';
+import { loadKubernetesClient } from './loadKubernetesClient';
+import { ReconnectSchedule } from './ReconnectSchedule';
+
+// The plugin loads the client through here at init.
+export { loadKubernetesClient };
 
 export type InformerState = 'pending' | 'synced' | 'error';
-
-const MIN_BACKOFF_MS = 1_000;
-const MAX_BACKOFF_MS = 30_000;
-/** Quick retries of a 429 before it shows as an error. */
-const MAX_QUIET_RETRIES = 3;
-
-let kubernetesClient: Promise<typeof import('@kubernetes/client-node')>;
-
-/**
- * Loads `@kubernetes/client-node` once. It is ESM-only, so a dynamic import
- * loads it from CommonJS, as the Kubernetes backend itself does; the plugin
- * calls this during its init so that a missing or broken module fails the
- * start, not a later watch.
- */
-export function loadKubernetesClient() {
-  kubernetesClient ??= import('@kubernetes/client-node');
-  return kubernetesClient;
-}
 
 /**
  * Keeps an up-to-date copy of one resource collection (one kind in one
@@ -52,10 +39,9 @@ export class ResourceInformer {
   private lastHealthyAt?: Date;
   private connected = false;
   private stopped = false;
-  private backoffMs = MIN_BACKOFF_MS;
-  /** 429s in a row, retried without showing an error. */
-  private transientFailures = 0;
-  private restartTimer?: NodeJS.Timeout;
+  private readonly reconnects = new ReconnectSchedule(() => {
+    if (!this.stopped) this.connect().catch(e => this.onError(e));
+  });
   private readonly settledWaiters = new Set<() => void>();
 
   constructor(
@@ -84,35 +70,22 @@ export class ResourceInformer {
     const { client, cluster, path, labelSelector } = this.options;
     // This connection's copy, set below; the callbacks compare against it.
     const own: { copy?: ListWatch<ClientKubernetesObject> } = {};
-    // ListWatch only calls watch(path, query, callback, done) on this object.
-    const transport = {
-      watch: (
-        watchPath: string,
-        query: Record<string, string>,
-        callback: (type: string, object: any) => void,
-        done: (error: unknown) => void,
-      ) =>
-        client.watch(
-          cluster,
-          watchPath,
-          query,
-          (type, object) => {
-            if (own.copy !== this.listWatch) return;
-            this.markHealthy();
-            if (type === 'ERROR' && object?.code === 410) {
-              this.options.logger.debug(
-                `Watch of ${path} on ${cluster} expired; relisting`,
-              );
-            }
-            callback(type, object);
-            if (type !== 'BOOKMARK') this.options.onChange?.();
-          },
-          error => {
-            if (own.copy === this.listWatch) this.connected = false;
-            done(error ?? null);
-          },
-        ),
-    } as unknown as Watch;
+    const transport = clusterWatchTransport(client, cluster, {
+      onEvent: (type, object, deliver) => {
+        if (own.copy !== this.listWatch) return;
+        this.markHealthy();
+        if (type === 'ERROR' && object?.code === 410) {
+          this.options.logger.debug(
+            `Watch of ${path} on ${cluster} expired; relisting`,
+          );
+        }
+        deliver();
+        if (type !== 'BOOKMARK') this.options.onChange?.();
+      },
+      onEnd: () => {
+        if (own.copy === this.listWatch) this.connected = false;
+      },
+    });
     const { ListWatch: ListWatchClass } = await loadKubernetesClient();
     own.copy = new ListWatchClass(
       path,
@@ -152,44 +125,21 @@ export class ResourceInformer {
    */
   reconnectNow() {
     if (this.stopped || this.state !== 'error') return;
-    this.backoffMs = MIN_BACKOFF_MS;
-    this.reconnectIn(0);
-  }
-
-  /** Connects again after `delayMs`, replacing any reconnect already planned. */
-  private reconnectIn(delayMs: number) {
-    clearTimeout(this.restartTimer);
-    this.restartTimer = setTimeout(() => {
-      if (!this.stopped) this.connect().catch(e => this.onError(e));
-    }, delayMs);
-    this.restartTimer.unref?.();
+    this.reconnects.now();
   }
 
   private markHealthy() {
-    this.transientFailures = 0;
+    this.reconnects.reset();
     this.state = 'synced';
     this.lastError = undefined;
     this.lastHealthyAt = new Date();
     this.connected = true;
-    this.backoffMs = MIN_BACKOFF_MS;
     this.notifySettled();
   }
 
   private onError(error: unknown) {
     this.connected = false;
-    // A real API server answers 429 "storage is (re)initializing" for a
-    // second or two, e.g. to every kind of a group whose CRD changed: retry
-    // soon and keep showing the last data before calling it a failure.
-    if (
-      error instanceof ClusterRequestError &&
-      error.statusCode === 429 &&
-      this.transientFailures < MAX_QUIET_RETRIES &&
-      !this.stopped
-    ) {
-      this.transientFailures++;
-      this.reconnectIn(MIN_BACKOFF_MS);
-      return;
-    }
+    if (!this.stopped && this.reconnects.retryQuietly(error)) return;
     const detail: EnvironmentError =
       error instanceof ClusterRequestError
         ? error.detail
@@ -215,9 +165,7 @@ export class ResourceInformer {
     this.notifySettled();
     this.options.onChange?.();
     if (this.stopped) return;
-    const delay = missingAgain ? MAX_BACKOFF_MS : this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
-    this.reconnectIn(delay);
+    this.reconnects.afterFailure({ longest: missingAgain });
   }
 
   /**
@@ -271,7 +219,7 @@ export class ResourceInformer {
 
   async stop() {
     this.stopped = true;
-    clearTimeout(this.restartTimer);
+    this.reconnects.cancel();
     this.notifySettled();
     await Promise.all([this.listWatch?.stop(), this.connecting?.stop()]);
   }

@@ -1,4 +1,3 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { KubernetesObject } from '@seed-mlops/plugin-model-deployments-common';
 import {
   ModelClusterClient,
@@ -7,10 +6,13 @@ import {
   WatchEventHandler,
   WatchRequest,
 } from '@seed-mlops/plugin-model-deployments-node';
-import { classifyResponse, classifyThrown } from './classifyClusterError';
-
-/** Header the Kubernetes plugin's proxy reads to pick the cluster. */
-const CLUSTER_HEADER = 'Backstage-Kubernetes-Cluster';
+import {
+  classifyFailedResponse,
+  classifyResponse,
+  classifyThrown,
+} from './classifyClusterError';
+import { ProxyAccess, proxyRequest } from './proxyRequest';
+import { watchThroughProxy } from './watchThroughProxy';
 
 /**
  * Reaches clusters through the Kubernetes plugin's `/proxy` endpoint with this
@@ -20,9 +22,7 @@ const CLUSTER_HEADER = 'Backstage-Kubernetes-Cluster';
  */
 export class KubernetesProxyClusterClient implements ModelClusterClient {
   constructor(
-    private readonly deps: {
-      discovery: DiscoveryService;
-      auth: AuthService;
+    private readonly deps: ProxyAccess & {
       /** Upper bound for one list request. */
       timeoutMs: number;
       /**
@@ -33,52 +33,46 @@ export class KubernetesProxyClusterClient implements ModelClusterClient {
     },
   ) {}
 
-  private async request(
+  /**
+   * One request through the proxy, bounded by the timeout; `read` handles
+   * the answer, and whatever is thrown on the way comes out classified.
+   */
+  private async send<T>(
     cluster: string,
     path: string,
-    query: Record<string, string | undefined>,
-  ) {
-    const base = await this.deps.discovery.getBaseUrl('kubernetes');
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-      targetPluginId: 'kubernetes',
-    });
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') params.set(key, value);
-    }
-    const search = params.toString();
-    return {
-      url: `${base}/proxy${path}${search ? `?${search}` : ''}`,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        [CLUSTER_HEADER]: cluster,
-        Accept: 'application/json',
-      },
-    };
-  }
-
-  private async failure(cluster: string, response: Response, path: string) {
-    let body: unknown;
+    request: {
+      query?: Record<string, string | undefined>;
+      method?: string;
+      headers?: Record<string, string>;
+      body?: string;
+    },
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
+    const { timeoutMs } = this.deps;
     try {
-      body = await response.json();
-    } catch {
-      body = undefined;
+      const { url, headers } = await proxyRequest(
+        this.deps,
+        cluster,
+        path,
+        request.query ?? {},
+      );
+      const response = await fetch(url, {
+        method: request.method,
+        headers: { ...headers, ...request.headers },
+        body: request.body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return await read(response);
+    } catch (error) {
+      throw classifyThrown(cluster, error, timeoutMs);
     }
-    return classifyResponse(cluster, response.status, body, path);
   }
 
   async get(
     cluster: string,
     path: string,
   ): Promise<KubernetesObject | undefined> {
-    const { timeoutMs } = this.deps;
-    try {
-      const { url, headers } = await this.request(cluster, path, {});
-      const response = await fetch(url, {
-        headers,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+    return this.send(cluster, path, {}, async response => {
       if (response.status === 404) {
         const body = await response.json().catch(() => undefined);
         // The object is missing (a Status naming it), not the resource type.
@@ -87,11 +81,11 @@ export class KubernetesProxyClusterClient implements ModelClusterClient {
         }
         throw classifyResponse(cluster, 404, body, path);
       }
-      if (!response.ok) throw await this.failure(cluster, response, path);
+      if (!response.ok) {
+        throw await classifyFailedResponse(cluster, response, path);
+      }
       return (await response.json()) as KubernetesObject;
-    } catch (error) {
-      throw classifyThrown(cluster, error, timeoutMs);
-    }
+    });
   }
 
   async create(
@@ -99,20 +93,17 @@ export class KubernetesProxyClusterClient implements ModelClusterClient {
     path: string,
     object: KubernetesObject,
   ): Promise<KubernetesObject> {
-    const { timeoutMs } = this.deps;
-    try {
-      const { url, headers } = await this.request(cluster, path, {});
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { ...headers, 'Content-Type': 'application/json' },
-        body: JSON.stringify(object),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      if (!response.ok) throw await this.failure(cluster, response, path);
+    const request = {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(object),
+    };
+    return this.send(cluster, path, request, async response => {
+      if (!response.ok) {
+        throw await classifyFailedResponse(cluster, response, path);
+      }
       return (await response.json()) as KubernetesObject;
-    } catch (error) {
-      throw classifyThrown(cluster, error, timeoutMs);
-    }
+    });
   }
 
   async dryRunApply(
@@ -120,21 +111,19 @@ export class KubernetesProxyClusterClient implements ModelClusterClient {
     path: string,
     object: KubernetesObject,
   ): Promise<void> {
-    const { timeoutMs } = this.deps;
-    try {
-      const { url, headers } = await this.request(cluster, path, {
+    const request = {
+      query: {
         dryRun: 'All',
         fieldManager: 'model-deployments',
         // The GitOps sync tool owns the fields; a check must not conflict.
         force: 'true',
-      });
-      const response = await fetch(url, {
-        method: 'PATCH',
-        // JSON is YAML, and apply-patch is how `kubectl apply --server-side` sends it.
-        headers: { ...headers, 'Content-Type': 'application/apply-patch+yaml' },
-        body: JSON.stringify(object),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      },
+      method: 'PATCH',
+      // JSON is YAML, and apply-patch is how `kubectl apply --server-side` sends it.
+      headers: { 'Content-Type': 'application/apply-patch+yaml' },
+      body: JSON.stringify(object),
+    };
+    return this.send(cluster, path, request, async response => {
       if (response.status === 404) {
         const body = await response.json().catch(() => undefined);
         // A Status (e.g. the namespace does not exist), not a missing type.
@@ -150,11 +139,11 @@ export class KubernetesProxyClusterClient implements ModelClusterClient {
         }
         throw classifyResponse(cluster, 404, body, path);
       }
-      if (!response.ok) throw await this.failure(cluster, response, path);
+      if (!response.ok) {
+        throw await classifyFailedResponse(cluster, response, path);
+      }
       await response.body?.cancel();
-    } catch (error) {
-      throw classifyThrown(cluster, error, timeoutMs);
-    }
+    });
   }
 
   async list(
@@ -162,24 +151,16 @@ export class KubernetesProxyClusterClient implements ModelClusterClient {
     path: string,
     query: Record<string, string | undefined> = {},
   ): Promise<KubernetesList> {
-    const { timeoutMs } = this.deps;
-    try {
-      const { url, headers } = await this.request(cluster, path, query);
-      const response = await fetch(url, {
-        headers,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+    return this.send(cluster, path, { query }, async response => {
       if (!response.ok) {
-        throw await this.failure(cluster, response, path);
+        throw await classifyFailedResponse(cluster, response, path);
       }
       const list = (await response.json()) as KubernetesList;
       return {
         items: Array.isArray(list.items) ? list.items : [],
         metadata: list.metadata,
       };
-    } catch (error) {
-      throw classifyThrown(cluster, error, timeoutMs);
-    }
+    });
   }
 
   async watch(
@@ -189,72 +170,6 @@ export class KubernetesProxyClusterClient implements ModelClusterClient {
     onEvent: WatchEventHandler,
     done: (error?: unknown) => void,
   ): Promise<WatchRequest> {
-    const { timeoutMs, watchTimeoutMs } = this.deps;
-    const watchTimeoutSeconds = Math.max(1, Math.round(watchTimeoutMs / 1000));
-    const controller = new AbortController();
-    let finished = false;
-    let idleTimer: NodeJS.Timeout | undefined;
-    const finish = (error?: unknown) => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(idleTimer);
-      controller.abort();
-      done(error);
-    };
-    // The Kubernetes plugin's proxy sends the response headers only with the
-    // first event, so a quiet watch shows nothing, not even headers, until
-    // the server ends it after timeoutSeconds. Give up only after that much
-    // silence (a half-open connection); the list is what detects a dead cluster.
-    const armIdleTimer = () => {
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => finish(), (watchTimeoutSeconds + 30) * 1000);
-    };
-    armIdleTimer();
-
-    (async () => {
-      const { url, headers } = await this.request(cluster, path, {
-        ...query,
-        allowWatchBookmarks: 'true',
-        timeoutSeconds: String(watchTimeoutSeconds),
-        watch: 'true',
-      });
-      const response = await fetch(url, {
-        // The backend compresses responses by default, and a gzip stream
-        // holds small events back; ask for the events as they come.
-        headers: { ...headers, 'Accept-Encoding': 'identity' },
-        signal: controller.signal,
-      });
-      if (!response.ok || !response.body) {
-        throw await this.failure(cluster, response, path);
-      }
-      armIdleTimer();
-      const decoder = new TextDecoder();
-      let buffer = '';
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        armIdleTimer();
-        buffer += decoder.decode(chunk, { stream: true });
-        // Events are newline-delimited JSON; the last piece may be incomplete.
-        const lines = buffer.split('\n');
-        buffer = lines.pop() ?? '';
-        for (const line of lines) {
-          if (!line.trim()) continue;
-          const event = JSON.parse(line);
-          onEvent(event.type, event.object ?? {});
-        }
-      }
-    })().then(
-      () => finish(),
-      error =>
-        finish(
-          finished ? undefined : classifyThrown(cluster, error, timeoutMs),
-        ),
-    );
-    return {
-      abort: () => {
-        finished = true;
-        clearTimeout(idleTimer);
-        controller.abort();
-      },
-    };
+    return watchThroughProxy(this.deps, cluster, path, query, onEvent, done);
   }
 }

@@ -50,11 +50,6 @@ function isProxyNetworkError(error: any): boolean {
   );
 }
 
-/**
- * Classifies an HTTP answer from the Kubernetes plugin's proxy. The body is
- * either a Kubernetes `Status` (the cluster answered) or a Backstage error
- * (the proxy itself answered: unknown cluster, permission, network failure).
- */
 /** `seldondeployments.machinelearning.seldon.io` for a path of that resource. */
 function crdNameOf(path: string | undefined): string | undefined {
   const match =
@@ -72,6 +67,11 @@ function isUnknownCluster(error: any): boolean {
   );
 }
 
+/**
+ * Classifies an HTTP answer from the Kubernetes plugin's proxy. The body is
+ * either a Kubernetes `Status` (the cluster answered) or a Backstage error
+ * (the proxy itself answered: unknown cluster, permission, network failure).
+ */
 export function classifyResponse(
   cluster: string,
   statusCode: number,
@@ -145,6 +145,16 @@ export function classifyResponse(
     };
   }
   return new ClusterRequestError({ ...detail, statusCode }, statusCode);
+}
+
+/** Classifies a failed answer of the proxy, with its body when that is JSON. */
+export async function classifyFailedResponse(
+  cluster: string,
+  response: Response,
+  path: string,
+): Promise<ClusterRequestError> {
+  const body = await response.json().catch(() => undefined);
+  return classifyResponse(cluster, response.status, body, path);
 }
 
 /** Classifies an error thrown before any HTTP answer arrived. */
