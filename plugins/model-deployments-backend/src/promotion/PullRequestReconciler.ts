@@ -11,6 +11,12 @@ import { PullRequestState, pullRequestState } from './pullRequests';
 /** Pull requests asked about per run, so a large backlog never floods the host's API. */
 const BATCH = 50;
 
+/** The record's status once the host says the pull request is done. */
+const STATUS_OF = {
+  merged: 'pull-request-merged',
+  closed: 'pull-request-closed',
+} as const satisfies Record<Exclude<PullRequestState, 'open'>, string>;
+
 /**
  * Follows the pull requests that promotions opened: once the host says one
  * was merged or closed, its promotion record says so, the environment's
@@ -82,8 +88,3 @@ export class PullRequestReconciler {
     return true;
   }
 }
-
-const STATUS_OF = {
-  merged: 'pull-request-merged',
-  closed: 'pull-request-closed',
-} as const satisfies Record<Exclude<PullRequestState, 'open'>, string>;
