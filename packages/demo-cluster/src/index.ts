@@ -7,7 +7,7 @@
 export { DemoClusterServer } from './DemoClusterServer';
 export { DemoGitServer } from './DemoGitServer';
 export type { DemoGitServerOptions } from './DemoGitServer';
-export type { DemoClusterOptions } from './DemoClusterServer';
+export type { DemoClusterOptions } from './clusterServer/serverState';
 export { ObjectStore } from './ObjectStore';
 export type { StoredObject, StoreEvent } from './ObjectStore';
 export { MODEL_SERVING_TYPES, NAMESPACES } from './resourceTypes';
@@ -19,13 +19,12 @@ export {
 } from './manifests';
 export { DemoClusterSyncTarget, SyncRejectedError } from './SyncTarget';
 export type { SyncObjectRef, SyncTarget } from './SyncTarget';
-export { KubeApiClient, KubeApiError } from './realCluster/KubeApiClient';
-export type {
-  KubeApiServerOptions,
-  KubeObjectRef,
-  KubeResource,
-  KubeResponse,
-} from './realCluster/KubeApiClient';
+export { KubeApiClient } from './realCluster/KubeApiClient';
+export { KubeApiError } from './realCluster/KubeApiError';
+export type { KubeApiServerOptions } from './realCluster/KubeApiClient';
+export type { KubeObjectRef } from './realCluster/kubeObjects';
+export type { KubeResource } from './realCluster/discovery';
+export type { KubeResponse } from './realCluster/kubeHttp';
 export {
   KubeApiSyncTarget,
   SYNC_FIELD_MANAGER,

@@ -1,5 +1,9 @@
 import http from 'http';
 import https from 'https';
+import { KubeResource, ResourceDiscovery, apiPathOf } from './discovery';
+import { KubeApiError } from './KubeApiError';
+import { KubeRequestOptions, KubeResponse, sendOnce } from './kubeHttp';
+import { KubeObjectRef, describe } from './kubeObjects';
 
 /** How to reach a Kubernetes API server. */
 export interface KubeApiServerOptions {
@@ -15,58 +19,6 @@ export interface KubeApiServerOptions {
   requestTimeoutMs?: number;
 }
 
-/** Identifies one object. `namespace` is ignored for cluster-scoped kinds. */
-export interface KubeObjectRef {
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-}
-
-/** A served resource, from the API server's discovery. */
-export interface KubeResource {
-  apiVersion: string;
-  kind: string;
-  plural: string;
-  namespaced: boolean;
-  /** True when `<plural>/status` is served: status is then only written there. */
-  hasStatusSubresource: boolean;
-}
-
-export interface KubeResponse {
-  status: number;
-  body: any;
-  /** The `Warning` headers, e.g. about fields the schema dropped. */
-  warnings: string[];
-}
-
-/** An answer other than the one expected, with the server's own message. */
-export class KubeApiError extends Error {
-  constructor(
-    readonly action: string,
-    readonly status: number,
-    readonly body: any,
-  ) {
-    const reason = typeof body === 'object' && body ? body.reason : undefined;
-    const message =
-      typeof body === 'object' && body
-        ? body.message ?? JSON.stringify(body)
-        : String(body ?? '').trim();
-    super(
-      `${action}: the API server answered ${status}${
-        reason ? ` ${reason}` : ''
-      }: ${message}`,
-    );
-    this.name = 'KubeApiError';
-  }
-}
-
-/** `299 - "unknown field \"spec.x\""` → `unknown field "spec.x"`. */
-function parseWarning(header: string) {
-  const match = /^\d{3} \S+ "((?:[^"\\]|\\.)*)"/.exec(header);
-  return match ? match[1].replace(/\\(.)/g, '$1') : header;
-}
-
 /**
  * A small client of the Kubernetes REST API: what the demo's seeding and its
  * sync tool need, with the server's messages kept in errors. Plain `https`
@@ -75,7 +27,9 @@ function parseWarning(header: string) {
  */
 export class KubeApiClient {
   private readonly agent: http.Agent;
-  private readonly discovery = new Map<string, Promise<any>>();
+  private readonly discovery = new ResourceDiscovery(path =>
+    this.request('GET', path),
+  );
 
   constructor(private readonly options: KubeApiServerOptions) {
     const url = new URL(options.url);
@@ -107,11 +61,21 @@ export class KubeApiClient {
   async request(
     method: string,
     path: string,
-    options: { body?: unknown; contentType?: string } = {},
+    options: KubeRequestOptions = {},
   ): Promise<KubeResponse> {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const res = await this.requestOnce(method, path, options);
+      const res = await sendOnce(
+        {
+          url: this.url,
+          token: this.options.token,
+          agent: this.agent,
+          timeoutMs: this.options.requestTimeoutMs ?? 30_000,
+        },
+        method,
+        path,
+        options,
+      );
       if (res.status !== 429 || Date.now() >= deadline) return res;
       const seconds = Number(res.retryAfter);
       await new Promise(resolve =>
@@ -120,124 +84,14 @@ export class KubeApiClient {
     }
   }
 
-  private requestOnce(
-    method: string,
-    path: string,
-    options: { body?: unknown; contentType?: string },
-  ): Promise<KubeResponse & { retryAfter?: string }> {
-    const url = new URL(`${this.url}${path}`);
-    const transport = url.protocol === 'https:' ? https : http;
-    const payload =
-      options.body === undefined ? undefined : JSON.stringify(options.body);
-    return new Promise((resolve, reject) => {
-      const req = transport.request(
-        url,
-        {
-          method,
-          agent: this.agent,
-          timeout: this.options.requestTimeoutMs ?? 30_000,
-          headers: {
-            Authorization: `Bearer ${this.options.token}`,
-            Accept: 'application/json',
-            ...(payload !== undefined
-              ? {
-                  'Content-Type': options.contentType ?? 'application/json',
-                  'Content-Length': Buffer.byteLength(payload),
-                }
-              : {}),
-          },
-        },
-        res => {
-          const chunks: Buffer[] = [];
-          res.on('data', chunk => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let body: unknown = text;
-            try {
-              body = JSON.parse(text);
-            } catch {
-              // Plain text, e.g. "404 page not found" for an unserved group.
-            }
-            const warning = res.headers.warning;
-            resolve({
-              status: res.statusCode ?? 0,
-              body,
-              retryAfter: res.headers['retry-after'],
-              warnings: (Array.isArray(warning)
-                ? warning
-                : warning?.split(/,(?=\s*\d{3} )/) ?? []
-              ).map(w => parseWarning(w.trim())),
-            });
-          });
-        },
-      );
-      req.on('timeout', () =>
-        req.destroy(
-          new Error(`${method} ${url.href}: no answer within the timeout`),
-        ),
-      );
-      req.on('error', error =>
-        reject(
-          new Error(
-            `${method} ${url.href}: ${
-              (error as Error).message
-            } (is the API server running?)`,
-          ),
-        ),
-      );
-      if (payload !== undefined) req.write(payload);
-      req.end();
-    });
-  }
-
   /** The resource serving `kind` in `apiVersion`, from discovery (cached). */
-  async resourceFor(apiVersion: string, kind: string): Promise<KubeResource> {
-    let list = this.discovery.get(apiVersion);
-    if (!list) {
-      const path = apiVersion.includes('/')
-        ? `/apis/${apiVersion}`
-        : `/api/${apiVersion}`;
-      list = this.request('GET', path).then(res => {
-        if (res.status !== 200) {
-          throw new KubeApiError(
-            `Discovering ${apiVersion} (is its CustomResourceDefinition installed?)`,
-            res.status,
-            res.body,
-          );
-        }
-        return res.body;
-      });
-      // A failed look-up is not cached: the CRD may be installed meanwhile.
-      list.catch(() => this.discovery.delete(apiVersion));
-      this.discovery.set(apiVersion, list);
-    }
-    const resources: any[] = (await list).resources ?? [];
-    const main = resources.find(r => r.kind === kind && !r.name.includes('/'));
-    if (!main) {
-      throw new Error(
-        `The API server does not serve kind ${kind} in ${apiVersion}; it serves ${resources
-          .filter(r => !r.name.includes('/'))
-          .map(r => r.kind)
-          .join(', ')}`,
-      );
-    }
-    return {
-      apiVersion,
-      kind,
-      plural: main.name,
-      namespaced: Boolean(main.namespaced),
-      hasStatusSubresource: resources.some(
-        r => r.name === `${main.name}/status`,
-      ),
-    };
+  resourceFor(apiVersion: string, kind: string): Promise<KubeResource> {
+    return this.discovery.resourceFor(apiVersion, kind);
   }
 
   /** The collection path of a resource, in a namespace when it is namespaced. */
   collectionPath(resource: KubeResource, namespace?: string) {
-    const base = resource.apiVersion.includes('/')
-      ? `/apis/${resource.apiVersion}`
-      : `/api/${resource.apiVersion}`;
+    const base = apiPathOf(resource.apiVersion);
     if (!resource.namespaced) return `${base}/${resource.plural}`;
     if (!namespace) {
       throw new Error(`${resource.kind} is namespaced: a namespace is needed`);
@@ -286,26 +140,4 @@ export class KubeApiClient {
     }
     return res.body.items ?? [];
   }
-}
-
-/** `Model production/price-optimizer`, for messages. */
-export function describe(ref: {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  metadata?: { namespace?: string; name?: string };
-}) {
-  const namespace = ref.namespace ?? ref.metadata?.namespace;
-  const name = ref.name ?? ref.metadata?.name;
-  return `${ref.kind} ${namespace ? `${namespace}/` : ''}${name}`;
-}
-
-/** The object's identity, from its manifest. */
-export function refOf(object: Record<string, any>): KubeObjectRef {
-  return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    namespace: object.metadata?.namespace,
-    name: object.metadata?.name,
-  };
 }

@@ -1,5 +1,7 @@
 import { SyncObjectRef, SyncRejectedError, SyncTarget } from '../SyncTarget';
-import { KubeApiClient, KubeApiError, describe } from './KubeApiClient';
+import { KubeApiClient } from './KubeApiClient';
+import { KubeApiError } from './KubeApiError';
+import { describe } from './kubeObjects';
 
 /** The field manager of the demo sync tool's writes, as `kubectl` would name itself. */
 export const SYNC_FIELD_MANAGER = 'model-deployments-demo-sync';

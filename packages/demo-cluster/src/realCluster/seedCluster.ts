@@ -1,4 +1,6 @@
-import { KubeApiClient, KubeApiError, describe, refOf } from './KubeApiClient';
+import { KubeApiClient } from './KubeApiClient';
+import { KubeApiError } from './KubeApiError';
+import { describe, refOf } from './kubeObjects';
 
 /** The field manager of what the seeding writes, as `kubectl` would name itself. */
 export const SEED_FIELD_MANAGER = 'model-deployments-demo-seed';
