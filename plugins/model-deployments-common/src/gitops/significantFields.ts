@@ -173,8 +173,10 @@ export function significantFields(object: KubernetesObject): Fields {
       inferenceServiceFields(fields, spec);
       break;
     default:
-      // An added kind: compare its whole spec as one value.
-      put(fields, 'spec', JSON.stringify(spec));
+      // An added kind: compare its whole spec as one value, by content: the
+      // API server re-encodes objects with their keys sorted, Git keeps the
+      // author's order.
+      put(fields, 'spec', spec);
   }
   return fields;
 }

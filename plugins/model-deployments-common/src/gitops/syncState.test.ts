@@ -60,6 +60,14 @@ const canary = sdep([
   }),
 ]);
 
+/** A kind a module added (here Argo Rollouts), compared by its whole spec. */
+const rollout = (spec: object): KubernetesObject => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  metadata: { name: 'fraud-scorer' },
+  spec,
+});
+
 const cases: Array<
   [
     string,
@@ -220,6 +228,51 @@ const cases: Array<
     undefined,
     live(model({ storageUri: 'gs://m/x' })),
     { state: 'NotInGit' },
+  ],
+  [
+    // The API server sends objects back with their keys sorted; Git keeps
+    // the author's order.
+    'an added kind whose spec Git writes in another key order',
+    rollout({
+      strategy: { canary: { steps: [{ setWeight: 20 }] } },
+      replicas: 3,
+    }),
+    live(
+      rollout({
+        replicas: 3,
+        strategy: { canary: { steps: [{ setWeight: 20 }] } },
+      }),
+    ),
+    { state: 'InSync' },
+  ],
+  [
+    'an added kind whose spec differs',
+    rollout({
+      replicas: 3,
+      strategy: { canary: { steps: [{ setWeight: 20 }] } },
+    }),
+    live(
+      rollout({
+        replicas: 3,
+        strategy: { canary: { steps: [{ setWeight: 50 }] } },
+      }),
+    ),
+    {
+      state: 'OutOfSync',
+      differences: [
+        {
+          field: 'spec',
+          git: {
+            replicas: 3,
+            strategy: { canary: { steps: [{ setWeight: 20 }] } },
+          },
+          cluster: {
+            replicas: 3,
+            strategy: { canary: { steps: [{ setWeight: 50 }] } },
+          },
+        },
+      ],
+    },
   ],
   [
     'different kinds under one name',

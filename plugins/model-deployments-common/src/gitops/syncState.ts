@@ -1,3 +1,4 @@
+import isEqual from 'lodash/isEqual';
 import { KubernetesObject } from '../normalizers/kubernetesObject';
 import { significantFields } from './significantFields';
 
@@ -44,10 +45,6 @@ export interface SyncStatus {
 const DEFAULTABLE =
   /(^|\.)(replicas|minReplicas|maxReplicas|implementation|runtime|modelFormat|requirements|server|shadow|traffic)$/;
 
-function same(a: unknown, b: unknown) {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * Compares a deployment's manifest in Git with its live object.
  *
@@ -82,7 +79,7 @@ export function compareWithGit(
     // A defaultable field Git leaves out is the server's to fill in; a model
     // URI or image only the cluster has (a canary Git removed) is drift.
     if (git === undefined && DEFAULTABLE.test(field)) continue;
-    if (!same(git, cluster)) {
+    if (!isEqual(git, cluster)) {
       differences.push({ field, git, cluster });
     }
   }
