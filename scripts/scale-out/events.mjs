@@ -23,8 +23,7 @@ async function targetCommit(base) {
     `${api}/deployments?entityRef=${encodeURIComponent(ENTITY)}`,
   );
   if (r.status !== 200) throw new Error(brief(r));
-  return r.body.environments?.find(e => e.environment.name === TO)?.git
-    ?.commit;
+  return r.body.environments?.find(e => e.environment.name === TO)?.git?.commit;
 }
 
 /** Promotes through `writer`; resolves to how long `reader` took to see the commit. */
@@ -43,10 +42,15 @@ async function pushSeenBy(writer, reader, replicas) {
   const ms = performance.now() - started;
   check(
     seen,
-    `replica ${reader} reads ${TO} at ${sha.slice(0, 7)}, pushed by replica ${writer}, ${
+    `replica ${reader} reads ${TO} at ${sha.slice(
+      0,
+      7,
+    )}, pushed by replica ${writer}, ${
       seen ? `${ms.toFixed(0)} ms after the answer` : 'not within 15 s'
     }`,
-    seen ? undefined : `it still reads ${await targetCommit(config.replicas[reader])}`,
+    seen
+      ? undefined
+      : `it still reads ${await targetCommit(config.replicas[reader])}`,
   );
   return seen ? ms : undefined;
 }
