@@ -5,6 +5,7 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { ModelResourceCache } from './cache/ModelResourceCache';
 import { loadKubernetesClient } from './cache/ResourceInformer';
 import { KubernetesProxyClusterClient } from './cluster/KubernetesProxyClusterClient';
@@ -16,6 +17,7 @@ import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
 import { GitHostAllowList } from './gitops/GitHostAllowList';
 import { GitOpsService } from './gitops/GitOpsService';
 import { DatabaseRepositoryLock } from './gitops/RepositoryLock';
+import { LiveUpdates } from './live/LiveUpdates';
 import { readModelDeploymentsOptions } from './options/readOptions';
 import { registerPermissions } from './permissions/registerPermissions';
 import { ClusterDryRun } from './promotion/ClusterDryRun';
@@ -59,6 +61,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, lifecycle, scheduler, catalog } = deps;
@@ -76,11 +79,14 @@ export const modelDeploymentsPlugin = createBackendPlugin({
             timeoutMs,
             watchTimeoutMs: options.clusterWatchTimeoutMs,
           });
+        // Open pages learn of changes through signals instead of polling.
+        const live = new LiveUpdates({ signals: deps.signals, logger });
         const cache = new ModelResourceCache({
           client,
           kinds,
           logger,
           timeoutMs,
+          onChange: (_env, changed) => live.deploymentsChanged(changed),
         });
 
         const integrations = ScmIntegrations.fromConfig(config);
@@ -111,6 +117,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
             waitMs: 2 * options.gitops.fetchTimeoutMs,
           }),
           onPushed: push => changes.gitPushed(push, environments.list()),
+          onMirrorChanged: () => live.gitChanged(),
         });
 
         const deployments = new DeploymentsService({
@@ -119,6 +126,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           cache,
           gitops,
           gitWaitMs: timeoutMs,
+          live,
         });
         const store = await PromotionStore.create(deps.database);
         const promotions = new PromotionService({
@@ -161,6 +169,10 @@ export const modelDeploymentsPlugin = createBackendPlugin({
                   .map(environment => gitops.refreshEnvironment(environment)),
               );
             },
+            // Signals reach every replica's pages; one signal per promotion is enough.
+            promotionFinished: async ({ entityRef }, own) => {
+              if (own) live.promotionsChanged(entityRef);
+            },
           });
           // Not awaited: a slow clone must not hold up the backend's start.
           gitops.refreshAll(environments.list());
@@ -177,6 +189,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           );
         });
         lifecycle.addShutdownHook(async () => {
+          live.stop();
           gitops.stop();
           await watcher.stop();
           await cache.stop();

@@ -6,6 +6,7 @@
 
 export * from './types';
 export * from './constants';
+export * from './signals';
 export * from './normalizers';
 export * from './labelSelector';
 export * from './gitops';

@@ -51,6 +51,11 @@ export class ModelResourceCache {
       timeoutMs: number;
       /** How often each watched cluster is asked for `/version`. Default 4 s. */
       probeIntervalMs?: number;
+      /**
+       * Told of each change in an environment: the object a watch event
+       * carried, or none when anything there may have changed.
+       */
+      onChange?: (env: Environment, changed?: KubernetesObject) => void;
     },
   ) {}
 
@@ -104,6 +109,7 @@ export class ModelResourceCache {
         client: this.options.client,
         cluster: env.cluster,
         path: collectionPath(kind, env.namespace),
+        onChange: changed => this.options.onChange?.(env, changed),
         logger: this.options.logger.child({
           cluster: env.cluster,
           namespace: env.namespace ?? '*',

@@ -51,7 +51,11 @@ export class ResourceInformer {
       path: string;
       labelSelector?: string;
       logger: LoggerService;
-      onChange?: () => void;
+      /**
+       * Told of every change: with the object for a watch event, without
+       * one when anything may have changed (a relist, a failure).
+       */
+      onChange?: (changed?: KubernetesObject) => void;
     },
   ) {}
 
@@ -80,7 +84,9 @@ export class ResourceInformer {
           );
         }
         deliver();
-        if (type !== 'BOOKMARK') this.options.onChange?.();
+        if (type !== 'BOOKMARK') {
+          this.options.onChange?.(type === 'ERROR' ? undefined : object);
+        }
       },
       onEnd: () => {
         if (own.copy === this.listWatch) this.connected = false;

@@ -14,11 +14,16 @@ type UnsignedEvent = ModelDeploymentsEvent extends infer E
     : never
   : never;
 
-/** What a replica does when another replica changed something. */
+/** What a replica does when it or another replica changed something. */
 export interface ChangeHandlers {
-  /** A repository moved: fetch it now rather than at the next refresh. */
+  /** Another replica moved a repository: fetch it now rather than at the next refresh. */
   gitChanged(
     event: Extract<ModelDeploymentsEvent, { type: 'git-changed' }>,
+  ): Promise<void>;
+  /** A promotion was recorded or settled; `own` when by this replica. */
+  promotionFinished?(
+    event: Extract<ModelDeploymentsEvent, { type: 'promotion-finished' }>,
+    own: boolean,
   ): Promise<void>;
 }
 
@@ -88,7 +93,18 @@ export class ModelDeploymentsEvents {
       topics: [MODEL_DEPLOYMENTS_EVENTS_TOPIC],
       onEvent: async ({ eventPayload }) => {
         const event = eventPayload as Partial<ModelDeploymentsEvent>;
-        if (!event || event.replica === this.replica) return;
+        if (!event) return;
+        const own = event.replica === this.replica;
+        if (event.type === 'promotion-finished') {
+          await handlers.promotionFinished?.(
+            event as Extract<
+              ModelDeploymentsEvent,
+              { type: 'promotion-finished' }
+            >,
+            own,
+          );
+        }
+        if (own) return;
         if (event.type === 'git-changed') {
           await handlers.gitChanged(
             event as Extract<ModelDeploymentsEvent, { type: 'git-changed' }>,

@@ -50,6 +50,8 @@ export class GitOpsService {
       lock?: RepositoryLock;
       /** Told of every commit pushed by a promotion or an environment creation. */
       onPushed?: GitWriterOptions['onPushed'];
+      /** Told when a fetch moved a mirror's branch, or its error changed. */
+      onMirrorChanged?: (source: GitOpsSource) => void;
     },
   ) {
     this.mirrors = new MirrorRefresher(options);

@@ -39,6 +39,8 @@ export class MirrorRefresher {
       logger: LoggerService;
       integrations?: ScmIntegrationRegistry;
       allowList: GitHostAllowList;
+      /** Told when a fetch moved the branch, or the mirror's error changed. */
+      onMirrorChanged?: (source: GitOpsSource) => void;
     },
   ) {}
 
@@ -76,17 +78,21 @@ export class MirrorRefresher {
       state.syncing = state.mirror
         .sync()
         .then(commit => {
+          const changed = state.commit !== commit || state.error !== undefined;
           state.commit = commit;
           state.fetchedAt = new Date();
           state.error = undefined;
           state.failures = 0;
+          if (changed) this.options.onMirrorChanged?.(source);
         })
         .catch(error => {
           const message = redact(
             `Cannot fetch ${source.repoUrl}: ${describeGitError(error)}`,
           );
-          if (state.error !== message) this.options.logger.warn(message);
+          const changed = state.error !== message;
+          if (changed) this.options.logger.warn(message);
           state.error = message;
+          if (changed) this.options.onMirrorChanged?.(source);
           this.retryLater(source, state);
         })
         .finally(() => {

@@ -18,6 +18,7 @@ import {
 } from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentHistory } from './DeploymentHistory';
 import { DeploymentReader } from './DeploymentReader';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { EntityView } from './EntityView';
 import { FleetView } from './FleetView';
 import { GitRefresher } from './GitRefresher';
@@ -45,6 +46,8 @@ export class DeploymentsService implements ModelDeploymentsService {
       gitops?: GitOpsService;
       /** Longest a page view waits for a repository's first fetch. */
       gitWaitMs?: number;
+      /** Told which models pages show, to signal their changes. */
+      live?: LiveUpdates;
     },
   ) {
     this.reader = new DeploymentReader(deps);

@@ -7,6 +7,7 @@ import { EntityDeploymentsResponse } from '@seed-mlops/plugin-model-deployments-
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { EnvironmentCheck } from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentReader } from './DeploymentReader';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { entityMatcher } from './entityMatcher';
 import { notPermitted } from './environmentResult';
 
@@ -15,6 +16,7 @@ export class EntityView {
   constructor(
     private readonly deps: {
       environments: EnvironmentRegistry;
+      live?: LiveUpdates;
     },
     private readonly reader: DeploymentReader,
   ) {}
@@ -30,6 +32,7 @@ export class EntityView {
   ): Promise<EntityDeploymentsResponse> {
     const entity = await this.reader.entityOf(entityRef, credentials);
     const matches = entityMatcher(entity);
+    this.deps.live?.observe(stringifyEntityRef(entityRef), matches);
     const environments = await Promise.all(
       this.deps.environments
         .list()

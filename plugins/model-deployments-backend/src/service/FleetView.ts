@@ -19,6 +19,7 @@ import {
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { EnvironmentCheck } from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentReader } from './DeploymentReader';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { entityMatcher } from './entityMatcher';
 import { environmentResult, notPermitted } from './environmentResult';
 
@@ -72,6 +73,7 @@ export class FleetView {
     private readonly deps: {
       catalog: CatalogService;
       environments: EnvironmentRegistry;
+      live?: LiveUpdates;
     },
     private readonly reader: DeploymentReader,
   ) {}
@@ -93,7 +95,9 @@ export class FleetView {
     const models = items.map(entity => {
       const model: FleetModel = { ...fleetModelOf(entity), deployments: [] };
       try {
-        return { entity, model, matches: entityMatcher(entity) };
+        const matches = entityMatcher(entity);
+        this.deps.live?.observe(model.entityRef, matches);
+        return { entity, model, matches };
       } catch (e) {
         model.problem = (e as Error).message;
         return { entity, model, matches: undefined };
