@@ -12,6 +12,7 @@ import { ApiExplorerPage } from '@backstage/plugin-api-docs';
 import { orgPlugin } from '@backstage/plugin-org';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { SearchPage } from '@backstage/plugin-search';
+import { signalsPlugin } from '@backstage/plugin-signals';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
 import { ModelEnvironmentPickerFieldExtension } from '@seed-mlops/plugin-model-deployments';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
@@ -24,6 +25,8 @@ import { searchPage } from './components/search/SearchPage';
 
 const app = createApp({
   apis,
+  // Signals: the model-deployments pages update live instead of polling.
+  plugins: [signalsPlugin],
   bindRoutes({ bind }) {
     bind(catalogPlugin.externalRoutes, {
       createComponent: scaffolderPlugin.routes.root,

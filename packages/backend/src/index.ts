@@ -45,6 +45,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // events (Git pushes, promotions, new environments) between replicas.
 backend.add(import('@backstage/plugin-events-backend'));
 
+// Signals: the model-deployments pages update live instead of polling.
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // The model-deployments suite, and the demo cluster it reads by default.
 backend.add(import('@seed-mlops/plugin-model-deployments-backend'));
 backend.add(import('@seed-mlops/demo-cluster'));

@@ -4,6 +4,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { MockFetchApi, mockApis, TestApiProvider } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { ReactNode } from 'react';
@@ -22,11 +23,67 @@ export function createTestClient() {
   });
 }
 
+/** A signal's message: a JSON object. */
+type JsonObject = Parameters<Parameters<SignalApi['subscribe']>[1]>[0];
+
+/** One subscription made through {@link TestSignalApi}. */
+export interface TestSignalSubscription {
+  channel: string;
+  /** False once the subscriber unsubscribed. */
+  active: boolean;
+}
+
+/**
+ * A signal API for tests: records the subscriptions and delivers messages to
+ * the active subscribers of a channel, as the signals plugin's client does.
+ */
+export class TestSignalApi implements SignalApi {
+  readonly subscriptions: TestSignalSubscription[] = [];
+  private readonly listeners = new Map<
+    TestSignalSubscription,
+    (message: JsonObject) => void
+  >();
+
+  subscribe<TMessage extends JsonObject = JsonObject>(
+    channel: string,
+    onMessage: (message: TMessage) => void,
+  ) {
+    const subscription: TestSignalSubscription = { channel, active: true };
+    this.subscriptions.push(subscription);
+    this.listeners.set(
+      subscription,
+      onMessage as (message: JsonObject) => void,
+    );
+    return {
+      unsubscribe: () => {
+        subscription.active = false;
+        this.listeners.delete(subscription);
+      },
+    };
+  }
+
+  /** The channels with an active subscriber, one entry per subscription. */
+  activeChannels(): string[] {
+    return this.subscriptions.filter(s => s.active).map(s => s.channel);
+  }
+
+  /** Delivers `message` to the active subscribers of `channel`. */
+  publish(channel: string, message: JsonObject) {
+    for (const [subscription, onMessage] of [...this.listeners]) {
+      if (subscription.channel === channel) {
+        onMessage(message);
+      }
+    }
+  }
+}
+
 /** Provides the real client and a config to the component under test. */
 export function TestApis(props: {
   children: ReactNode;
   config?: ConfigData;
   permissionApi?: ReturnType<typeof mockApis.permission>;
+  /** The app's signal API; without it the app has no signals, and polls. */
+  signalApi?: SignalApi;
 }) {
   const discoveryApi = mockApis.discovery();
   const fetchApi = new MockFetchApi();
@@ -41,6 +98,7 @@ export function TestApis(props: {
           modelDeploymentsApiRef,
           new ModelDeploymentsClient({ discoveryApi, fetchApi }),
         ],
+        ...(props.signalApi ? [[signalApiRef, props.signalApi] as const] : []),
       ]}
     >
       {props.children}

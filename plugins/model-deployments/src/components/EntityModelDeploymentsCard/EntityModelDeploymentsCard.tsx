@@ -55,7 +55,10 @@ const useStyles = makeStyles(theme => ({
 export interface EntityModelDeploymentsCardProps {
   /** Link to the deployments tab; defaults to `./model-deployments`. */
   deploymentsTabPath?: string;
-  /** Auto refresh interval in milliseconds; 0 disables it. */
+  /**
+   * Auto refresh interval in milliseconds; 0 disables it. Not used when the
+   * app has signals: the view then updates live.
+   */
   refreshIntervalMs?: number;
 }
 

@@ -69,9 +69,19 @@ const useStyles = makeStyles(theme => ({
 export interface EntityModelDeploymentsContentProps {
   /**
    * How often to refresh, in milliseconds; 0 disables auto refresh. Defaults
-   * to `modelDeployments.ui.refreshIntervalSeconds` (30 seconds).
+   * to `modelDeployments.ui.refreshIntervalSeconds` (30 seconds). Not used
+   * when the app has signals: the view then updates live.
    */
   refreshIntervalMs?: number;
+}
+
+/** How the toolbar says the view stays current. */
+function refreshText(live: boolean, intervalMs: number): string {
+  if (live) return ', updated live';
+  if (intervalMs > 0) {
+    return `, refreshed every ${Math.round(intervalMs / 1000)} s`;
+  }
+  return '';
 }
 
 function LoadingSkeleton() {
@@ -165,9 +175,8 @@ export function EntityModelDeploymentsContent(
 ) {
   const classes = useStyles();
   const api = useApi(modelDeploymentsApiRef);
-  const { value, error, loading, refresh, intervalMs } = useEntityDeployments(
-    props.refreshIntervalMs,
-  );
+  const { value, error, loading, refresh, intervalMs, live } =
+    useEntityDeployments(props.refreshIntervalMs);
   const [gitError, setGitError] = useState<Error>();
   const [promotions, setPromotions] = useState(0);
   const onPromoted = useCallback(() => {
@@ -205,11 +214,7 @@ export function EntityModelDeploymentsContent(
           {value
             ? `${value.environments.length} environment${
                 value.environments.length === 1 ? '' : 's'
-              }${
-                intervalMs > 0
-                  ? `, refreshed every ${Math.round(intervalMs / 1000)} s`
-                  : ''
-              }`
+              }${refreshText(live, intervalMs)}`
             : 'Loading deployments…'}
         </Typography>
         {loading && value && (

@@ -4,9 +4,14 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import Skeleton from '@material-ui/lab/Skeleton';
-import { PromotionRecord } from '@seed-mlops/plugin-model-deployments-common';
-import useAsync from 'react-use/esm/useAsync';
+import {
+  ModelDeploymentsChange,
+  modelDeploymentsEntityChannel,
+  PromotionRecord,
+} from '@seed-mlops/plugin-model-deployments-common';
+import { useCallback, useEffect, useRef } from 'react';
 import { modelDeploymentsApiRef } from '../../api';
+import { useLiveData } from '../../hooks/useLiveData';
 import { humanizeRef, shortenUri } from '../../utils/format';
 import { Age } from '../common';
 
@@ -30,6 +35,12 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.secondary,
   },
 }));
+
+/**
+ * The list follows the `promotions` signal only: a promotion changes the
+ * deployments later, through Git, and the columns follow those signals.
+ */
+const PROMOTION_CHANGES: readonly ModelDeploymentsChange[] = ['promotions'];
 
 const STATUS_WORDS: Record<PromotionRecord['status'], string> = {
   committed: 'committed',
@@ -61,7 +72,11 @@ function PromotionLink(props: { promotion: PromotionRecord }) {
   return null;
 }
 
-/** The model's promotions, newest first. */
+/**
+ * The model's promotions, newest first. Reloaded when a promotion is made
+ * here and, when the app has signals, when the entity's signals say the
+ * promotions changed; it is not polled.
+ */
 export function PromotionsList(props: {
   entityRef: string;
   /** Changes whenever a promotion was made here, to reload. */
@@ -70,19 +85,39 @@ export function PromotionsList(props: {
   const classes = useStyles();
   const api = useApi(modelDeploymentsApiRef);
   const { entityRef, version } = props;
-  const { value, loading, error } = useAsync(
+  const load = useCallback(
     () => api.getPromotions(entityRef),
-    [api, entityRef, version],
+    [api, entityRef],
   );
+  const { value, loading, error, refresh } = useLiveData({
+    load,
+    channel: modelDeploymentsEntityChannel(entityRef),
+    changes: PROMOTION_CHANGES,
+    intervalMs: 0,
+  });
+  // A new entity reloads through `load`; a new version reloads here.
+  const loadedVersion = useRef(version);
+  useEffect(() => {
+    if (loadedVersion.current !== version) {
+      loadedVersion.current = version;
+      refresh();
+    }
+  }, [version, refresh]);
   return (
     <section aria-label="Promotions">
       <Typography variant="h6" component="h2" gutterBottom>
         Promotions
       </Typography>
       {loading && !value && <Skeleton variant="rect" height={48} />}
-      {error && (
+      {error && !value && (
         <Alert severity="warning">
           Cannot load the promotions: {error.message}
+        </Alert>
+      )}
+      {error && value && (
+        <Alert severity="warning">
+          Refreshing the promotions failed, showing the last loaded ones:{' '}
+          {error.message}
         </Alert>
       )}
       {value && value.promotions.length === 0 && (

@@ -3,7 +3,10 @@ import { ModelDeploymentsFleet } from './ModelDeploymentsFleet';
 
 /** Props of {@link ModelDeploymentsPage}. @public */
 export interface ModelDeploymentsPageProps {
-  /** Auto refresh interval in milliseconds; 0 disables it. */
+  /**
+   * Auto refresh interval in milliseconds; 0 disables it. Not used when the
+   * app has signals: the view then updates live.
+   */
   refreshIntervalMs?: number;
   /** Hide the page header, e.g. when the app already shows one. */
   noHeader?: boolean;
