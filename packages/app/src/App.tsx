@@ -14,11 +14,14 @@ import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { SearchPage } from '@backstage/plugin-search';
 import { signalsPlugin } from '@backstage/plugin-signals';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
-import { ModelEnvironmentPickerFieldExtension } from '@seed-mlops/plugin-model-deployments';
+import {
+  ModelDeploymentsPage,
+  ModelEnvironmentPickerFieldExtension,
+} from '@seed-mlops/plugin-model-deployments';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
-import { FleetPage } from './components/demo';
+import { DemoDataBanner } from './components/demo';
 import { Root } from './components/Root';
 import { DemoSignInPage } from './components/SignIn';
 import { searchPage } from './components/search/SearchPage';
@@ -55,7 +58,9 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/model-deployments" element={<FleetPage />} />
+    <Route path="/model-deployments" element={<ModelDeploymentsPage />}>
+      <DemoDataBanner />
+    </Route>
     <Route path="/create" element={<ScaffolderPage />}>
       <ScaffolderFieldExtensions>
         <ModelEnvironmentPickerFieldExtension />

@@ -1,2 +1,1 @@
 export { DemoDataBanner } from './DemoDataBanner';
-export { FleetPage } from './FleetPage';

@@ -9,6 +9,7 @@ import {
 } from '@seed-mlops/plugin-model-deployments-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { Route, Routes } from 'react-router-dom';
 import {
   deployment,
   environments,
@@ -411,6 +412,29 @@ describe('ModelDeploymentsPage', () => {
     serveFleet({ ...fleetResponse, models: [] });
     await render();
     expect(await screen.findByText('No models found')).toBeInTheDocument();
+  });
+
+  it('shows what the app puts in its route above the fleet', async () => {
+    serveFleet(fleetResponse);
+    await renderInTestApp(
+      <TestApis>
+        <Routes>
+          <Route
+            path="/"
+            element={<ModelDeploymentsPage refreshIntervalMs={0} />}
+          >
+            <Route index element={<p>Notice from the app</p>} />
+          </Route>
+        </Routes>
+      </TestApis>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByText('Notice from the app')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', {
+        name: 'Model deployments by environment',
+      }),
+    ).toBeInTheDocument();
   });
 
   it('shows an error panel when the request fails', async () => {

@@ -1,4 +1,5 @@
 import { Content, Header, Page } from '@backstage/core-components';
+import { useOutlet } from 'react-router-dom';
 import { ModelDeploymentsFleet } from './ModelDeploymentsFleet';
 
 /** Props of {@link ModelDeploymentsPage}. @public */
@@ -13,13 +14,19 @@ export interface ModelDeploymentsPageProps {
 }
 
 /**
- * The fleet page: every model in every environment, with filters.
+ * The fleet page: every model in every environment, with filters. What the
+ * app puts inside its route (`<Route element={<ModelDeploymentsPage />}>…`)
+ * is shown above the fleet, e.g. a notice.
  *
  * @public
  */
 export function ModelDeploymentsPage(props: ModelDeploymentsPageProps) {
+  const outlet = useOutlet();
   const content = (
-    <ModelDeploymentsFleet refreshIntervalMs={props.refreshIntervalMs} />
+    <>
+      {outlet}
+      <ModelDeploymentsFleet refreshIntervalMs={props.refreshIntervalMs} />
+    </>
   );
   if (props.noHeader) {
     return content;
