@@ -93,6 +93,14 @@ export interface Config {
        */
       allowedHosts?: string[];
     };
+    /**
+     * How long the read views (a model's deployments, history, promotions,
+     * the fleet) reuse what the catalog answered and what the permission
+     * policy decided for the same user: a page view asks several routes at
+     * once, and again on every change. Writes (promotions, environment
+     * creation) always ask afresh. `0` turns it off. Default 10 seconds.
+     */
+    requestCacheTtl?: HumanDuration | string;
     /** Promoting models from one environment to the next. */
     promotion?: {
       /**

@@ -320,6 +320,47 @@ describe('model-deployments backend', () => {
     expect(healthy.requestCounts).toEqual(before);
   });
 
+  it('answers an unchanged view with 304, a changed one with 200', async () => {
+    const first = await getDeployments('component:default/fraud');
+    expect(first.status).toBe(200);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^W\/"[\w-]+"$/);
+    // Later, so `syncedAt` of the healthy environments reads differently.
+    await new Promise(resolve => setTimeout(resolve, 20));
+    const again = await getDeployments('component:default/fraud').set(
+      'If-None-Match',
+      etag,
+    );
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+
+    // A new model URI for the same object; its phase stays as it was.
+    healthy.apply([
+      seldonDeployment(
+        'fraud-scorer',
+        'dev',
+        'Creating',
+        'gs://models/fraud/v6',
+        {
+          'backstage.io/kubernetes-id': 'fraud',
+        },
+      ),
+    ]);
+    await expect(
+      waitFor(
+        async () =>
+          (
+            await getDeployments('component:default/fraud').set(
+              'If-None-Match',
+              etag,
+            )
+          ).status,
+        status => status === 200,
+      ),
+    ).resolves.toBe(200);
+  });
+
   it('relists when a resumed watch answers 410 Gone', async () => {
     const before = { ...healthy.requestCounts };
     // The watches end as at their timeout; a change lands and the history

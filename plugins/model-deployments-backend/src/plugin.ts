@@ -24,6 +24,7 @@ import { ClusterDryRun } from './promotion/ClusterDryRun';
 import { PromotionService } from './promotion/PromotionService';
 import { PromotionStore } from './promotion/PromotionStore';
 import { PullRequestReconciler } from './promotion/PullRequestReconciler';
+import { cachedCatalog } from './requestCache/cachedCatalog';
 import { createRouter } from './router';
 import { DeploymentsService } from './service/DeploymentsService';
 import {
@@ -121,7 +122,8 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         });
 
         const deployments = new DeploymentsService({
-          catalog,
+          // Page views ask the same of the catalog again and again.
+          catalog: cachedCatalog(catalog, options.requestCacheTtlMs),
           environments,
           cache,
           gitops,
@@ -218,7 +220,11 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           await createRouter({
             logger,
             httpAuth: deps.httpAuth,
-            access: registerPermissions({ ...deps, environments }),
+            access: registerPermissions({
+              ...deps,
+              environments,
+              readDecisionTtlMs: options.requestCacheTtlMs,
+            }),
             auditor: deps.auditor,
             deployments,
             promotions,

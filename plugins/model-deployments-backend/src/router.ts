@@ -26,6 +26,7 @@ import Router from 'express-promise-router';
 import { auditedWrites } from './http/audited';
 import { hideUnexpectedErrors } from './http/errors';
 import { strictJsonBody } from './http/jsonBody';
+import { sendView } from './http/sendView';
 import { actorRef, parseInput } from './http/requests';
 import { EnvironmentAccess } from './permissions/EnvironmentAccess';
 import { promotionActor } from './permissions/promotionActor';
@@ -66,6 +67,7 @@ export async function createRouter(deps: {
     const [canRead] = await access.check(
       [modelDeploymentsReadPermission],
       credentials,
+      { reuse: true },
     );
     return { credentials, canRead };
   };
@@ -78,18 +80,19 @@ export async function createRouter(deps: {
   // shown to every signed-in user; what runs in it is guarded below.
   router.get('/environments', async (req, res) => {
     await credentialsOf(req);
-    res.json(deployments.listEnvironments());
+    sendView(res, deployments.listEnvironments());
   });
 
   router.get('/fleet', async (req, res) => {
     const { credentials, canRead } = await reader(req);
-    res.json(await deployments.getFleet(credentials, canRead));
+    sendView(res, await deployments.getFleet(credentials, canRead));
   });
 
   router.get('/deployments', async (req, res) => {
     const { credentials, canRead } = await reader(req);
     const query = parseInput(deploymentsQuerySchema, req.query, 'query');
-    res.json(
+    sendView(
+      res,
       await deployments.getEntityDeployments(
         parseEntityRef(query.entityRef),
         credentials,
@@ -101,7 +104,8 @@ export async function createRouter(deps: {
   router.get('/history', async (req, res) => {
     const { credentials, canRead } = await reader(req);
     const query = parseInput(historyQuerySchema, req.query, 'query');
-    res.json(
+    sendView(
+      res,
       await deployments.getHistory(
         { ...query, entityRef: parseEntityRef(query.entityRef) },
         credentials,
@@ -130,7 +134,8 @@ export async function createRouter(deps: {
   router.get('/promotions', async (req, res) => {
     const { credentials, canRead } = await reader(req);
     const query = parseInput(promotionsQuerySchema, req.query, 'query');
-    res.json(
+    sendView(
+      res,
       await promotions.listPromotions(
         { entityRef: parseEntityRef(query.entityRef), limit: query.limit },
         credentials,

@@ -5,6 +5,7 @@ import os from 'os';
 import path from 'path';
 
 const DEFAULT_TIMEOUT_MS = 5_000;
+const DEFAULT_REQUEST_CACHE_TTL_MS = 10_000;
 /** How long one watch stays open (client-go picks 5 to 10 minutes; proxies often cut sooner). */
 const DEFAULT_WATCH_TIMEOUT_MS = 240_000;
 const DEFAULT_FETCH_TIMEOUT_MS = 60_000;
@@ -14,6 +15,8 @@ const DEFAULT_PULL_REQUEST_CHECK_INTERVAL_MS = 5 * 60_000;
 /** The `modelDeployments` config section, read once with its defaults (see config.d.ts). */
 export interface ModelDeploymentsOptions {
   clusterRequestTimeoutMs: number;
+  /** How long read views reuse a caller's catalog answers and permission decisions. */
+  requestCacheTtlMs: number;
   clusterWatchTimeoutMs: number;
   discovery?: { clusters: string[] };
   gitops: {
@@ -56,6 +59,11 @@ export function readModelDeploymentsOptions(
     DEFAULT_FETCH_TIMEOUT_MS,
   );
   return {
+    requestCacheTtlMs: durationMs(
+      section,
+      'requestCacheTtl',
+      DEFAULT_REQUEST_CACHE_TTL_MS,
+    ),
     clusterRequestTimeoutMs: durationMs(
       section,
       'clusterRequestTimeout',

@@ -13,6 +13,7 @@ import {
   PermissionRuleset,
   createConditionAuthorizer,
 } from '@backstage/plugin-permission-node';
+import { PerCallerCache } from '../requestCache/PerCallerCache';
 import { MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE } from '@seed-mlops/plugin-model-deployments-common';
 import {
   EnvironmentCheck,
@@ -33,12 +34,20 @@ export class EnvironmentAccess {
     decision: PolicyDecision,
     resource: ModelEnvironmentResource | undefined,
   ) => boolean;
+  private readonly readDecisions: PerCallerCache<PolicyDecision[]>;
 
   constructor(
     private readonly permissions: PermissionsService,
     ruleset: PermissionRuleset<ModelEnvironmentResource>,
+    options: {
+      /** How long a caller's decisions for reading are kept; 0 asks every time. */
+      readDecisionTtlMs?: number;
+    } = {},
   ) {
     this.authorizeConditions = createConditionAuthorizer(ruleset);
+    this.readDecisions = new PerCallerCache({
+      ttlMs: options.readDecisionTtlMs ?? 0,
+    });
   }
 
   /** Throws NotAllowedError with `message` unless the credentials may. */
@@ -55,15 +64,29 @@ export class EnvironmentAccess {
     }
   }
 
-  /** One check per permission, decided in one request to the policy. */
+  /**
+   * One check per permission, decided in one request to the policy. With
+   * `reuse`, for reads only, a decision the caller got a moment ago is
+   * applied again (a page view asks several routes at once); writes always
+   * ask the policy.
+   */
   async check(
     permissions: EnvironmentPermission[],
     credentials: BackstageCredentials,
+    options: { reuse?: boolean } = {},
   ): Promise<EnvironmentCheck[]> {
-    const decisions = await this.permissions.authorizeConditional(
-      permissions.map(permission => ({ permission })),
-      { credentials },
-    );
+    const decide = () =>
+      this.permissions.authorizeConditional(
+        permissions.map(permission => ({ permission })),
+        { credentials },
+      );
+    const decisions = options.reuse
+      ? await this.readDecisions.get(
+          credentials,
+          permissions.map(p => p.name).join(','),
+          decide,
+        )
+      : await decide();
     return decisions.map((decision): EnvironmentCheck => {
       if (decision.result === AuthorizeResult.ALLOW) {
         return Object.assign(() => true, { everywhere: true });

@@ -30,6 +30,8 @@ export function registerPermissions(deps: {
   environments: EnvironmentRegistry;
   catalog: CatalogService;
   auth: AuthService;
+  /** How long a caller's read decisions are reused. */
+  readDecisionTtlMs: number;
 }): EnvironmentAccess {
   const { permissionsRegistry } = deps;
   permissionsRegistry.addResourceType({
@@ -50,5 +52,6 @@ export function registerPermissions(deps: {
     permissionsRegistry.getPermissionRuleset(
       modelEnvironmentPermissionResourceRef,
     ),
+    { readDecisionTtlMs: deps.readDecisionTtlMs },
   );
 }
