@@ -20,7 +20,8 @@ import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { EnvironmentCheck } from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentReader } from './DeploymentReader';
 import { LiveUpdates } from '../live/LiveUpdates';
-import { entityMatcher } from './entityMatcher';
+import { EntityMatcher, entityMatcher } from './entityMatcher';
+import { MatcherIndex } from './matcherIndex';
 import { environmentResult, notPermitted } from './environmentResult';
 
 /** Catalog entities the fleet page shows: model components and anything annotated for us. */
@@ -128,10 +129,30 @@ export class FleetView {
         desired,
       );
       environments.push(status);
-      for (const { model, matches } of readable) {
-        if (!matches) continue;
-        model.deployments.push(
-          ...environmentResult(env, snapshots, matches, desired).deployments,
+      // One pass over the environment: each object to the models it belongs to.
+      const matched = readable.filter(
+        (m): m is (typeof readable)[number] & { matches: EntityMatcher } =>
+          m.matches !== undefined,
+      );
+      const index = new MatcherIndex(matched, m => m.matches);
+      const objects = index.snapshotsOf(snapshots);
+      const manifests = desired ? index.desiredOf(desired) : undefined;
+      const none = snapshots.map(snapshot => ({ ...snapshot, objects: [] }));
+      for (const entry of matched) {
+        const ownDesired =
+          desired &&
+          (manifests?.get(entry) ?? {
+            git: desired.git,
+            index: { byIdentity: desired.index.byIdentity, byKind: new Map() },
+          });
+        entry.model.deployments.push(
+          ...environmentResult(
+            env,
+            objects.get(entry) ?? none,
+            entry.matches,
+            ownDesired,
+            snapshots,
+          ).deployments,
         );
       }
     }

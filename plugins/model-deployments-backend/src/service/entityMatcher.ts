@@ -12,7 +12,14 @@ import {
 /** The Kubernetes plugin's annotation that overrides the kubernetes-id value. */
 const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 
-export type EntityMatcher = (object: KubernetesObject) => boolean;
+/**
+ * Whether an object belongs to the entity; `key` says, when the rule is a
+ * name or the kubernetes-id label, which value an object must have, so that
+ * many entities can be matched through a map instead of one by one.
+ */
+export type EntityMatcher = ((object: KubernetesObject) => boolean) & {
+  key?: { name: string } | { kubernetesId: string };
+};
 
 /**
  * Which objects belong to an entity: the `model-deployments/name`
@@ -24,7 +31,10 @@ export function entityMatcher(entity: Entity): EntityMatcher {
   const annotations = entity.metadata.annotations ?? {};
   const name = annotations[MODEL_DEPLOYMENTS_NAME_ANNOTATION]?.trim();
   if (name) {
-    return object => object.metadata?.name === name;
+    return Object.assign(
+      (object: KubernetesObject) => object.metadata?.name === name,
+      { key: { name } },
+    );
   }
   const selector = annotations[MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION];
   if (selector !== undefined) {
@@ -49,5 +59,9 @@ export function entityMatcher(entity: Entity): EntityMatcher {
       matchesLabelSelector(requirements, object.metadata?.labels);
   }
   const id = annotations[KUBERNETES_ID_ANNOTATION] ?? entity.metadata.name;
-  return object => object.metadata?.labels?.[KUBERNETES_ID_LABEL] === id;
+  return Object.assign(
+    (object: KubernetesObject) =>
+      object.metadata?.labels?.[KUBERNETES_ID_LABEL] === id,
+    { key: { kubernetesId: id } },
+  );
 }

@@ -69,6 +69,8 @@ export function environmentResult(
   snapshots: KindSnapshot[],
   matches: EntityMatcher,
   desired?: EnvironmentDesiredState,
+  /** Where Models' Servers are looked up, when `snapshots` hold only some objects. */
+  serversFrom: KindSnapshot[] = snapshots,
 ): EnvironmentDeployments {
   const seen = new Set<string>();
   const deployments: ModelDeployment[] = [];
@@ -84,7 +86,7 @@ export function environmentResult(
       deployments.push(...notYetApplied(snapshot, env, matches, desired, seen));
     }
   }
-  withServerStates(deployments, snapshots);
+  withServerStates(deployments, serversFrom);
   deployments.sort(
     (a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
   );
