@@ -51,9 +51,10 @@ is reported as not measured and the others still run.
   namespace discovery off. The \`kubernetes.customResources\` of
   \`app-config.yaml\` (the five model-serving kinds) stay, so the Kubernetes
   plugin's tab fetches what it fetches in the example portal.
-  \`NODE_ENV=development\` (the guest sign-in needs it), so JSON answers are
-  pretty-printed: the decoded sizes are larger than in production, the gzip
-  sizes hardly. The comparison runs with \`permission.enabled: false\` for both
+  \`NODE_ENV=development\` (the guest sign-in needs it), so the other
+  plugins' JSON answers are pretty-printed: their decoded sizes are larger
+  than in production, the gzip sizes hardly. This suite's read views are
+  compact in every mode. The comparison runs with \`permission.enabled: false\` for both
   plugins, because the example policy denies users the Kubernetes plugin's
   routes; the fleet phase runs with the example policy.
 - **Entity view** (\`compare.mjs\`): a warm-up on other entities, then

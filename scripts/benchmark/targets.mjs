@@ -82,7 +82,7 @@ export function targets(r) {
               1,
             )} KB per model`
           : '') +
-        ' (decoded JSON, pretty-printed as in development)'
+        ' (decoded JSON)'
       : NOT,
     verdict: perModel.length
       ? verdict(perModel.every(b => b <= 20 * 1024))

@@ -469,6 +469,36 @@ describe('model-deployments backend', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it("says on /fleet what the entity view says, with only the fleet page's fields", async () => {
+    const fleet = (await request(server).get('/api/model-deployments/fleet'))
+      .body as FleetResponse;
+    const entity = (await getDeployments('component:default/iris'))
+      .body as EntityDeploymentsResponse;
+    const iris = fleet.models.find(
+      m => m.entityRef === 'component:default/iris',
+    )!;
+    const dev = entity.environments.find(e => e.environment.name === 'dev')!
+      .deployments[0];
+    const fleetDev = iris.deployments.find(d => d.environment === 'dev')!;
+    expect(fleetDev).toEqual({
+      environment: 'dev',
+      kind: dev.kind,
+      name: dev.name,
+      phase: dev.phase,
+      versions: dev.versions,
+      ...(dev.message ? { message: dev.message } : {}),
+      ...(dev.desiredReplicas !== undefined
+        ? { desiredReplicas: dev.desiredReplicas }
+        : {}),
+      ...(dev.availableReplicas !== undefined
+        ? { availableReplicas: dev.availableReplicas }
+        : {}),
+    });
+    // Labels, conditions, endpoint and traffic are the entity page's.
+    expect(dev).toHaveProperty('labels');
+    expect(dev).toHaveProperty('conditions');
+  });
+
   it('rejects unauthenticated requests', async () => {
     const deployments = await getDeployments('component:default/iris').set(
       'Authorization',

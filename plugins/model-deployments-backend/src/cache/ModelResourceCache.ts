@@ -19,6 +19,11 @@ export interface KindSnapshot {
   error?: EnvironmentError;
   objects: readonly KubernetesObject[];
   syncedAt?: Date;
+  /**
+   * The informer's revision: the same revision, the same objects and state.
+   * Absent for snapshots made elsewhere, which are never taken as unchanged.
+   */
+  revision?: number;
 }
 
 /** Path of a collection: namespaced for a namespace environment, cluster-wide otherwise. */

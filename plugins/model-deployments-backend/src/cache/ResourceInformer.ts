@@ -21,6 +21,13 @@ export { loadKubernetesClient };
 
 export type InformerState = 'pending' | 'synced' | 'error';
 
+/** Revisions are unique across informers, so a replaced informer never repeats one. */
+let lastRevision = 0;
+function nextRevision() {
+  lastRevision += 1;
+  return lastRevision;
+}
+
 /**
  * Keeps an up-to-date copy of one resource collection (one kind in one
  * namespace or cluster) using list + watch. `ListWatch` from
@@ -43,6 +50,8 @@ export class ResourceInformer {
     if (!this.stopped) this.connect().catch(e => this.onError(e));
   });
   private readonly settledWaiters = new Set<() => void>();
+  /** Changes with every change of objects or state; see `snapshot()`. */
+  private revision = nextRevision();
 
   constructor(
     private readonly options: {
@@ -85,7 +94,7 @@ export class ResourceInformer {
         }
         deliver();
         if (type !== 'BOOKMARK') {
-          this.options.onChange?.(type === 'ERROR' ? undefined : object);
+          this.changed(type === 'ERROR' ? undefined : object);
         }
       },
       onEnd: () => {
@@ -106,7 +115,7 @@ export class ResourceInformer {
             previous.stop().catch(() => undefined);
           }
           this.markHealthy();
-          this.options.onChange?.();
+          this.changed();
         }
         return list as any;
       },
@@ -132,6 +141,11 @@ export class ResourceInformer {
   reconnectNow() {
     if (this.stopped || this.state !== 'error') return;
     this.reconnects.now();
+  }
+
+  private changed(object?: KubernetesObject) {
+    this.revision = nextRevision();
+    this.options.onChange?.(object);
   }
 
   private markHealthy() {
@@ -169,7 +183,7 @@ export class ResourceInformer {
     this.state = 'error';
     this.lastError = detail;
     this.notifySettled();
-    this.options.onChange?.();
+    this.changed();
     if (this.stopped) return;
     this.reconnects.afterFailure({ longest: missingAgain });
   }
@@ -215,6 +229,11 @@ export class ResourceInformer {
       error: this.lastError,
       objects: (this.listWatch?.list() ??
         []) as unknown as readonly KubernetesObject[],
+      /**
+       * Unique to these objects and this state among all informers: a view
+       * computed from a snapshot holds while the revision is the same.
+       */
+      revision: this.revision,
       /** Now, while the watch is connected; otherwise when data was last confirmed. */
       syncedAt:
         this.connected && this.state === 'synced'

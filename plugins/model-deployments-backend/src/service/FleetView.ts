@@ -21,7 +21,7 @@ import { EnvironmentCheck } from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentReader } from './DeploymentReader';
 import { LiveUpdates } from '../live/LiveUpdates';
 import { EntityMatcher, entityMatcher } from './entityMatcher';
-import { MatcherIndex } from './matcherIndex';
+import { FleetRows } from './FleetRows';
 import { environmentResult, notPermitted } from './environmentResult';
 
 /** Catalog entities the fleet page shows: model components and anything annotated for us. */
@@ -68,6 +68,11 @@ function fleetModelOf(entity: Entity): Omit<FleetModel, 'deployments'> {
   };
 }
 
+/** `localeCompare`'s order, without building a collator per comparison. */
+const byTitle = new Intl.Collator();
+
+const NOTHING: EntityMatcher = Object.assign(() => false, { rule: '' });
+
 /** Every model × every environment, for the fleet page. */
 export class FleetView {
   constructor(
@@ -78,6 +83,8 @@ export class FleetView {
     },
     private readonly reader: DeploymentReader,
   ) {}
+
+  private readonly rows = new FleetRows();
 
   /**
    * Every model the caller may see in the catalog, with its deployments in
@@ -120,42 +127,22 @@ export class FleetView {
         environments.push(status);
         continue;
       }
-      const { snapshots, desired } = await this.reader.read(env);
+      const read = await this.reader.read(env);
       // Matching nothing: the environment's status without any deployments.
       const { deployments: _none, ...status } = environmentResult(
         env,
-        snapshots,
-        () => false,
-        desired,
+        read.snapshots,
+        NOTHING,
+        read.desired,
       );
       environments.push(status);
-      // One pass over the environment: each object to the models it belongs to.
-      const matched = readable.filter(
-        (m): m is (typeof readable)[number] & { matches: EntityMatcher } =>
-          m.matches !== undefined,
-      );
-      const index = new MatcherIndex(matched, m => m.matches);
-      const objects = index.snapshotsOf(snapshots);
-      const manifests = desired ? index.desiredOf(desired) : undefined;
-      const none = snapshots.map(snapshot => ({ ...snapshot, objects: [] }));
-      for (const entry of matched) {
-        const ownDesired =
-          desired &&
-          (manifests?.get(entry) ?? {
-            git: desired.git,
-            index: { byIdentity: desired.index.byIdentity, byKind: new Map() },
-          });
-        entry.model.deployments.push(
-          ...environmentResult(
-            env,
-            objects.get(entry) ?? none,
-            entry.matches,
-            ownDesired,
-            snapshots,
-          ).deployments,
-        );
+      const matchers = readable.flatMap(m => (m.matches ? [m.matches] : []));
+      const rows = this.rows.rowsOf(env, read, matchers);
+      for (const { model, matches } of readable) {
+        if (matches) model.deployments.push(...(rows.get(matches.rule) ?? []));
       }
     }
+    this.rows.retain(resolved.environments.map(e => e.name));
     return {
       environments,
       ...(resolved.skipped.length ? { skipped: resolved.skipped } : {}),
@@ -163,8 +150,8 @@ export class FleetView {
         .map(m => m.model)
         .sort(
           (a, b) =>
-            a.title.localeCompare(b.title) ||
-            a.entityRef.localeCompare(b.entityRef),
+            byTitle.compare(a.title, b.title) ||
+            byTitle.compare(a.entityRef, b.entityRef),
         ),
     };
   }

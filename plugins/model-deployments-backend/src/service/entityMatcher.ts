@@ -15,10 +15,12 @@ const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 /**
  * Whether an object belongs to the entity; `key` says, when the rule is a
  * name or the kubernetes-id label, which value an object must have, so that
- * many entities can be matched through a map instead of one by one.
+ * many entities can be matched through a map instead of one by one. `rule`
+ * names the rule: two matchers with the same rule match the same objects.
  */
 export type EntityMatcher = ((object: KubernetesObject) => boolean) & {
   key?: { name: string } | { kubernetesId: string };
+  rule: string;
 };
 
 /**
@@ -33,7 +35,7 @@ export function entityMatcher(entity: Entity): EntityMatcher {
   if (name) {
     return Object.assign(
       (object: KubernetesObject) => object.metadata?.name === name,
-      { key: { name } },
+      { key: { name }, rule: `name=${name}` },
     );
   }
   const selector = annotations[MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION];
@@ -55,13 +57,16 @@ export function entityMatcher(entity: Entity): EntityMatcher {
         )} is empty; it would match every model`,
       );
     }
-    return object =>
-      matchesLabelSelector(requirements, object.metadata?.labels);
+    return Object.assign(
+      (object: KubernetesObject) =>
+        matchesLabelSelector(requirements, object.metadata?.labels),
+      { rule: `selector=${selector}` },
+    );
   }
   const id = annotations[KUBERNETES_ID_ANNOTATION] ?? entity.metadata.name;
   return Object.assign(
     (object: KubernetesObject) =>
       object.metadata?.labels?.[KUBERNETES_ID_LABEL] === id,
-    { key: { kubernetesId: id } },
+    { key: { kubernetesId: id }, rule: `kubernetes-id=${id}` },
   );
 }

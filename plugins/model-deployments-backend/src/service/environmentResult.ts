@@ -3,12 +3,12 @@ import {
   EnvironmentDeployments,
   EnvironmentError,
   ModelDeployment,
-  toModelDeployment,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { KindSnapshot } from '../cache/ModelResourceCache';
 import { EnvironmentDesiredState } from '../gitops/GitOpsService';
 import { EntityMatcher } from './entityMatcher';
 import { addGitSync, notYetApplied } from './gitState';
+import { deploymentOf } from './memoized';
 
 /** The most telling error when every kind failed: not "CRD missing" if something else went wrong. */
 function environmentErrorOf(
@@ -50,7 +50,11 @@ function withServerStates(
         o.metadata?.namespace === deployment.namespace,
     );
     if (!object) continue;
-    const { phase, message } = servers.kind.normalize(object);
+    const { phase, message } = deploymentOf(
+      object,
+      servers.kind,
+      deployment.environment,
+    );
     deployment.server = {
       ...deployment.server,
       phase,
@@ -77,7 +81,7 @@ export function environmentResult(
   for (const snapshot of snapshots) {
     for (const object of snapshot.objects) {
       if (!matches(object)) continue;
-      const deployment = toModelDeployment(object, snapshot.kind, env.name);
+      const deployment = deploymentOf(object, snapshot.kind, env.name);
       if (desired) addGitSync(deployment, object, env, desired, seen);
       deployments.push(deployment);
     }

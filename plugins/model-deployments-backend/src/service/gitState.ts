@@ -2,7 +2,6 @@ import {
   Environment,
   KubernetesObject,
   ModelDeployment,
-  compareWithGit,
   toModelDeployment,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { KindSnapshot } from '../cache/ModelResourceCache';
@@ -17,6 +16,7 @@ import {
   namespaceIn,
 } from '../gitops/parseManifests';
 import { EntityMatcher } from './entityMatcher';
+import { syncStateOf } from './memoized';
 
 /**
  * Marks a live deployment with how it compares to its manifest in Git, and
@@ -32,7 +32,7 @@ export function addGitSync(
   const manifest = manifestFor(desired.index, object, env);
   seen.add(identityOf(object, namespaceIn(object, env)));
   deployment.sync = desired.git.commit
-    ? compareWithGit(manifest?.object, object)
+    ? syncStateOf(manifest?.object, object)
     : {
         state: 'Unknown',
         reason: desired.git.error ?? 'Git has not been read yet.',

@@ -1,5 +1,5 @@
 import { Environment } from './environment';
-import { ModelDeployment } from './deployment';
+import { FleetDeployment, ModelDeployment } from './deployment';
 import { EnvironmentError } from './errors';
 
 /**
@@ -116,7 +116,7 @@ export interface FleetModel {
   /** `spec.lifecycle`, when set. */
   lifecycle?: string;
   /** Deployments in every readable environment; each names its environment. */
-  deployments: ModelDeployment[];
+  deployments: FleetDeployment[];
   /** Environments where the caller may not see this model's deployments. */
   notPermitted?: string[];
   /** Why the deployments could not be matched, e.g. a malformed selector annotation. */

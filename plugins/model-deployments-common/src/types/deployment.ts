@@ -157,3 +157,28 @@ export interface ModelDeployment extends NormalizedDeploymentStatus {
   /** The commit that last changed that file, when it is within the kept history. */
   lastCommit?: GitCommit;
 }
+
+/**
+ * A deployment as the fleet page shows it: what it is, whether it is
+ * healthy and in sync, and what runs. The entity page's view
+ * ({@link ModelDeployment}) has the rest (conditions, endpoint, traffic,
+ * Git path and commit); leaving it out keeps the fleet of a thousand
+ * models small.
+ *
+ * @public
+ */
+export type FleetDeployment = Pick<
+  ModelDeployment,
+  | 'environment'
+  | 'kind'
+  | 'name'
+  | 'phase'
+  | 'message'
+  | 'warnings'
+  | 'versions'
+  | 'desiredReplicas'
+  | 'availableReplicas'
+> & {
+  /** How the live object compares with Git, without the differences. */
+  sync?: Pick<SyncStatus, 'state'>;
+};

@@ -7,6 +7,7 @@ export type {
   DeploymentCondition,
   DeploymentEndpoint,
   DeploymentPhase,
+  FleetDeployment,
   ModelDeployment,
   ModelVersion,
   NormalizedDeploymentStatus,

@@ -3,7 +3,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import WarningIcon from '@material-ui/icons/Warning';
 import {
   EnvironmentError,
-  ModelDeployment,
+  FleetDeployment,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { describeError } from '../../utils/errors';
 import { shortVersionText, versionText } from '../../utils/format';
@@ -41,7 +41,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 function DeploymentSummary(props: {
-  deployment: ModelDeployment;
+  deployment: FleetDeployment;
   showName: boolean;
 }) {
   const classes = useStyles();
@@ -86,7 +86,7 @@ function DeploymentSummary(props: {
 
 /** One model in one environment: its deployments, or why there are none. */
 export function FleetCell(props: {
-  deployments: ModelDeployment[];
+  deployments: FleetDeployment[];
   notPermitted: boolean;
   /** The environment could not be read and never was: absence means nothing. */
   unreadable?: EnvironmentError;
@@ -124,7 +124,7 @@ export function FleetCell(props: {
     <>
       {deployments.map(deployment => (
         <DeploymentSummary
-          key={deployment.uid ?? `${deployment.kind}/${deployment.name}`}
+          key={`${deployment.kind}/${deployment.name}`}
           deployment={deployment}
           showName={deployments.length > 1}
         />

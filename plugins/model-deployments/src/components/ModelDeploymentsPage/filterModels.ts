@@ -1,7 +1,7 @@
 import {
   DeploymentPhase,
   FleetModel,
-  ModelDeployment,
+  FleetDeployment,
   SyncState,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { humanizeRef, versionText } from '../../utils/format';
@@ -37,13 +37,13 @@ export interface IndexedModel {
   /** Lower-case text searched by the free-text filter. */
   haystack: string;
   /** Deployments by environment name. */
-  byEnvironment: Map<string, ModelDeployment[]>;
+  byEnvironment: Map<string, FleetDeployment[]>;
 }
 
 /** Precomputes search text and per-environment deployments. */
 export function indexModels(models: FleetModel[]): IndexedModel[] {
   return models.map(model => {
-    const byEnvironment = new Map<string, ModelDeployment[]>();
+    const byEnvironment = new Map<string, FleetDeployment[]>();
     const parts: string[] = [model.title, model.entityRef];
     if (model.owner) {
       parts.push(model.owner, humanizeRef(model.owner));
