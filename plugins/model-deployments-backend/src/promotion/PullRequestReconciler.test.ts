@@ -1,11 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
 import { Environment } from '@seed-mlops/plugin-model-deployments-common';
 import { MODEL_DEPLOYMENTS_EVENTS_TOPIC } from '@seed-mlops/plugin-model-deployments-node';
-import http from 'http';
-import { AddressInfo } from 'net';
+import { fakeGitHostApi } from '../__testUtils__/fakeGitHostApi';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { ModelDeploymentsEvents } from '../events/ModelDeploymentsEvents';
@@ -13,23 +11,10 @@ import { GitOpsService } from '../gitops/GitOpsService';
 import { PromotionStore } from './PromotionStore';
 import { PullRequestReconciler } from './PullRequestReconciler';
 
-// A loopback server stands in for the GitHub and GitLab APIs (msw cannot
-// load in this package's ESM-enabled Jest), answering with the documented
-// shapes of GET /repos/{owner}/{repo}/pulls/{n} and GET
-// /projects/{id}/merge_requests/{iid}.
-type Reply = { status: number; body: unknown };
-const routes = new Map<string, () => Reply>();
-const asked: string[] = [];
-const api = http.createServer((req, res) => {
-  const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-  asked.push(path);
-  const reply = routes.get(path)?.() ?? {
-    status: 404,
-    body: { message: 'Not Found' },
-  };
-  res.writeHead(reply.status, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(reply.body));
-});
+// The fake answers GET /repos/{owner}/{repo}/pulls/{n} and GET
+// /projects/{id}/merge_requests/{iid}, by path whatever the method.
+const api = fakeGitHostApi({ githubToken: 'gh', gitlabToken: 'gl' });
+const { routes } = api;
 
 const githubPull = (n: number, state: 'open' | 'closed', merged: boolean) => ({
   status: 200,
@@ -74,30 +59,10 @@ const databases = createTestDatabases();
 let integrations: ScmIntegrations;
 
 beforeAll(async () => {
-  await new Promise<void>(resolve => api.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  integrations = ScmIntegrations.fromConfig(
-    new ConfigReader({
-      integrations: {
-        github: [
-          { host: 'github.com', apiBaseUrl: `${base}/github`, token: 'gh' },
-        ],
-        gitlab: [
-          {
-            host: 'gitlab.acme.example',
-            apiBaseUrl: `${base}/gitlab/api/v4`,
-            token: 'gl',
-          },
-        ],
-      },
-    }),
-  );
+  integrations = await api.start();
 });
-afterEach(() => {
-  routes.clear();
-  asked.length = 0;
-});
-afterAll(() => new Promise(resolve => api.close(resolve)));
+afterEach(() => api.reset());
+afterAll(() => api.stop());
 
 async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
@@ -208,9 +173,9 @@ describe('PullRequestReconciler', () => {
       expect(published).toHaveLength(3);
 
       // Next time only the open one is asked about.
-      asked.length = 0;
+      api.received.length = 0;
       await expect(reconciler().reconcile()).resolves.toBe(0);
-      expect(asked).toEqual(['/github/repos/acme/ml-gitops/pulls/44']);
+      expect(api.paths()).toEqual(['/github/repos/acme/ml-gitops/pulls/44']);
     },
   );
 

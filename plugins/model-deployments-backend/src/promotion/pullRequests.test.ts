@@ -1,75 +1,15 @@
-import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import http from 'http';
-import { AddressInfo } from 'net';
+import { fakeGitHostApi } from '../__testUtils__/fakeGitHostApi';
 import { openPullRequest } from './pullRequests';
 
-// msw cannot load in this package's ESM-enabled Jest (its rettime dependency
-// is ESM-only), so a loopback server stands in for the GitHub and GitLab
-// APIs, answering with their documented shapes.
-interface FakeRequest {
-  method: string;
-  url: URL;
-  headers: http.IncomingHttpHeaders;
-  body: any;
-}
-type Reply = { status: number; body: unknown };
-const routes = new Map<string, (request: FakeRequest) => Reply>();
-const received: FakeRequest[] = [];
-const api = http.createServer((req, res) => {
-  let raw = '';
-  req.on('data', chunk => {
-    raw += chunk;
-  });
-  req.on('end', () => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const request = {
-      method: req.method ?? 'GET',
-      url,
-      headers: req.headers,
-      body: raw ? JSON.parse(raw) : undefined,
-    };
-    received.push(request);
-    const route = routes.get(`${request.method} ${url.pathname}`);
-    const reply = route?.(request) ?? {
-      status: 404,
-      body: { message: 'Not Found' },
-    };
-    res.writeHead(reply.status, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(reply.body));
-  });
-});
-
+const api = fakeGitHostApi();
+const { routes, received } = api;
 let integrations: ScmIntegrations;
 beforeAll(async () => {
-  await new Promise<void>(resolve => api.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  integrations = ScmIntegrations.fromConfig(
-    new ConfigReader({
-      integrations: {
-        github: [
-          {
-            host: 'github.com',
-            apiBaseUrl: `${base}/github`,
-            token: 'gh-token',
-          },
-        ],
-        gitlab: [
-          {
-            host: 'gitlab.acme.example',
-            apiBaseUrl: `${base}/gitlab/api/v4`,
-            token: 'gl-token',
-          },
-        ],
-      },
-    }),
-  );
+  integrations = await api.start();
 });
-afterEach(() => {
-  routes.clear();
-  received.length = 0;
-});
-afterAll(() => new Promise(resolve => api.close(resolve)));
+afterEach(() => api.reset());
+afterAll(() => api.stop());
 
 const options = {
   head: 'model-deployments/promote-fraud-scorer-to-production-1234abcd',
