@@ -139,3 +139,95 @@ describe('LiveUpdates', () => {
     expect(logger.warn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('LiveUpdates with many models shown', () => {
+  const MANY = 5_000;
+  const numbered = (i: number) => `component:default/model-${i}`;
+  const CHURN = 'component:default/churn';
+  const CANARIES = 'component:default/canaries';
+  const SHADOW = 'component:default/model-1234-shadow';
+  const labelled = (id: string, labels: Record<string, string> = {}) =>
+    sdep(`${id}-v9`, { 'backstage.io/kubernetes-id': id, ...labels });
+
+  /** Fraud and iris (from setUp), MANY by kubernetes-id, then one sharing an id and two by selector. */
+  function manyModels(maxEntities?: number) {
+    const { live, published } = setUp({ maxEntities });
+    const observe = (entityRef: string, entity: Entity) =>
+      live.observe(entityRef, entityMatcher(entity));
+    for (let i = 0; i < MANY; i++) observe(numbered(i), model(`model-${i}`));
+    observe(
+      SHADOW,
+      model('model-1234-shadow', {
+        'backstage.io/kubernetes-id': 'model-1234',
+      }),
+    );
+    observe(
+      CHURN,
+      model('churn', { 'model-deployments/selector': 'app=churn' }),
+    );
+    observe(
+      CANARIES,
+      model('canaries', { 'model-deployments/selector': 'track=canary' }),
+    );
+    /** The models signalled for one change, sorted. */
+    const signalledFor = async (changed: KubernetesObject) => {
+      published.length = 0;
+      live.deploymentsChanged(changed);
+      await live.flush();
+      expect(published.map(s => s.channel)).toContain(
+        'model-deployments:fleet',
+      );
+      return published
+        .map(s => s.channel.replace(/^model-deployments:entity:/, ''))
+        .filter(channel => channel !== 'model-deployments:fleet')
+        .sort();
+    };
+    return { live, observe, signalledFor };
+  }
+
+  it('signals exactly the models a change belongs to, selectors included', async () => {
+    const { observe, signalledFor } = manyModels();
+    expect(
+      await signalledFor(labelled('model-1234', { app: 'churn' })),
+    ).toEqual([CHURN, numbered(1234), SHADOW].sort());
+    expect(await signalledFor(labelled('model-77'))).toEqual([numbered(77)]);
+    expect(
+      await signalledFor(sdep('fraud-scorer', { track: 'canary' })),
+    ).toEqual([CANARIES, FRAUD].sort());
+    // A name alone is not a kubernetes-id; an unknown id is nobody's.
+    expect(await signalledFor(sdep('model-42'))).toEqual([]);
+    expect(await signalledFor(labelled('model-999999'))).toEqual([]);
+
+    // Shown again with another rule: only the new rule counts.
+    observe(
+      numbered(7),
+      model('model-7', { 'model-deployments/name': 'seven' }),
+    );
+    expect(await signalledFor(labelled('model-7'))).toEqual([]);
+    expect(await signalledFor(sdep('seven'))).toEqual([numbered(7)]);
+  });
+
+  it('no longer signals a model forgotten beyond the limit, keyed or by selector', async () => {
+    // Fraud, iris and the first three numbered models are the oldest beyond the limit.
+    const { observe, signalledFor } = manyModels(MANY);
+    expect(await signalledFor(sdep('fraud-scorer'))).toEqual([]);
+    expect(await signalledFor(labelled('model-0', { app: 'churn' }))).toEqual([
+      CHURN,
+    ]);
+    expect(await signalledFor(labelled('model-2'))).toEqual([]);
+    expect(await signalledFor(labelled('model-3'))).toEqual([numbered(3)]);
+
+    // Shown again, a model is back; the oldest one left makes room.
+    observe(numbered(0), model('model-0'));
+    expect(await signalledFor(labelled('model-0'))).toEqual([numbered(0)]);
+    expect(await signalledFor(labelled('model-3'))).toEqual([]);
+
+    // Everything shown again pushes the selector models out too.
+    for (let i = 0; i < MANY; i++) observe(numbered(i), model(`model-${i}`));
+    expect(
+      await signalledFor(
+        labelled('model-9', { app: 'churn', track: 'canary' }),
+      ),
+    ).toEqual([numbered(9)]);
+  });
+});

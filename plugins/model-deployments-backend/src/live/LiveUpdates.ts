@@ -8,11 +8,18 @@ import {
   modelDeploymentsEntityChannel,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { EntityMatcher } from '../service/entityMatcher';
+import { MatcherIndex } from '../service/matcherIndex';
 
 /** How long changes are gathered before the signals go out. */
 const DEFAULT_DEBOUNCE_MS = 300;
 /** Entities remembered for signalling, the least recently shown dropped first. */
 const DEFAULT_MAX_ENTITIES = 10_000;
+
+/** A model a page showed, as remembered and indexed. */
+interface ObservedEntity {
+  entityRef: string;
+  matches: EntityMatcher;
+}
 
 /**
  * Tells open pages, through Backstage signals, that what they show changed:
@@ -23,10 +30,17 @@ const DEFAULT_MAX_ENTITIES = 10_000;
  *
  * Which models an object belongs to is known for the models pages have
  * asked about (the fleet asks about all of them), through the same matchers
- * the API uses.
+ * the API uses. They are indexed by the name or kubernetes-id they expect,
+ * so a watch event costs the models it may belong to, not all of them.
  */
 export class LiveUpdates {
-  private readonly entities = new Map<string, EntityMatcher>();
+  /** In the order of last use, the oldest first. */
+  private readonly entities = new Map<string, ObservedEntity>();
+  /** Exactly the entities above, kept in step by observe() and eviction. */
+  private readonly index = new MatcherIndex<ObservedEntity>(
+    [],
+    entity => entity.matches,
+  );
   private readonly pending = new Map<string, Set<ModelDeploymentsChange>>();
   private readonly fleetPending = new Set<ModelDeploymentsChange>();
   private timer?: NodeJS.Timeout;
@@ -42,13 +56,16 @@ export class LiveUpdates {
 
   /** A model a page shows; its changes are signalled from now on. */
   observe(entityRef: string, matches: EntityMatcher) {
-    // Re-inserted, so the map's order is the order of last use.
-    this.entities.delete(entityRef);
-    this.entities.set(entityRef, matches);
+    // Re-inserted, so the map's order is the order of last use; the matcher
+    // may differ from last time (the entity's annotations changed).
+    this.forget(entityRef);
+    const observed: ObservedEntity = { entityRef, matches };
+    this.entities.set(entityRef, observed);
+    this.index.add(observed);
     const max = this.deps.maxEntities ?? DEFAULT_MAX_ENTITIES;
     for (const oldest of this.entities.keys()) {
       if (this.entities.size <= max) break;
-      this.entities.delete(oldest);
+      this.forget(oldest);
     }
   }
 
@@ -57,9 +74,10 @@ export class LiveUpdates {
    * failed or came back), any model there may have changed.
    */
   deploymentsChanged(changed?: KubernetesObject) {
-    for (const [entityRef, matches] of this.entities) {
-      if (!changed || matches(changed)) this.mark(entityRef, 'deployments');
-    }
+    const affected = changed
+      ? this.index.entriesOf(changed)
+      : this.entities.values();
+    for (const { entityRef } of affected) this.mark(entityRef, 'deployments');
     this.fleetPending.add('deployments');
     this.schedule();
   }
@@ -100,6 +118,13 @@ export class LiveUpdates {
   stop() {
     clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private forget(entityRef: string) {
+    const observed = this.entities.get(entityRef);
+    if (!observed) return;
+    this.entities.delete(entityRef);
+    this.index.remove(observed);
   }
 
   private mark(entityRef: string, change: ModelDeploymentsChange) {

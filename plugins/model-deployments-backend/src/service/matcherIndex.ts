@@ -21,12 +21,26 @@ export class MatcherIndex<T> {
     entries: T[],
     private readonly matcherOf: (entry: T) => EntityMatcher,
   ) {
-    for (const entry of entries) {
-      const key = matcherOf(entry).key;
-      if (key && 'name' in key) push(this.byName, key.name, entry);
-      else if (key) push(this.byKubernetesId, key.kubernetesId, entry);
-      else this.unkeyed.push(entry);
-    }
+    for (const entry of entries) this.add(entry);
+  }
+
+  /** One more entry, found from now on. */
+  add(entry: T) {
+    const key = this.matcherOf(entry).key;
+    if (key && 'name' in key) push(this.byName, key.name, entry);
+    else if (key) push(this.byKubernetesId, key.kubernetesId, entry);
+    else this.unkeyed.push(entry);
+  }
+
+  /**
+   * Forgets an entry added before (the same object, its matcher unchanged,
+   * so it is looked for under the key it was added with).
+   */
+  remove(entry: T) {
+    const key = this.matcherOf(entry).key;
+    if (key && 'name' in key) pull(this.byName, key.name, entry);
+    else if (key) pull(this.byKubernetesId, key.kubernetesId, entry);
+    else removeFrom(this.unkeyed, entry);
   }
 
   /** The entries an object belongs to. */
@@ -90,4 +104,17 @@ function push<T>(map: Map<string, T[]>, key: string, entry: T) {
   const list = map.get(key);
   if (list) list.push(entry);
   else map.set(key, [entry]);
+}
+
+/** Drops the key once its list is empty, so forgotten keys do not pile up. */
+function pull<T>(map: Map<string, T[]>, key: string, entry: T) {
+  const list = map.get(key);
+  if (!list) return;
+  removeFrom(list, entry);
+  if (!list.length) map.delete(key);
+}
+
+function removeFrom<T>(list: T[], entry: T) {
+  const at = list.indexOf(entry);
+  if (at >= 0) list.splice(at, 1);
 }
