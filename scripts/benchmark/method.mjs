@@ -105,7 +105,8 @@ is reported as not measured and the others still run.
   work directory, served with the API on one origin (\`render-server.mjs\`),
   loaded in Debian's Chromium through Playwright; the time from the fleet
   answer's arrival (Resource Timing \`responseEnd\`) to the first animation
-  frame in which the table holds every model, over reloads after signing in.
+  frame in which the count says every model and the table holds its first
+  page (50 models, the page's default), over reloads after signing in.
 
 ## Not measured
 

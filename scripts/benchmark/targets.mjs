@@ -139,7 +139,9 @@ export function targets(r) {
     measured: g
       ? `p50 ${g.p50.toFixed(0)} ms, max ${g.max.toFixed(0)} ms (${
           g.models
-        } × ${g.environments}, Chromium)`
+        } × ${g.environments}, first page of ${
+          g.pageRows ?? g.models
+        } rows, Chromium)`
       : NOT,
     verdict: g ? verdict(g.p50 <= 300) : NOT,
   });

@@ -3,13 +3,14 @@ import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Paper from '@material-ui/core/Paper';
+import TablePagination from '@material-ui/core/TablePagination';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import Alert from '@material-ui/lab/Alert';
 import { FleetResponse } from '@seed-mlops/plugin-model-deployments-common';
-import { useMemo, useState } from 'react';
+import { SetStateAction, useCallback, useMemo, useState } from 'react';
 import {
   emptyFilters,
   filterModels,
@@ -39,19 +40,32 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** Models per page unless the app says otherwise. */
+export const DEFAULT_FLEET_PAGE_SIZE = 50;
+
 /**
  * A loaded fleet: its warnings, the filters, the count with the refresh
- * button, and the table of the models that match.
+ * button, and the table of the models that match, a page at a time: a
+ * page costs the same to render with ten models or ten thousand.
  */
 export function FleetView(props: {
   fleet: FleetResponse;
   loading: boolean;
   refreshError?: Error;
   onRefresh: () => void;
+  pageSize?: number;
 }) {
   const classes = useStyles();
   const { fleet, loading, refreshError, onRefresh } = props;
-  const [filters, setFilters] = useState<FleetFilters>(emptyFilters);
+  const [filters, setFiltersState] = useState<FleetFilters>(emptyFilters);
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(
+    props.pageSize ?? DEFAULT_FLEET_PAGE_SIZE,
+  );
+  const setFilters = useCallback((next: SetStateAction<FleetFilters>) => {
+    setFiltersState(next);
+    setPage(0);
+  }, []);
   const linkFor = useEntityLink();
 
   const indexed = useMemo(() => indexModels(fleet.models), [fleet.models]);
@@ -71,6 +85,13 @@ export function FleetView(props: {
   const visible = useMemo(
     () => filterModels(indexed, filters, shownNames),
     [indexed, filters, shownNames],
+  );
+  // A live update can shrink the list below the page shown: show its last page.
+  const lastPage = Math.max(0, Math.ceil(visible.length / pageSize) - 1);
+  const shownPage = Math.min(page, lastPage);
+  const pageItems = useMemo(
+    () => visible.slice(shownPage * pageSize, (shownPage + 1) * pageSize),
+    [visible, shownPage, pageSize],
   );
 
   if (fleet.models.length === 0) {
@@ -142,12 +163,34 @@ export function FleetView(props: {
       ) : (
         <Paper variant="outlined">
           <FleetTable
-            items={visible}
+            items={pageItems}
             environments={shownEnvironments}
             linkFor={linkFor}
           />
+          {visible.length > pageSize && (
+            <TablePagination
+              component="div"
+              count={visible.length}
+              page={shownPage}
+              rowsPerPage={pageSize}
+              rowsPerPageOptions={pageSizeOptions(pageSize)}
+              labelRowsPerPage="Models per page:"
+              labelDisplayedRows={({ from, to, count }) =>
+                `${from}–${to} of ${count}`
+              }
+              onPageChange={(_event, next) => setPage(next)}
+              onRowsPerPageChange={event => {
+                setPageSize(Number(event.target.value));
+                setPage(0);
+              }}
+            />
+          )}
         </Paper>
       )}
     </div>
   );
+}
+
+function pageSizeOptions(pageSize: number): number[] {
+  return [...new Set([25, 50, 100, 250, pageSize])].sort((a, b) => a - b);
 }

@@ -4,7 +4,10 @@ import { FleetView } from './FleetView';
 import { useFleet } from './useFleet';
 
 /** The fleet page content without the page chrome. */
-export function ModelDeploymentsFleet(props: { refreshIntervalMs?: number }) {
+export function ModelDeploymentsFleet(props: {
+  refreshIntervalMs?: number;
+  pageSize?: number;
+}) {
   const { value, error, loading, refresh } = useFleet(props.refreshIntervalMs);
 
   if (!value && error) {
@@ -26,6 +29,7 @@ export function ModelDeploymentsFleet(props: { refreshIntervalMs?: number }) {
       loading={loading}
       refreshError={error}
       onRefresh={refresh}
+      pageSize={props.pageSize}
     />
   );
 }

@@ -384,18 +384,32 @@ describe('ModelDeploymentsPage', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('renders and filters 200 models', async () => {
+  it('renders 200 models a page at a time, and filters them', async () => {
     serveFleet(generateFleet(200));
     await render();
     expect(await screen.findByText('200 of 200 models')).toBeInTheDocument();
-    expect(bodyRows()).toHaveLength(200);
+    const firstLinks = () =>
+      bodyRows().map(r => within(r).getByRole('link').textContent);
+    expect(bodyRows()).toHaveLength(50);
+    expect(firstLinks()[0]).toBe('Model 000');
+    expect(screen.getByText('1–50 of 200')).toBeInTheDocument();
 
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(screen.getByText('51–100 of 200')).toBeInTheDocument();
+    expect(bodyRows()).toHaveLength(50);
+    expect(firstLinks()[0]).toBe('Model 050');
+
+    // A filter starts again from the first page; one page needs no pager.
     await userEvent.selectOptions(
       screen.getByRole('combobox', { name: 'Owner' }),
       'group:default/search',
     );
     expect(screen.getByText('50 of 200 models')).toBeInTheDocument();
     expect(bodyRows()).toHaveLength(50);
+    expect(firstLinks()[0]).toBe('Model 003');
+    expect(
+      screen.queryByRole('button', { name: 'Next page' }),
+    ).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('searchbox', { name: 'Search' }));
     await userEvent.paste('model-19');
@@ -403,9 +417,29 @@ describe('ModelDeploymentsPage', () => {
     await waitFor(() =>
       expect(screen.getByText('3 of 200 models')).toBeInTheDocument(),
     );
+    expect(firstLinks()).toEqual(['Model 191', 'Model 195', 'Model 199']);
+  }, 20_000);
+
+  it('shows as many models per page as the app or the user asks', async () => {
+    serveFleet(generateFleet(120));
+    await renderInTestApp(
+      <TestApis>
+        <ModelDeploymentsPage refreshIntervalMs={0} pageSize={25} />
+      </TestApis>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByText('120 of 120 models')).toBeInTheDocument();
+    expect(bodyRows()).toHaveLength(25);
+    expect(screen.getByText('1–25 of 120')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: /Models per page/ }),
+    );
+    await userEvent.click(screen.getByRole('option', { name: '250' }));
+    expect(bodyRows()).toHaveLength(120);
     expect(
-      bodyRows().map(r => within(r).getByRole('link').textContent),
-    ).toEqual(['Model 191', 'Model 195', 'Model 199']);
+      screen.queryByRole('button', { name: 'Next page' }),
+    ).not.toBeInTheDocument();
   }, 20_000);
 
   it('shows an empty state when there are no models', async () => {

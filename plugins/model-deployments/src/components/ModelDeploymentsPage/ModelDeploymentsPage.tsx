@@ -11,6 +11,8 @@ export interface ModelDeploymentsPageProps {
   refreshIntervalMs?: number;
   /** Hide the page header, e.g. when the app already shows one. */
   noHeader?: boolean;
+  /** Models per page of the table; default 50. Users can pick another. */
+  pageSize?: number;
 }
 
 /**
@@ -25,7 +27,10 @@ export function ModelDeploymentsPage(props: ModelDeploymentsPageProps) {
   const content = (
     <>
       {outlet}
-      <ModelDeploymentsFleet refreshIntervalMs={props.refreshIntervalMs} />
+      <ModelDeploymentsFleet
+        refreshIntervalMs={props.refreshIntervalMs}
+        pageSize={props.pageSize}
+      />
     </>
   );
   if (props.noHeader) {
