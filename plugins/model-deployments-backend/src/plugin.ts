@@ -142,6 +142,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           store,
           integrations,
           events: changes,
+          kinds,
           ...(options.promotion.clusterDryRun
             ? { clusterDryRun: new ClusterDryRun({ client, kinds }) }
             : {}),

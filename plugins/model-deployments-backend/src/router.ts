@@ -5,16 +5,16 @@ import {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
-  IDEMPOTENCY_KEY_HEADER,
+  RollbackRequest,
   deploymentsQuerySchema,
   environmentCreationRequestSchema,
   historyQuerySchema,
-  idempotencyKeySchema,
   modelDeploymentsEnvironmentCreatePermission,
   modelDeploymentsReadPermission,
   promotionRequestSchema,
   promotionsQuerySchema,
   refreshRequestSchema,
+  rollbackRequestSchema,
 } from '@seed-mlops/plugin-model-deployments-common';
 import {
   ModelDeploymentsService,
@@ -27,7 +27,7 @@ import { auditedWrites } from './http/audited';
 import { hideUnexpectedErrors } from './http/errors';
 import { strictJsonBody } from './http/jsonBody';
 import { sendView } from './http/sendView';
-import { actorRef, parseInput } from './http/requests';
+import { actorRef, idempotencyKeyOf, parseInput } from './http/requests';
 import { EnvironmentAccess } from './permissions/EnvironmentAccess';
 import { promotionActor } from './permissions/promotionActor';
 
@@ -147,15 +147,7 @@ export async function createRouter(deps: {
   router.post('/promotions', async (req, res) => {
     const credentials = await credentialsOf(req);
     const body = parseInput(promotionRequestSchema, req.body, 'request body');
-    const header = req.header(IDEMPOTENCY_KEY_HEADER);
-    const idempotencyKey =
-      header === undefined
-        ? undefined
-        : parseInput(
-            idempotencyKeySchema,
-            header,
-            `${IDEMPOTENCY_KEY_HEADER} header`,
-          );
+    const idempotencyKey = idempotencyKeyOf(req);
     const result = await audited(
       req,
       {
@@ -184,6 +176,42 @@ export async function createRouter(deps: {
         ...(promotion.commit ? { commit: promotion.commit.sha } : {}),
         ...(promotion.branch ? { branch: promotion.branch } : {}),
         ...(promotion.replayed ? { replayed: true } : {}),
+      }),
+    );
+    res.status(CREATED.includes(result.status) ? 201 : 200).json(result);
+  });
+
+  router.post('/rollbacks', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const body = parseInput(rollbackRequestSchema, req.body, 'request body');
+    const idempotencyKey = idempotencyKeyOf(req);
+    const result = await audited(
+      req,
+      {
+        eventId: 'rollback',
+        severityLevel: body.dryRun ? 'low' : 'medium',
+        meta: {
+          actor: actorRef(credentials),
+          entityRef: body.entityRef,
+          environment: body.environment,
+          to: body.to,
+          ...(body.strategy ? { strategy: body.strategy } : {}),
+          dryRun: body.dryRun ?? false,
+          ...(idempotencyKey ? { idempotencyKey } : {}),
+        },
+      },
+      async () =>
+        promotions.rollback(
+          body as RollbackRequest,
+          await promotionActor(body, credentials, access),
+          { idempotencyKey },
+        ),
+      rollback => ({
+        status: rollback.status,
+        ...(rollback.restored ? { restored: rollback.restored.commit } : {}),
+        ...(rollback.commit ? { commit: rollback.commit.sha } : {}),
+        ...(rollback.branch ? { branch: rollback.branch } : {}),
+        ...(rollback.replayed ? { replayed: true } : {}),
       }),
     );
     res.status(CREATED.includes(result.status) ? 201 : 200).json(result);

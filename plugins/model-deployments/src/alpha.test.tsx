@@ -27,6 +27,7 @@ const api: jest.Mocked<ModelDeploymentsApi> = {
   getHistory: jest.fn(),
   refreshGit: jest.fn(),
   promote: jest.fn(),
+  rollback: jest.fn(),
   getPromotions: jest.fn(async (entityRef: string) => ({
     entityRef,
     promotions: [],

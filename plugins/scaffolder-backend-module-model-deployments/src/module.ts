@@ -2,6 +2,7 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createEnvironmentAction } from './actions/createEnvironment';
 import { createPromoteModelAction } from './actions/promote';
+import { createRollbackModelAction } from './actions/rollback';
 import { modelDeploymentsApiServiceRef } from '@seed-mlops/plugin-model-deployments-node';
 
 /**
@@ -21,6 +22,7 @@ export const scaffolderModuleModelDeployments = createBackendModule({
       async init({ scaffolder, client }) {
         scaffolder.addActions(
           createPromoteModelAction({ client }),
+          createRollbackModelAction({ client }),
           createEnvironmentAction({ client }),
         );
       },

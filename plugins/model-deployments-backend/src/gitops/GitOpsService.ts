@@ -11,6 +11,8 @@ import {
   EnvironmentDesiredState,
 } from './DesiredStateReader';
 import { FolderCache } from './FolderCache';
+import { GitFile } from './GitMirror';
+import { folderOf } from './gitSources';
 import { GitHostAllowList } from './GitHostAllowList';
 import { GitWriter, GitWriterOptions } from './GitWriter';
 import { EnvironmentHistory, HistoryReader } from './HistoryReader';
@@ -126,6 +128,18 @@ export class GitOpsService {
    */
   history(env: Environment): Promise<EnvironmentHistory | undefined> {
     return this.histories.history(env);
+  }
+
+  /**
+   * The files of the environment's folder at a commit of its read mirror
+   * (one of `history`'s), as a rollback restores them.
+   */
+  folderAt(env: Environment, commit: string): Promise<GitFile[]> {
+    const source = env.gitops;
+    if (!source) return Promise.resolve([]);
+    return this.mirrors
+      .stateOf(source)
+      .mirror.readFolder(commit, folderOf(source));
   }
 
   /**

@@ -1,6 +1,11 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { checkRequest } from '@seed-mlops/plugin-model-deployments-common';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  checkRequest,
+  idempotencyKeySchema,
+} from '@seed-mlops/plugin-model-deployments-common';
+import express from 'express';
 
 /**
  * Validates a query, body or header with a schema of the common package,
@@ -26,4 +31,16 @@ export function actorRef(credentials: BackstageCredentials): string {
     subject?: string;
   };
   return principal.userEntityRef ?? principal.subject ?? principal.type;
+}
+
+/** The request's Idempotency-Key header, checked, when it has one. */
+export function idempotencyKeyOf(req: express.Request): string | undefined {
+  const header = req.header(IDEMPOTENCY_KEY_HEADER);
+  return header === undefined
+    ? undefined
+    : parseInput(
+        idempotencyKeySchema,
+        header,
+        `${IDEMPOTENCY_KEY_HEADER} header`,
+      );
 }

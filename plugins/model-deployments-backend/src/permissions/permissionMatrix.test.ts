@@ -7,6 +7,7 @@ import {
   readManifestsFromDirectory,
 } from '@seed-mlops/demo-cluster';
 import {
+  DeploymentHistoryResponse,
   EntityDeploymentsResponse,
   FleetResponse,
   MODEL_DEPLOYMENTS_ENVIRONMENT_RESOURCE_TYPE,
@@ -456,6 +457,61 @@ describe('per-environment permissions: route × caller × environment', () => {
     },
   );
 
+  /** The oldest commit that changed the model in `env`, as the history shows it. */
+  const oldestCommitOf = async (env: EnvName) => {
+    const res = await get(
+      'allow-all',
+      `/history?entityRef=${MODEL}&environment=${env}`,
+    );
+    expect(res.status).toBe(200);
+    return (res.body as DeploymentHistoryResponse).commits.at(-1)!.sha;
+  };
+
+  it.each(targets)(
+    'POST /rollbacks dry run: %s in %s needs read on it',
+    async (caller, env) => {
+      const commit = await oldestCommitOf(env);
+      const before = auditEvents.length;
+      const res = await post(caller, '/rollbacks', {
+        entityRef: MODEL,
+        environment: env,
+        to: { commit },
+        dryRun: true,
+      });
+      const allowed = may(caller, 'read', env);
+      expect(res.status).toBe(allowed ? 200 : 403);
+      expectAudited('rollback', before, allowed ? 'success' : 'NotAllowedError');
+    },
+  );
+
+  it.each(targets)(
+    'POST /rollbacks: %s in %s commits only with read and promote, and a 403 writes nothing',
+    async (caller, env) => {
+      const commit = await oldestCommitOf(env);
+      const head = await remoteHead(repos[env]);
+      const before = auditEvents.length;
+      const res = await post(caller, '/rollbacks', {
+        entityRef: MODEL,
+        environment: env,
+        to: { commit },
+      });
+      const allowed = may(caller, 'read', env) && may(caller, 'promote', env);
+      const outcome = {
+        answer: res.status === 403 ? 'forbidden' : res.body.status,
+        moved: (await remoteHead(repos[env])) !== head,
+      };
+      expect(
+        allowed
+          ? [
+              { answer: 'committed', moved: true },
+              { answer: 'up-to-date', moved: false },
+            ]
+          : [{ answer: 'forbidden', moved: false }],
+      ).toContainEqual(outcome);
+      expectAudited('rollback', before, allowed ? 'success' : 'NotAllowedError');
+    },
+  );
+
   it.each([
     ['GET', '/environments'],
     ['GET', '/fleet'],
@@ -464,6 +520,7 @@ describe('per-environment permissions: route × caller × environment', () => {
     ['GET', `/promotions?entityRef=${MODEL}`],
     ['POST', '/refresh'],
     ['POST', '/promotions'],
+    ['POST', '/rollbacks'],
     ['POST', '/environments'],
   ])('%s %s answers 401 without credentials', async (method, url) => {
     const req =

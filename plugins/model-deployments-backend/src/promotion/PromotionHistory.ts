@@ -2,16 +2,49 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, isError } from '@backstage/errors';
 import {
   IDEMPOTENCY_KEY_HEADER,
+  PromotionKind,
   PromotionRecord,
   PromotionRequest,
   PromotionResult,
+  RollbackRequest,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { PromotionActor } from '@seed-mlops/plugin-model-deployments-node';
 import { PreparedPromotion } from './PromotionPlanner';
-import { PromotionStore } from './PromotionStore';
+import { PromotionOutcome, PromotionStore } from './PromotionStore';
 import { parseModelRef } from './promotionRoute';
 
 type Outcome = Omit<PromotionResult, 'files' | 'diff'>;
+
+/** What the history needs of a prepared promotion or rollback. */
+export type RecordedChange = Pick<
+  PreparedPromotion,
+  'ref' | 'strategy' | 'versions'
+> & {
+  kind?: PromotionKind;
+  from: { name: string };
+  to: { name: string };
+  actor: { ref: string };
+  restored?: { commit: string; promotionId?: string };
+};
+
+function describe(change: RecordedChange, ing: boolean): string {
+  if (change.kind === 'rollback') {
+    return `${ing ? 'Rolling back' : 'Rollback of'} ${change.ref} in ${
+      change.to.name
+    } to ${change.restored?.commit.slice(0, 7)}`;
+  }
+  return `${ing ? 'Promoting' : 'Promotion of'} ${change.ref} from ${
+    change.from.name
+  } to ${change.to.name}`;
+}
+
+/** The kind and restored commit a record of the change keeps. */
+function kindOf(change: RecordedChange) {
+  return {
+    kind: change.kind ?? 'promotion',
+    ...(change.restored ? { restored: change.restored } : {}),
+  };
+}
 
 /** Records promotion attempts in the store; without one, records nothing. */
 export class PromotionHistory {
@@ -22,8 +55,9 @@ export class PromotionHistory {
    * short (its replica stopped) is not missing from the history. Resolves
    * to the record's id; nothing without a store.
    */
-  async begin(prepared: PreparedPromotion): Promise<string | undefined> {
+  async begin(prepared: RecordedChange): Promise<string | undefined> {
     const record = await this.store?.add({
+      ...kindOf(prepared),
       entityRef: prepared.ref,
       from: prepared.from.name,
       to: prepared.to.name,
@@ -31,7 +65,7 @@ export class PromotionHistory {
       status: 'running',
       actor: prepared.actor.ref,
       versions: prepared.versions,
-      message: `Promoting ${prepared.ref} from ${prepared.from.name} to ${prepared.to.name}`,
+      message: describe(prepared, true),
     });
     return record?.id;
   }
@@ -63,19 +97,20 @@ export class PromotionHistory {
 
   /** Records a promotion that failed while writing. */
   async recordFailure(
-    prepared: PreparedPromotion,
+    prepared: RecordedChange,
     id: string | undefined,
     error: unknown,
   ): Promise<void> {
     if (!id) return;
     await this.store?.finish(id, {
+      ...kindOf(prepared),
       entityRef: prepared.ref,
       from: prepared.from.name,
       to: prepared.to.name,
       strategy: prepared.strategy,
       versions: prepared.versions,
       status: 'failed',
-      message: `Promotion failed: ${String(
+      message: `${describe(prepared, false)} failed: ${String(
         isError(error) ? error.message : error,
       )}`,
     });
@@ -99,9 +134,31 @@ export class PromotionHistory {
         stringifyEntityRef(parseModelRef(request.entityRef)) &&
       earlier.to === request.to &&
       (request.from === undefined || earlier.from === request.from);
-    if (!same) {
+    if (!same || earlier.kind !== 'promotion') {
       throw new InputError(
         `${IDEMPOTENCY_KEY_HEADER}: already used for another promotion; send a new key for a new request`,
+      );
+    }
+    return replayOf(earlier);
+  }
+
+  /** {@link replay} for a rollback: the same user's rollback of the same model and environment. */
+  async replayRollback(
+    idempotencyKey: string,
+    request: RollbackRequest,
+    actor: PromotionActor,
+  ): Promise<PromotionResult | undefined> {
+    const earlier = await this.store?.findByIdempotencyKey(idempotencyKey);
+    if (!earlier) return undefined;
+    const same =
+      earlier.kind === 'rollback' &&
+      earlier.actor === actor.ref &&
+      earlier.entityRef ===
+        stringifyEntityRef(parseModelRef(request.entityRef)) &&
+      earlier.to === request.environment;
+    if (!same) {
+      throw new InputError(
+        `${IDEMPOTENCY_KEY_HEADER}: already used for another request; send a new key for a new rollback`,
       );
     }
     return replayOf(earlier);
@@ -109,10 +166,10 @@ export class PromotionHistory {
 }
 
 /** What the record keeps of a result. */
-function outcomeOf(
-  result: Outcome,
-): Omit<PromotionRecord, 'id' | 'createdAt' | 'actor'> {
+function outcomeOf(result: Outcome): PromotionOutcome {
   return {
+    kind: result.kind,
+    ...(result.restored ? { restored: result.restored } : {}),
     entityRef: result.entityRef,
     from: result.from,
     to: result.to,
@@ -130,6 +187,8 @@ function outcomeOf(
 function replayOf(record: PromotionRecord): PromotionResult {
   return {
     id: record.id,
+    kind: record.kind,
+    ...(record.restored ? { restored: record.restored } : {}),
     status: record.status,
     entityRef: record.entityRef,
     from: record.from,

@@ -7,8 +7,10 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  ModelResourceKind,
   PromotionRequest,
   PromotionResult,
+  RollbackRequest,
   PromotionStatus,
   PromotionsResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -23,13 +25,16 @@ import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity } from '../gitops/GitWriter';
 import { DeploymentsService } from '../service/DeploymentsService';
 import { ClusterDryRun } from './ClusterDryRun';
-import { PromotionHistory } from './PromotionHistory';
+import { PromotionHistory, RecordedChange } from './PromotionHistory';
 import { PromotionPlanner } from './PromotionPlanner';
 import { PromotionStore } from './PromotionStore';
 import { PromotionWriter } from './PromotionWriter';
+import { RollbackPlanner } from './RollbackPlanner';
+import { RollbackWriter } from './RollbackWriter';
 
 /**
- * Promotes a model from one environment to the next through Git: reads what
+ * Promotes a model from one environment to the next, and rolls it back,
+ * through Git. A promotion reads what
  * runs in the source (its Git manifests, else the live objects), prepares
  * the manifests for the target, and commits them to the target's folder or
  * repository, or pushes them to a branch for review. The scaffolder action,
@@ -38,6 +43,8 @@ import { PromotionWriter } from './PromotionWriter';
 export class PromotionService implements ModelPromotionService {
   private readonly planner: PromotionPlanner;
   private readonly writer: PromotionWriter;
+  private readonly rollbackPlanner: RollbackPlanner;
+  private readonly rollbackWriter: RollbackWriter;
   private readonly history: PromotionHistory;
 
   constructor(
@@ -58,10 +65,14 @@ export class PromotionService implements ModelPromotionService {
       clusterDryRun?: ClusterDryRun;
       /** Where other replicas and pages learn of finished promotions. */
       events?: ModelDeploymentsEvents;
+      /** The resource kinds, to name the versions a rollback restores. */
+      kinds: readonly ModelResourceKind[];
     },
   ) {
     this.planner = new PromotionPlanner(deps);
     this.writer = new PromotionWriter(deps);
+    this.rollbackPlanner = new RollbackPlanner(deps);
+    this.rollbackWriter = new RollbackWriter(deps);
     this.history = new PromotionHistory(deps.store);
   }
 
@@ -84,10 +95,46 @@ export class PromotionService implements ModelPromotionService {
     }
     const prepared = await this.planner.prepare(request, actor);
     if (request.dryRun) return this.writer.preview(prepared);
+    return this.recorded(prepared, () => this.writer.write(prepared), {
+      idempotencyKey,
+    });
+  }
+
+  /**
+   * Rolls a model's manifests in one environment back, or on a dry run
+   * works out the change. Recorded like a promotion, failures included.
+   */
+  async rollback(
+    request: RollbackRequest,
+    actor: PromotionActor,
+    options: { idempotencyKey?: string } = {},
+  ): Promise<PromotionResult> {
+    const { idempotencyKey } = options;
+    if (idempotencyKey && !request.dryRun) {
+      const earlier = await this.history.replayRollback(
+        idempotencyKey,
+        request,
+        actor,
+      );
+      if (earlier) return earlier;
+    }
+    const prepared = await this.rollbackPlanner.prepare(request, actor);
+    if (request.dryRun) return this.rollbackWriter.preview(prepared);
+    return this.recorded(prepared, () => this.rollbackWriter.write(prepared), {
+      idempotencyKey,
+    });
+  }
+
+  /** Records the change as running, writes it, records how it ended and tells. */
+  private async recorded(
+    prepared: RecordedChange,
+    write: () => Promise<PromotionResult>,
+    { idempotencyKey }: { idempotencyKey?: string },
+  ): Promise<PromotionResult> {
     const recordId = await this.history.begin(prepared);
     let result: PromotionResult;
     try {
-      result = await this.writer.write(prepared);
+      result = await write();
     } catch (error) {
       // Bad input changes nothing, not even the history.
       if (isError(error) && error.name === 'InputError') {

@@ -3,7 +3,10 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
-import { PromotionRecord } from '@seed-mlops/plugin-model-deployments-common';
+import {
+  PromotionKind,
+  PromotionRecord,
+} from '@seed-mlops/plugin-model-deployments-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { PromotionRow, toRecord } from './promotionRows';
@@ -12,6 +15,15 @@ const migrationsDir = resolvePackagePath(
   '@seed-mlops/plugin-model-deployments-backend',
   'migrations',
 );
+
+/** A record to add: a promotion unless `kind` says otherwise. */
+export type NewPromotionRecord = Omit<
+  PromotionRecord,
+  'id' | 'createdAt' | 'kind'
+> & { kind?: PromotionKind };
+
+/** How a `running` record ends. */
+export type PromotionOutcome = Omit<NewPromotionRecord, 'actor'>;
 
 /** The promotions history, in the plugin's database (SQLite or PostgreSQL). */
 export class PromotionStore {
@@ -31,11 +43,14 @@ export class PromotionStore {
    * records nothing and resolves to that request's record.
    */
   async add(
-    promotion: Omit<PromotionRecord, 'id' | 'createdAt'>,
+    promotion: NewPromotionRecord,
     idempotencyKey?: string,
   ): Promise<PromotionRecord> {
     const row: PromotionRow = {
       id: randomUUID(),
+      kind: promotion.kind ?? 'promotion',
+      restored_commit: promotion.restored?.commit ?? null,
+      restored_promotion_id: promotion.restored?.promotionId ?? null,
       entity_ref: promotion.entityRef,
       from_environment: promotion.from,
       to_environment: promotion.to,
@@ -71,7 +86,7 @@ export class PromotionStore {
    */
   async finish(
     id: string,
-    outcome: Omit<PromotionRecord, 'id' | 'createdAt' | 'actor'>,
+    outcome: PromotionOutcome,
     idempotencyKey?: string,
   ): Promise<PromotionRecord | undefined> {
     const running = () =>
@@ -125,6 +140,12 @@ export class PromotionStore {
         message:
           "Stopped unfinished: the backend replica writing it stopped. Its commit may or may not have reached Git; see the target environment's history",
       });
+  }
+
+  /** A recorded promotion or rollback by id. */
+  async findById(id: string): Promise<PromotionRecord | undefined> {
+    const row = await this.db<PromotionRow>('promotions').where({ id }).first();
+    return row ? toRecord(row) : undefined;
   }
 
   /** The promotion recorded with this idempotency key, with who asked for it. */

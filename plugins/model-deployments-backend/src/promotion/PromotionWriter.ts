@@ -1,15 +1,12 @@
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import {
-  Environment,
-  PromotionResult,
-} from '@seed-mlops/plugin-model-deployments-common';
+import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
 import { createHash } from 'crypto';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity, FileChange, WritePlan } from '../gitops/GitWriter';
-import { PromotionActor } from '@seed-mlops/plugin-model-deployments-node';
 import { PreparedPromotion } from './PromotionPlanner';
 import { PlannedFile, planFiles, unifiedDiff } from './promotedFiles';
+import { commitMessage } from './commitMessage';
 import { proposeForReview } from './promotionPullRequest';
 
 /** The promotion as messages name it: the model, its versions, the stages. */
@@ -40,6 +37,7 @@ function resultOf(
   const { ref, from, to, strategy, versions, mayReadTarget, clusterCheck } =
     prepared;
   return {
+    kind: 'promotion',
     status,
     entityRef: ref,
     from: from.name,
@@ -98,11 +96,10 @@ export class PromotionWriter {
     const { gitops, strategy, from, to } = prepared;
     const { writer, base } = await this.targetBranch(prepared);
     const summary = summaryOf(prepared);
-    const message = await this.commitMessage(
-      prepared.actor,
-      `Promote ${summary}`,
-      from,
-    );
+    const message = await commitMessage(this.deps.catalog, prepared.actor, {
+      action: `Promoted from ${from.name}`,
+      text: `Promote ${summary}`,
+    });
     let planned: PlannedFile[] = [];
     const written = await writer.write({
       base,
@@ -141,12 +138,25 @@ export class PromotionWriter {
         branch: written.branch,
       });
     }
-    const review = await proposeForReview(this.deps.integrations, prepared, {
-      base,
-      branch: written.branch,
-      existed: written.existed,
-      summary,
-    });
+    const review = await proposeForReview(
+      this.deps.integrations,
+      {
+        repoUrl: gitops.repoUrl,
+        title: `Promote ${summary}`,
+        description: [
+          `Promotes ${prepared.ref} from ${from.title} to ${to.title}.`,
+          '',
+          `Versions: ${prepared.versions.join(', ') || 'none named'}`,
+          `Requested by: ${prepared.actor.ref}`,
+        ],
+      },
+      {
+        base,
+        branch: written.branch,
+        existed: written.existed,
+        summary,
+      },
+    );
     return resultOf(prepared, planned, review.status, review.message, {
       commit,
       branch: written.branch,
@@ -159,29 +169,5 @@ export class PromotionWriter {
     const writer = this.deps.gitops.writerFor(gitops);
     const base = gitops.branch ?? (await writer.defaultBranch());
     return { writer, base };
-  }
-
-  /** The commit message, Seldon Enterprise Platform's JSON with who asked. */
-  private async commitMessage(
-    actor: PromotionActor,
-    text: string,
-    from: Environment,
-  ): Promise<string> {
-    let name = actor.ref;
-    let email = '';
-    if (actor.ref.startsWith('user:')) {
-      const user = await this.deps.catalog
-        .getEntityByRef(actor.ref, { credentials: actor.credentials })
-        .catch(() => undefined);
-      const profile = (user?.spec as any)?.profile ?? {};
-      name = profile.displayName ?? user?.metadata.name ?? actor.ref;
-      email = profile.email ?? '';
-    }
-    return JSON.stringify({
-      Action: `Promoted from ${from.name}`,
-      Message: text,
-      Author: name,
-      Email: email,
-    });
   }
 }

@@ -159,7 +159,7 @@ export function unifiedDiff(planned: PlannedFile[]): string {
     .map(file =>
       createTwoFilesPatch(
         file.change === 'create' ? '/dev/null' : `a/${file.path}`,
-        `b/${file.path}`,
+        file.change === 'delete' ? '/dev/null' : `b/${file.path}`,
         file.previous ?? '',
         file.content,
       )

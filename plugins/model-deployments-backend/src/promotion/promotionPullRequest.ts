@@ -1,10 +1,9 @@
 import { isError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
-import { PreparedPromotion } from './PromotionPlanner';
 import { openPullRequest } from './pullRequests';
 
-/** How a pushed promotion branch is put up for review. */
+/** How a pushed promotion or rollback branch is put up for review. */
 export type ReviewProposal = Pick<
   PromotionResult,
   'status' | 'message' | 'pullRequest'
@@ -17,27 +16,28 @@ export type ReviewProposal = Pick<
  */
 export async function proposeForReview(
   integrations: ScmIntegrationRegistry | undefined,
-  prepared: PreparedPromotion,
+  proposal: {
+    repoUrl: string;
+    title: string;
+    /** What the change does, line by line; the plugin signs it. */
+    description: string[];
+  },
   pushed: {
     base: string;
     branch: string;
-    /** The branch was pushed by an earlier, identical promotion. */
+    /** The branch was pushed by an earlier, identical request. */
     existed?: boolean;
     summary: string;
   },
 ): Promise<ReviewProposal> {
-  const { ref, from, to, versions, actor } = prepared;
   const { branch, summary } = pushed;
   const pullRequest = await openPullRequest(integrations, {
-    repoUrl: prepared.gitops.repoUrl,
+    repoUrl: proposal.repoUrl,
     head: branch,
     base: pushed.base,
-    title: `Promote ${summary}`,
+    title: proposal.title,
     body: [
-      `Promotes ${ref} from ${from.title} to ${to.title}.`,
-      '',
-      `Versions: ${versions.join(', ') || 'none named'}`,
-      `Requested by: ${actor.ref}`,
+      ...proposal.description,
       '',
       'Opened by the model-deployments plugin of Backstage.',
     ].join('\n'),

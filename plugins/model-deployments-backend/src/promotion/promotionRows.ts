@@ -1,4 +1,5 @@
 import {
+  PromotionKind,
   PromotionRecord,
   PromotionStatus,
   PromotionStrategy,
@@ -22,12 +23,26 @@ export interface PromotionRow {
   pull_request_url: string | null;
   created_at: Date | string;
   idempotency_key?: string | null;
+  kind?: string;
+  restored_commit?: string | null;
+  restored_promotion_id?: string | null;
 }
 
 /** A row as the API shows it; absent values stay absent. */
 export function toRecord(row: PromotionRow): PromotionRecord {
   return {
     id: row.id,
+    kind: (row.kind ?? 'promotion') as PromotionKind,
+    ...(row.restored_commit
+      ? {
+          restored: {
+            commit: row.restored_commit,
+            ...(row.restored_promotion_id
+              ? { promotionId: row.restored_promotion_id }
+              : {}),
+          },
+        }
+      : {}),
     entityRef: row.entity_ref,
     from: row.from_environment,
     to: row.to_environment,

@@ -108,6 +108,11 @@ describe('security: authentication and authorization', () => {
       ['POST', '/promotions', { entityRef: IRIS, to: 'staging', force: true }],
       [
         'POST',
+        '/rollbacks',
+        { entityRef: IRIS, environment: 'staging', to: { commit: 'abcdef0' } },
+      ],
+      [
+        'POST',
         '/environments',
         { name: 'sec-auth', cluster: 'demo', stage: 15 },
       ],

@@ -10,12 +10,14 @@ import {
   PromotionRequest,
   PromotionResult,
   PromotionsResponse,
+  RollbackRequest,
 } from '../types';
 import {
   IDEMPOTENCY_KEY_HEADER,
   checkRequest,
   environmentCreationRequestSchema,
   promotionRequestSchema,
+  rollbackRequestSchema,
 } from '../validation';
 
 /**
@@ -117,6 +119,24 @@ export class ModelDeploymentsHttpClient {
     checkBody(promotionRequestSchema, request);
     return this.post(
       '/promotions',
+      request,
+      options.idempotencyKey
+        ? { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey }
+        : {},
+    );
+  }
+
+  /**
+   * Restores a model's manifests in one environment to an earlier state, or
+   * with `dryRun` works out the change. Safe to retry with an idempotency key.
+   */
+  async rollback(
+    request: RollbackRequest,
+    options: { idempotencyKey?: string } = {},
+  ): Promise<PromotionResult> {
+    checkBody(rollbackRequestSchema, request);
+    return this.post(
+      '/rollbacks',
       request,
       options.idempotencyKey
         ? { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey }

@@ -30,12 +30,15 @@ export type {
 export type {
   PromotionClusterCheck,
   PromotionFile,
+  PromotionKind,
   PromotionRecord,
   PromotionRequest,
   PromotionResult,
   PromotionStatus,
   PromotionStrategy,
   PromotionsResponse,
+  RollbackRequest,
+  RollbackTarget,
 } from './promotion';
 export type {
   EnvironmentCreationRequest,

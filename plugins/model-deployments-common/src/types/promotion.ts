@@ -55,7 +55,43 @@ export type PromotionStatus =
  */
 export interface PromotionFile {
   path: string;
-  change: 'create' | 'update';
+  /** `delete`: a rollback removes a file the model did not have then. */
+  change: 'create' | 'update' | 'delete';
+}
+
+/**
+ * What a recorded change does: a promotion moves a model forward from one
+ * environment to the next; a rollback restores one environment's manifests
+ * of the model to an earlier state (`from` and `to` are that environment).
+ *
+ * @public
+ */
+export type PromotionKind = 'promotion' | 'rollback';
+
+/**
+ * What a rollback restores: the model's manifests as a recorded promotion
+ * into the environment left them, or as they were at a commit of the
+ * environment's Git history.
+ *
+ * @public
+ */
+export type RollbackTarget = { promotionId: string } | { commit: string };
+
+/**
+ * Body of `POST /rollbacks`.
+ *
+ * @public
+ */
+export interface RollbackRequest {
+  /** The model, e.g. `component:default/fraud-scorer`. */
+  entityRef: string;
+  /** The environment whose manifests of the model are restored. */
+  environment: string;
+  to: RollbackTarget;
+  /** A commit to the branch (default), or a branch and a pull request. */
+  strategy?: PromotionStrategy;
+  /** Work out the change (and its diff) without writing anything. */
+  dryRun?: boolean;
 }
 
 /**
@@ -66,6 +102,9 @@ export interface PromotionFile {
 export interface PromotionResult {
   /** The stored record, when the promotion was recorded (not for dry runs). */
   id?: string;
+  kind: PromotionKind;
+  /** For a rollback: the commit restored, and the promotion it came from. */
+  restored?: { commit: string; promotionId?: string };
   status: PromotionStatus;
   entityRef: string;
   from: string;
@@ -123,6 +162,9 @@ export interface PromotionClusterCheck {
  */
 export interface PromotionRecord {
   id: string;
+  kind: PromotionKind;
+  /** For a rollback: the commit restored, and the promotion it came from. */
+  restored?: { commit: string; promotionId?: string };
   entityRef: string;
   from: string;
   to: string;

@@ -24,6 +24,46 @@ export const promotionRequestSchema = z
   })
   .strict();
 
+/** A commit id as Git prints it: 7 to 40 lower-case hexadecimal digits. */
+const commitSha = z
+  .string({
+    required_error: 'commit is required',
+    invalid_type_error: 'commit must be a string',
+  })
+  .regex(
+    /^[0-9a-f]{7,40}$/,
+    'commit must be a commit id: 7 to 40 lower-case hexadecimal digits',
+  );
+
+/** `POST /rollbacks` body. @public */
+export const rollbackRequestSchema = z
+  .object({
+    entityRef: entityRef('entityRef'),
+    environment: environmentName('environment'),
+    to: z
+      .object(
+        {
+          promotionId: z
+            .string({ invalid_type_error: 'promotionId must be a string' })
+            .uuid('promotionId must be the id of a recorded promotion')
+            .optional(),
+          commit: commitSha.optional(),
+        },
+        {
+          required_error: 'to is required: { promotionId } or { commit }',
+          invalid_type_error: 'to must be { promotionId } or { commit }',
+        },
+      )
+      .strict()
+      .refine(
+        to => (to.promotionId === undefined) !== (to.commit === undefined),
+        'to must name either promotionId or commit, not both',
+      ),
+    strategy: z.enum(['commit', 'pull-request']).optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+
 /**
  * The header with which a client makes `POST /promotions` safe to retry: a
  * second request with the same key, by the same user, for the same model

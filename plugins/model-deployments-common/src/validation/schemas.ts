@@ -17,6 +17,7 @@ export {
   IDEMPOTENCY_KEY_HEADER,
   idempotencyKeySchema,
   promotionRequestSchema,
+  rollbackRequestSchema,
 } from './promotionSchemas';
 export { environmentCreationRequestSchema } from './environmentSchemas';
 export { describeIssues } from './describeIssues';

@@ -17,6 +17,7 @@ import {
   PromotionRequest,
   PromotionResult,
   PromotionsResponse,
+  RollbackRequest,
 } from '@seed-mlops/plugin-model-deployments-common';
 
 /**
@@ -53,6 +54,11 @@ export interface ModelDeploymentsApiService {
   /** With an idempotency key, a retry is answered from the first call's record. */
   promote(
     request: PromotionRequest,
+    options: ModelDeploymentsCallOptions & { idempotencyKey?: string },
+  ): Promise<PromotionResult>;
+  /** With an idempotency key, a retry is answered from the first call's record. */
+  rollback(
+    request: RollbackRequest,
     options: ModelDeploymentsCallOptions & { idempotencyKey?: string },
   ): Promise<PromotionResult>;
   createEnvironment(
@@ -99,6 +105,15 @@ export class DefaultModelDeploymentsApiService
   ) {
     return this.call(options, client =>
       client.promote(request, { idempotencyKey: options.idempotencyKey }),
+    );
+  }
+
+  rollback(
+    request: RollbackRequest,
+    options: ModelDeploymentsCallOptions & { idempotencyKey?: string },
+  ) {
+    return this.call(options, client =>
+      client.rollback(request, { idempotencyKey: options.idempotencyKey }),
     );
   }
 

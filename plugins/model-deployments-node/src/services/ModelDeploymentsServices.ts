@@ -12,6 +12,7 @@ import {
   PromotionRequest,
   PromotionResult,
   PromotionsResponse,
+  RollbackRequest,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { ModelEnvironmentResource } from '../permissions/rules';
 
@@ -103,7 +104,18 @@ export interface ModelPromotionService {
     actor: PromotionActor,
     options?: { idempotencyKey?: string },
   ): Promise<PromotionResult>;
-  /** The model's recorded promotions into environments `canRead` allows, newest first. */
+  /**
+   * Restores a model's manifests in one environment to what a recorded
+   * promotion left, or to a commit of its history, as a new commit or pull
+   * request; on a dry run works out the change. Needs the right to promote
+   * into that environment (or, for a dry run, to read it).
+   */
+  rollback(
+    request: RollbackRequest,
+    actor: PromotionActor,
+    options?: { idempotencyKey?: string },
+  ): Promise<PromotionResult>;
+  /** The model's recorded promotions and rollbacks in environments `canRead` allows, newest first. */
   listPromotions(
     request: { entityRef: CompoundEntityRef; limit: number },
     credentials: BackstageCredentials,

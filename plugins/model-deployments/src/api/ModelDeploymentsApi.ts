@@ -6,6 +6,7 @@ import {
   PromotionRequest,
   PromotionResult,
   PromotionsResponse,
+  RollbackRequest,
   EnvironmentsResponse,
   FleetResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -48,7 +49,12 @@ export interface ModelDeploymentsApi {
   }>;
   /** Promotes a model, or with `dryRun` works out the change and writes nothing. */
   promote(request: PromotionRequest): Promise<PromotionResult>;
-  /** The model's promotions, newest first. */
+  /**
+   * Restores a model's manifests in one environment to what a promotion
+   * left or to a commit, or with `dryRun` works out the change (and its diff).
+   */
+  rollback(request: RollbackRequest): Promise<PromotionResult>;
+  /** The model's promotions and rollbacks, newest first. */
   getPromotions(entityRef: string): Promise<PromotionsResponse>;
 }
 

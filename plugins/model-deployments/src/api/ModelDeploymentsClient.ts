@@ -9,6 +9,7 @@ import {
   PromotionRequest,
   PromotionResult,
   PromotionsResponse,
+  RollbackRequest,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { ModelDeploymentsApi } from './ModelDeploymentsApi';
 
@@ -59,6 +60,10 @@ export class ModelDeploymentsClient implements ModelDeploymentsApi {
 
   promote(request: PromotionRequest): Promise<PromotionResult> {
     return this.client.promote(request);
+  }
+
+  rollback(request: RollbackRequest): Promise<PromotionResult> {
+    return this.client.rollback(request);
   }
 
   getPromotions(entityRef: string): Promise<PromotionsResponse> {

@@ -30,9 +30,18 @@ import { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
-import { DefaultModelDeploymentsApiService } from '@seed-mlops/plugin-model-deployments-node';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  PromotionResult,
+  RollbackRequest,
+} from '@seed-mlops/plugin-model-deployments-common';
+import {
+  DefaultModelDeploymentsApiService,
+  ModelDeploymentsApiService,
+} from '@seed-mlops/plugin-model-deployments-node';
 import { createEnvironmentAction } from './createEnvironment';
 import { createPromoteModelAction } from './promote';
+import { createRollbackModelAction } from './rollback';
 
 const execFileAsync = promisify(execFile);
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
@@ -383,5 +392,314 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
         /'staging' on cluster 'demo' is already environment 'staging'/,
       ),
     });
+  });
+});
+
+describe('model-deployments:model:rollback, with a fake of the API service', () => {
+  const PROMOTION_ID = '3f1c2a9e-7b4d-4e8a-9c61-2d5f0b8e4a17';
+  const RESTORED = '9b2e4c1d8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d';
+
+  /** The API service with a rollback that answers `result`; nothing else is used. */
+  function fakeApi(result: Partial<PromotionResult> = {}) {
+    const rollback = jest.fn(
+      async (
+        request: RollbackRequest,
+        _options: Parameters<ModelDeploymentsApiService['rollback']>[1],
+      ): Promise<PromotionResult> => ({
+        kind: 'rollback',
+        status: request.dryRun ? 'dry-run' : 'committed',
+        entityRef: request.entityRef,
+        from: request.environment,
+        to: request.environment,
+        strategy: request.strategy ?? 'commit',
+        message: `Rolled back ${request.entityRef} in '${request.environment}'`,
+        files: [
+          {
+            path: 'models/SeldonDeployment-fraud-scorer.json',
+            change: 'update',
+          },
+        ],
+        diff: '--- a/models/SeldonDeployment-fraud-scorer.json\n+++ b/models/SeldonDeployment-fraud-scorer.json\n',
+        versions: [],
+        restored: { commit: RESTORED, promotionId: PROMOTION_ID },
+        ...(request.dryRun
+          ? {}
+          : {
+              id: 'b0c5e1f2-0000-4000-8000-000000000001',
+              commit: {
+                sha: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+                url: 'https://git.example.com/models/commit/aaaaaaa',
+              },
+            }),
+        ...result,
+      }),
+    );
+    const notUsed = async (): Promise<never> => {
+      throw new Error('not used by the rollback action');
+    };
+    const client: ModelDeploymentsApiService = {
+      getEnvironments: notUsed,
+      getEntityDeployments: notUsed,
+      getFleet: notUsed,
+      getPromotions: notUsed,
+      promote: notUsed,
+      createEnvironment: notUsed,
+      rollback,
+    };
+    return { client, rollback };
+  }
+
+  it('maps the flat inputs to the request, as the user who runs the template', async () => {
+    const { client, rollback } = fakeApi();
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'component:default/fraud-scorer',
+        environment: 'production',
+        promotionId: PROMOTION_ID,
+        strategy: 'commit' as const,
+      },
+    });
+    await createRollbackModelAction({ client }).handler(ctx);
+    expect(rollback).toHaveBeenCalledTimes(1);
+    expect(rollback).toHaveBeenCalledWith(
+      {
+        entityRef: 'component:default/fraud-scorer',
+        environment: 'production',
+        to: { promotionId: PROMOTION_ID },
+        strategy: 'commit',
+      },
+      {
+        credentials: await ctx.getInitiatorCredentials(),
+        idempotencyKey: expect.stringMatching(/^scaffolder-[0-9a-f]{64}$/),
+      },
+    );
+  });
+
+  it("rolls back to a commit; a template's empty fields are not given", async () => {
+    const { client, rollback } = fakeApi();
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'component:default/fraud-scorer',
+        environment: 'staging',
+        promotionId: '',
+        commit: '9b2e4c1',
+        strategy: '' as const,
+      },
+    });
+    await createRollbackModelAction({ client }).handler(ctx);
+    expect(rollback.mock.calls[0][0]).toEqual({
+      entityRef: 'component:default/fraud-scorer',
+      environment: 'staging',
+      to: { commit: '9b2e4c1' },
+    });
+  });
+
+  it('sends dryRun true on a dry run, without a checkpoint or an idempotency key', async () => {
+    const { client, rollback } = fakeApi();
+    const checkpoint = jest.fn();
+    const ctx = {
+      ...createMockActionContext({
+        input: {
+          entityRef: 'component:default/fraud-scorer',
+          environment: 'production',
+          commit: '9b2e4c1',
+        },
+      }),
+      checkpoint,
+      isDryRun: true,
+    };
+    await createRollbackModelAction({ client }).handler(ctx as any);
+    expect(rollback).toHaveBeenCalledWith(
+      {
+        entityRef: 'component:default/fraud-scorer',
+        environment: 'production',
+        to: { commit: '9b2e4c1' },
+        dryRun: true,
+      },
+      { credentials: await ctx.getInitiatorCredentials() },
+    );
+    expect(checkpoint).not.toHaveBeenCalled();
+    expect(ctx.output).toHaveBeenCalledWith('status', 'dry-run');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'diff',
+      expect.stringContaining('models/SeldonDeployment-fraud-scorer.json'),
+    );
+    expect(ctx.output).not.toHaveBeenCalledWith('commitSha', expect.anything());
+  });
+
+  it.each([
+    [
+      'both promotionId and commit',
+      { promotionId: PROMOTION_ID, commit: '9b2e4c1' },
+    ],
+    ['neither promotionId nor commit', {}],
+    [
+      'neither promotionId nor commit (empty fields of a form)',
+      { promotionId: '', commit: '' },
+    ],
+  ])(
+    'rejects %s with an InputError naming them, even on a dry run, before any request',
+    async (_case, target) => {
+      const { client, rollback } = fakeApi();
+      for (const isDryRun of [false, true]) {
+        const ctx = {
+          ...createMockActionContext({
+            input: {
+              entityRef: 'component:default/fraud-scorer',
+              environment: 'production',
+              ...target,
+            },
+          }),
+          isDryRun,
+        };
+        const handled = createRollbackModelAction({ client }).handler(
+          ctx as any,
+        );
+        await expect(handled).rejects.toBeInstanceOf(InputError);
+        await expect(handled).rejects.toMatchObject({
+          message: expect.stringMatching(
+            /^Invalid input: .*\bpromotionId\b.*\bcommit\b/,
+          ),
+        });
+        expect(ctx.output).not.toHaveBeenCalled();
+      }
+      expect(rollback).not.toHaveBeenCalled();
+    },
+  );
+
+  it("names the template's own field when a value is not valid", async () => {
+    const { client, rollback } = fakeApi();
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'component:default/fraud-scorer',
+        environment: 'production',
+        commit: 'HEAD~1',
+      },
+    });
+    await expect(
+      createRollbackModelAction({ client }).handler(ctx),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message:
+        'Invalid input: commit: commit must be a commit id: 7 to 40 lower-case hexadecimal digits',
+    });
+    expect(rollback).not.toHaveBeenCalled();
+  });
+
+  it('sets the outputs from the result, with the commit restored', async () => {
+    const { client } = fakeApi({
+      status: 'pull-request-opened',
+      strategy: 'pull-request',
+      message:
+        "Opened a pull request that rolls back fraud-scorer in 'production'",
+      branch: 'model-deployments/rollback-fraud-scorer-production',
+      pullRequest: {
+        number: 42,
+        url: 'https://git.example.com/models/pull/42',
+      },
+    });
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'component:default/fraud-scorer',
+        environment: 'production',
+        promotionId: PROMOTION_ID,
+        strategy: 'pull-request' as const,
+      },
+    });
+    await createRollbackModelAction({ client }).handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'pull-request-opened');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'message',
+      "Opened a pull request that rolls back fraud-scorer in 'production'",
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'diff',
+      expect.stringContaining('models/SeldonDeployment-fraud-scorer.json'),
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'commitSha',
+      'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'commitUrl',
+      'https://git.example.com/models/commit/aaaaaaa',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'branch',
+      'model-deployments/rollback-fraud-scorer-production',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'pullRequestUrl',
+      'https://git.example.com/models/pull/42',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('pullRequestNumber', 42);
+    expect(ctx.output).toHaveBeenCalledWith('restoredCommit', RESTORED);
+  });
+
+  it('rolls back once when the task is retried, and a lost checkpoint retries with the same idempotency key', async () => {
+    const { client, rollback } = fakeApi();
+    const checkpoints = new Map<string, unknown>();
+    const run = async (keepCheckpoints: boolean) => {
+      const ctx = createMockActionContext({
+        input: {
+          entityRef: 'component:default/fraud-scorer',
+          environment: 'production',
+          promotionId: PROMOTION_ID,
+        },
+      });
+      if (keepCheckpoints) {
+        ctx.checkpoint = (async ({
+          key,
+          fn,
+        }: {
+          key: string;
+          fn: () => any;
+        }) => {
+          if (!checkpoints.has(key)) checkpoints.set(key, await fn());
+          return checkpoints.get(key);
+        }) as typeof ctx.checkpoint;
+      }
+      await createRollbackModelAction({ client }).handler(ctx);
+      return ctx;
+    };
+    const first = await run(true);
+    const retried = await run(true);
+    expect(rollback).toHaveBeenCalledTimes(1);
+    expect(retried.output).toHaveBeenCalledWith(
+      'commitSha',
+      'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    );
+    expect(first.output).toHaveBeenCalledWith('restoredCommit', RESTORED);
+    expect(retried.output).toHaveBeenCalledWith('restoredCommit', RESTORED);
+    // Without its checkpoint, the same task step asks with the same key.
+    await run(false);
+    expect(rollback).toHaveBeenCalledTimes(2);
+    expect(rollback.mock.calls[1][1].idempotencyKey).toBe(
+      rollback.mock.calls[0][1].idempotencyKey,
+    );
+  });
+
+  it("passes the backend's refusal on, and sets no outputs", async () => {
+    const { client, rollback } = fakeApi();
+    rollback.mockRejectedValueOnce(
+      new NotAllowedError(
+        "You may not promote component:default/fraud-scorer into environment 'production'",
+      ),
+    );
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'component:default/fraud-scorer',
+        environment: 'production',
+        promotionId: PROMOTION_ID,
+      },
+    });
+    await expect(
+      createRollbackModelAction({ client }).handler(ctx),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        "You may not promote component:default/fraud-scorer into environment 'production'",
+    });
+    expect(ctx.output).not.toHaveBeenCalled();
   });
 });

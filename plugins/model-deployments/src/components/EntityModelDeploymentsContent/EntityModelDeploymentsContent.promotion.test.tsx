@@ -32,6 +32,7 @@ const diff =
 
 const recorded: PromotionRecord = {
   id: 'p1',
+  kind: 'promotion',
   entityRef: 'component:default/fraud-scorer',
   from: 'dev',
   to: 'staging',
@@ -52,6 +53,7 @@ const recorded: PromotionRecord = {
  * overrides what it is about.
  */
 const dryRun = (overrides: Partial<PromotionResult> = {}): PromotionResult => ({
+  kind: 'promotion',
   status: 'dry-run',
   entityRef: 'component:default/fraud-scorer',
   from: 'dev',
