@@ -96,6 +96,7 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let action: ReturnType<typeof createPromoteModelAction>;
   let createEnvironment: ReturnType<typeof createEnvironmentAction>;
+  let client: DefaultModelDeploymentsApiService;
   let production: string;
   let config: JsonObject;
 
@@ -178,7 +179,7 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
       secretsInConfig(new ConfigReader(config)),
     );
     const { port } = backend.server.address() as AddressInfo;
-    const client = new DefaultModelDeploymentsApiService({
+    client = new DefaultModelDeploymentsApiService({
       discovery: {
         getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
         getExternalBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
@@ -277,6 +278,65 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
     expect(retried.output).toHaveBeenCalledWith('status', 'committed');
     expect(retried.output).toHaveBeenCalledWith('commitSha', sha);
     expect(await remoteHead(production)).toBe(sha);
+  });
+
+  it('rolls production back to the first commit, previewing it first, as a new commit', async () => {
+    const repo = path.join(gitServer.repositoriesDir, 'production-models.git');
+    const git = async (...args: string[]) =>
+      (await execFileAsync('git', ['--git-dir', repo, ...args])).stdout.trim();
+    const first = (await git('rev-list', '--max-parents=0', 'main')).split(
+      '\n',
+    )[0];
+    const file = 'models/SeldonDeployment-iris-classifier.json';
+    const before = await remoteHead(production);
+    expect(await git('show', `${before}:${file}`)).not.toBe(
+      await git('show', `${first}:${file}`),
+    );
+    const rollback = createRollbackModelAction({ client });
+    const input = {
+      entityRef: 'component:default/iris-classifier',
+      environment: 'production',
+      commit: first.slice(0, 12),
+    };
+    const preview = { ...createMockActionContext({ input }), isDryRun: true };
+    await rollback.handler(preview as any);
+    expect(preview.output).toHaveBeenCalledWith('status', 'dry-run');
+    expect(preview.output).toHaveBeenCalledWith('restoredCommit', first);
+    expect(preview.output).toHaveBeenCalledWith(
+      'diff',
+      expect.stringContaining(`--- a/${file}`),
+    );
+    expect(await remoteHead(production)).toBe(before);
+
+    const ctx = createMockActionContext({ input });
+    await rollback.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'committed');
+    const head = await remoteHead(production);
+    expect(await git('rev-parse', `${head}~1`)).toBe(before);
+    expect(await git('show', `${head}:${file}`)).toBe(
+      await git('show', `${first}:${file}`),
+    );
+  });
+
+  it('refuses a rollback the template user may not make, and writes nothing', async () => {
+    const before = await remoteHead(production);
+    const rollback = createRollbackModelAction({ client });
+    const ctx = asReadOnlyUser(
+      createMockActionContext({
+        input: {
+          entityRef: 'component:default/iris-classifier',
+          environment: 'production',
+          commit: before,
+        },
+      }),
+    );
+    await expect(rollback.handler(ctx)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringMatching(
+        /may not promote component:default\/iris-classifier into environment 'production'/,
+      ),
+    });
+    expect(await remoteHead(production)).toBe(before);
   });
 
   it('fails with an InputError naming the reason, and writes nothing', async () => {
