@@ -1,4 +1,4 @@
-import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
 import IconButton from '@material-ui/core/IconButton';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -8,16 +8,12 @@ import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import Alert from '@material-ui/lab/Alert';
 import Skeleton from '@material-ui/lab/Skeleton';
-import {
-  EntityDeploymentsResponse,
-  KUBERNETES_ID_LABEL,
-  MODEL_DEPLOYMENTS_NAME_ANNOTATION,
-  MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION,
-} from '@seed-mlops/plugin-model-deployments-common';
+import { EntityDeploymentsResponse } from '@seed-mlops/plugin-model-deployments-common';
 import { useApi } from '@backstage/core-plugin-api';
 import { Fragment, useCallback, useState } from 'react';
 import { modelDeploymentsApiRef } from '../../api';
 import { EnvironmentColumn } from './EnvironmentColumn';
+import { NoDeploymentsState } from './NoDeploymentsState';
 import { PromotionsList } from './PromotionsList';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 
@@ -57,12 +53,6 @@ const useStyles = makeStyles(theme => ({
     flex: '1 1 0',
     minWidth: 280,
   },
-  code: {
-    fontFamily: 'monospace',
-    backgroundColor: theme.palette.action.hover,
-    padding: theme.spacing(0, 0.5),
-    borderRadius: 2,
-  },
 }));
 
 /** Props of {@link EntityModelDeploymentsContent}. @public */
@@ -99,48 +89,10 @@ function LoadingSkeleton() {
   );
 }
 
-function Code(props: { children: string }) {
-  const classes = useStyles();
-  return <code className={classes.code}>{props.children}</code>;
-}
-
-function NoDeploymentsState() {
-  return (
-    <EmptyState
-      missing="data"
-      title="No model deployments found"
-      description={
-        <>
-          <Typography variant="body1" paragraph>
-            No environment runs a model-serving resource for this entity. The
-            plugin finds resources in this order:
-          </Typography>
-          <ul>
-            <li>
-              <Code>{MODEL_DEPLOYMENTS_NAME_ANNOTATION}</Code>: the resource
-              name, the same in every environment.
-            </li>
-            <li>
-              <Code>{MODEL_DEPLOYMENTS_SELECTOR_ANNOTATION}</Code>: a label
-              selector such as <Code>app=recommender</Code>, for models made of
-              several resources.
-            </li>
-            <li>
-              Otherwise, resources labelled{' '}
-              <Code>{`${KUBERNETES_ID_LABEL}=<entity name>`}</Code>, as for the
-              Kubernetes plugin (from the <Code>{KUBERNETES_ID_LABEL}</Code>{' '}
-              annotation).
-            </li>
-          </ul>
-        </>
-      }
-    />
-  );
-}
-
 /** The columns of a loaded response. */
 function Pipeline(props: {
   response: EntityDeploymentsResponse;
+  version: number;
   onPromoted: () => void;
 }) {
   const classes = useStyles();
@@ -156,6 +108,7 @@ function Pipeline(props: {
             data={data}
             entityRef={entityRef}
             next={environments[index + 1]?.environment}
+            version={props.version}
             onPromoted={props.onPromoted}
           />
         </Fragment>
@@ -242,10 +195,19 @@ export function EntityModelDeploymentsContent(
       {!value && <LoadingSkeleton />}
       {value && isEmpty && <NoDeploymentsState />}
       {value && !isEmpty && (
-        <Pipeline response={value} onPromoted={onPromoted} />
+        <Pipeline
+          response={value}
+          version={promotions}
+          onPromoted={onPromoted}
+        />
       )}
       {value && !isEmpty && (
-        <PromotionsList entityRef={value.entityRef} version={promotions} />
+        <PromotionsList
+          entityRef={value.entityRef}
+          version={promotions}
+          environments={value.environments.map(e => e.environment)}
+          onRolledBack={onPromoted}
+        />
       )}
     </div>
   );

@@ -115,6 +115,8 @@ export function EnvironmentColumn(props: {
   entityRef: string;
   /** The next stage, which this one promotes into. */
   next?: Environment;
+  /** Changes whenever a promotion or rollback was made here. */
+  version: number;
   onPromoted: () => void;
 }) {
   const classes = useStyles();
@@ -183,8 +185,9 @@ export function EnvironmentColumn(props: {
       {git && (
         <GitHistory
           entityRef={props.entityRef}
-          environment={environment.name}
-          environmentTitle={environment.title}
+          environment={environment}
+          version={props.version}
+          onRolledBack={props.onPromoted}
         />
       )}
     </section>

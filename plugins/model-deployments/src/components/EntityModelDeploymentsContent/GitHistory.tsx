@@ -5,10 +5,14 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import HistoryIcon from '@material-ui/icons/History';
 import Alert from '@material-ui/lab/Alert';
-import { DeploymentHistoryResponse } from '@seed-mlops/plugin-model-deployments-common';
+import {
+  DeploymentHistoryResponse,
+  Environment,
+} from '@seed-mlops/plugin-model-deployments-common';
 import { useCallback, useEffect, useState } from 'react';
 import { modelDeploymentsApiRef } from '../../api';
 import { CommitLine } from '../common';
+import { RollbackButton } from './RollbackButton';
 
 /** Commits per page of the history list. */
 export const HISTORY_PAGE_SIZE = 10;
@@ -32,6 +36,13 @@ const useStyles = makeStyles(theme => ({
   item: {
     borderLeft: `2px solid ${theme.palette.divider}`,
     paddingLeft: theme.spacing(1),
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1),
+  },
+  commit: {
+    flex: 1,
+    minWidth: 0,
   },
   note: {
     color: theme.palette.text.secondary,
@@ -43,14 +54,21 @@ const useStyles = makeStyles(theme => ({
 
 type Commits = DeploymentHistoryResponse['commits'];
 
-function HistoryList(props: {
+/** Props of {@link GitHistory}. */
+interface GitHistoryProps {
   entityRef: string;
-  environment: string;
-  environmentTitle: string;
-}) {
+  environment: Environment;
+  /** Changes whenever a promotion or rollback was made here, to reload. */
+  version: number;
+  /** Called when a rollback started here succeeded. */
+  onRolledBack: () => void;
+}
+
+function HistoryList(props: GitHistoryProps) {
   const classes = useStyles();
   const api = useApi(modelDeploymentsApiRef);
-  const { entityRef, environment } = props;
+  const { entityRef, version } = props;
+  const environment = props.environment.name;
   const [commits, setCommits] = useState<Commits>([]);
   const [page, setPage] = useState<DeploymentHistoryResponse>();
   const [loading, setLoading] = useState(false);
@@ -87,9 +105,10 @@ function HistoryList(props: {
 
   useEffect(() => {
     load(0);
-    // Loads the first page once; later pages on demand.
+    // Loads the first page once and after a change made here; later pages
+    // on demand.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [entityRef, environment]);
+  }, [entityRef, environment, version]);
 
   const more = page ? page.totalCount > commits.length : false;
   return (
@@ -97,11 +116,26 @@ function HistoryList(props: {
       {commits.length > 0 && (
         <ol
           className={classes.list}
-          aria-label={`Git history in ${props.environmentTitle}`}
+          aria-label={`Git history in ${props.environment.title}`}
         >
-          {commits.map(commit => (
+          {commits.map((commit, index) => (
             <li key={commit.sha} className={classes.item}>
-              <CommitLine commit={commit} />
+              <div className={classes.commit}>
+                <CommitLine commit={commit} />
+              </div>
+              {/* The newest commit is what Git holds: nothing to roll back. */}
+              {index > 0 && (
+                <RollbackButton
+                  entityRef={entityRef}
+                  environment={props.environment}
+                  to={{ commit: commit.sha }}
+                  label={commit.sha.slice(0, 7)}
+                  description={`Restores the model's manifests in ${
+                    props.environment.title
+                  } to what they were at commit ${commit.sha.slice(0, 7)}.`}
+                  onRolledBack={props.onRolledBack}
+                />
+              )}
             </li>
           ))}
         </ol>
@@ -138,13 +172,10 @@ function HistoryList(props: {
 
 /**
  * The commits that changed the entity's manifests in one environment, loaded
- * when the user opens the list, then page by page.
+ * when the user opens the list, then page by page; each but the newest can
+ * be rolled back to.
  */
-export function GitHistory(props: {
-  entityRef: string;
-  environment: string;
-  environmentTitle: string;
-}) {
+export function GitHistory(props: GitHistoryProps) {
   const classes = useStyles();
   const [open, setOpen] = useState(false);
   return (

@@ -1,19 +1,17 @@
-import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import Skeleton from '@material-ui/lab/Skeleton';
 import {
+  Environment,
   ModelDeploymentsChange,
   modelDeploymentsEntityChannel,
-  PromotionRecord,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { useCallback, useEffect, useRef } from 'react';
 import { modelDeploymentsApiRef } from '../../api';
 import { useLiveData } from '../../hooks/useLiveData';
-import { humanizeRef, shortenUri } from '../../utils/format';
-import { Age } from '../common';
+import { PromotionItem } from './PromotionItem';
 
 const useStyles = makeStyles(theme => ({
   list: {
@@ -23,13 +21,6 @@ const useStyles = makeStyles(theme => ({
     display: 'flex',
     flexDirection: 'column',
     gap: theme.spacing(1),
-  },
-  item: {
-    borderLeft: `2px solid ${theme.palette.divider}`,
-    paddingLeft: theme.spacing(1),
-  },
-  failed: {
-    borderLeftColor: theme.palette.error.main,
   },
   meta: {
     color: theme.palette.text.secondary,
@@ -42,45 +33,19 @@ const useStyles = makeStyles(theme => ({
  */
 const PROMOTION_CHANGES: readonly ModelDeploymentsChange[] = ['promotions'];
 
-const STATUS_WORDS: Record<PromotionRecord['status'], string> = {
-  committed: 'committed',
-  'pull-request-opened': 'pull request opened',
-  'pull-request-merged': 'pull request merged',
-  'pull-request-closed': 'pull request closed without merging',
-  'branch-pushed': 'branch pushed for review',
-  'up-to-date': 'already up to date',
-  'dry-run': 'dry run',
-  failed: 'failed',
-  running: 'in progress',
-};
-
-function PromotionLink(props: { promotion: PromotionRecord }) {
-  const { promotion } = props;
-  if (promotion.pullRequest) {
-    return (
-      <Link to={promotion.pullRequest.url}>
-        #{promotion.pullRequest.number}
-      </Link>
-    );
-  }
-  if (promotion.commit?.url) {
-    return (
-      <Link to={promotion.commit.url}>{promotion.commit.sha.slice(0, 7)}</Link>
-    );
-  }
-  if (promotion.commit) return <code>{promotion.commit.sha.slice(0, 7)}</code>;
-  return null;
-}
-
 /**
- * The model's promotions, newest first. Reloaded when a promotion is made
- * here and, when the app has signals, when the entity's signals say the
- * promotions changed; it is not polled.
+ * The model's promotions and rollbacks, newest first. Reloaded when a
+ * promotion or rollback is made here and, when the app has signals, when
+ * the entity's signals say the promotions changed; it is not polled.
  */
 export function PromotionsList(props: {
   entityRef: string;
-  /** Changes whenever a promotion was made here, to reload. */
+  /** Changes whenever a promotion or rollback was made here, to reload. */
   version: number;
+  /** The page's environments, which promotions can be rolled back in. */
+  environments: Environment[];
+  /** Called when a rollback started here succeeded. */
+  onRolledBack: () => void;
 }) {
   const classes = useStyles();
   const api = useApi(modelDeploymentsApiRef);
@@ -130,28 +95,15 @@ export function PromotionsList(props: {
       {value && value.promotions.length > 0 && (
         <ol className={classes.list}>
           {value.promotions.map(promotion => (
-            <li
+            <PromotionItem
               key={promotion.id}
-              className={`${classes.item} ${
-                promotion.status === 'failed' ? classes.failed : ''
-              }`}
-            >
-              <Typography variant="body2">
-                {`${promotion.from} → ${promotion.to}: ${
-                  STATUS_WORDS[promotion.status] ?? promotion.status
-                }`}
-                {promotion.versions.length > 0 &&
-                  ` (${promotion.versions
-                    .map(v => shortenUri(v))
-                    .join(', ')})`}{' '}
-                <PromotionLink promotion={promotion} />
-              </Typography>
-              <Typography variant="caption" className={classes.meta}>
-                {humanizeRef(promotion.actor, 'user')} · {promotion.strategy} ·{' '}
-                <Age timestamp={promotion.createdAt} />
-                {promotion.status === 'failed' ? ` · ${promotion.message}` : ''}
-              </Typography>
-            </li>
+              entityRef={entityRef}
+              promotion={promotion}
+              environment={props.environments.find(
+                e => e.name === promotion.to,
+              )}
+              onRolledBack={props.onRolledBack}
+            />
           ))}
         </ol>
       )}
