@@ -33,6 +33,8 @@ step "control plane build" bash scripts/kube-apiserver.sh build
 run_tests() {
   trap stop_postgres EXIT
   ensure_postgres
+  # The metric gates are tested against a real Prometheus.
+  ensure_prometheus
   # CI=true keeps Jest out of watch mode.
   CI=true yarn test </dev/null
 }

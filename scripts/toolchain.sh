@@ -64,6 +64,26 @@ ensure_chromium() {
   export CHROMIUM_PATH
 }
 
+# Debian's Prometheus, for the metric gates' tests (they start their own
+# instance on loopback); installs the package when missing and exports
+# PROMETHEUS_PATH.
+ensure_prometheus() {
+  if [ -n "${PROMETHEUS_PATH:-}" ] && [ -x "$PROMETHEUS_PATH" ]; then
+    return 0
+  fi
+  if ! command -v prometheus >/dev/null; then
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "toolchain: installing Debian's prometheus" >&2
+    $sudo apt-get update -qq >&2 &&
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+        --no-install-recommends prometheus >&2 ||
+      return 1
+  fi
+  PROMETHEUS_PATH="$(command -v prometheus)"
+  export PROMETHEUS_PATH
+}
+
 # Starts a throwaway PostgreSQL on loopback for the database tests, installing
 # Debian's package when missing, and exports the connection string under the
 # name Backstage's TestDatabases reads for that major version. The server

@@ -40,6 +40,47 @@ export interface Config {
          */
         promotionStrategy?: 'commit' | 'pull-request';
       };
+      /**
+       * Gates checked before a model is promoted out of this environment
+       * into a later one. A failing gate refuses the promotion unless it is
+       * forced (the force-promote permission); the promote dialog, the dry
+       * run and the scaffolder action show each gate with its value.
+       */
+      verification?: {
+        /**
+         * The model's deployments here must be Ready and in sync with Git.
+         * Default true.
+         */
+        requireReady?: boolean;
+        /**
+         * How long they must have been Ready and in sync with Git: since
+         * the later of their Ready condition's transition and the commit
+         * that last changed their manifest, e.g. `{ minutes: 30 }`.
+         */
+        minSoakTime?: HumanDuration | string;
+        /** The Prometheus HTTP API the metric gates ask. */
+        prometheus?: {
+          /** e.g. `http://prometheus.monitoring:9090`. */
+          baseUrl: string;
+          /** Longest a query may take. Default 5 seconds. */
+          timeout?: HumanDuration | string;
+        };
+        /**
+         * PromQL instant queries, one per gate, evaluated for each of the
+         * model's deployments here: `{{namespace}}` and `{{name}}` are
+         * replaced by the deployment's. The first sample is the value; no
+         * sample fails the gate.
+         */
+        metrics?: Array<{
+          /** Shown as the gate's name, e.g. `error-rate`. */
+          name: string;
+          query: string;
+          /** The value must be at most this. */
+          max?: number;
+          /** The value must be at least this. */
+          min?: number;
+        }>;
+      };
     }>;
     /**
      * Discovers environments from namespaces labelled `seldon.restricted`

@@ -21,6 +21,8 @@ import { LiveUpdates } from './live/LiveUpdates';
 import { readModelDeploymentsOptions } from './options/readOptions';
 import { registerPermissions } from './permissions/registerPermissions';
 import { ClusterDryRun } from './promotion/ClusterDryRun';
+import { PromotionGates } from './promotion/gates/PromotionGates';
+import { readVerificationConfig } from './promotion/gates/readVerificationConfig';
 import { PromotionService } from './promotion/PromotionService';
 import { PromotionStore } from './promotion/PromotionStore';
 import { PullRequestReconciler } from './promotion/PullRequestReconciler';
@@ -143,6 +145,10 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           integrations,
           events: changes,
           kinds,
+          gates: new PromotionGates({
+            policies: readVerificationConfig(config),
+            gitops,
+          }),
           ...(options.promotion.clusterDryRun
             ? { clusterDryRun: new ClusterDryRun({ client, kinds }) }
             : {}),

@@ -24,6 +24,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { auditedWrites } from './http/audited';
+import { changeOutcome } from './http/changeAudit';
 import { hideUnexpectedErrors } from './http/errors';
 import { strictJsonBody } from './http/jsonBody';
 import { sendView } from './http/sendView';
@@ -170,13 +171,7 @@ export async function createRouter(deps: {
           await promotionActor(body, credentials, access),
           { idempotencyKey },
         ),
-      promotion => ({
-        status: promotion.status,
-        from: promotion.from,
-        ...(promotion.commit ? { commit: promotion.commit.sha } : {}),
-        ...(promotion.branch ? { branch: promotion.branch } : {}),
-        ...(promotion.replayed ? { replayed: true } : {}),
-      }),
+      changeOutcome,
     );
     res.status(CREATED.includes(result.status) ? 201 : 200).json(result);
   });
@@ -202,17 +197,12 @@ export async function createRouter(deps: {
       },
       async () =>
         promotions.rollback(
+          // The schema's refinement leaves `to` one of its two forms.
           body as RollbackRequest,
           await promotionActor(body, credentials, access),
           { idempotencyKey },
         ),
-      rollback => ({
-        status: rollback.status,
-        ...(rollback.restored ? { restored: rollback.restored.commit } : {}),
-        ...(rollback.commit ? { commit: rollback.commit.sha } : {}),
-        ...(rollback.branch ? { branch: rollback.branch } : {}),
-        ...(rollback.replayed ? { replayed: true } : {}),
-      }),
+      changeOutcome,
     );
     res.status(CREATED.includes(result.status) ? 201 : 200).json(result);
   });

@@ -7,6 +7,8 @@ export interface RecordedAuditEvent {
   outcome?: 'success' | 'fail';
   /** The error's name when the event failed, e.g. NotAllowedError. */
   error?: string;
+  /** What the success said of the outcome. */
+  success?: unknown;
 }
 
 /** An auditor that keeps every event in `events`; add `factory` to a test backend. */
@@ -20,8 +22,9 @@ export function recordingAuditor() {
       };
       events.push(event);
       return {
-        success: async () => {
+        success: async outcome => {
           event.outcome = 'success';
+          if (outcome?.meta) event.success = outcome.meta;
         },
         fail: async ({ error }) => {
           event.outcome = 'fail';

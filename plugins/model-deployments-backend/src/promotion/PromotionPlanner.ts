@@ -8,6 +8,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   Environment,
   PromotionClusterCheck,
+  PromotionGateResult,
   PromotionRequest,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
@@ -17,6 +18,7 @@ import {
   PromotionSource,
 } from '../service/DeploymentsService';
 import { ClusterDryRun } from './ClusterDryRun';
+import { PromotionGates } from './gates/PromotionGates';
 import { TargetFile, targetFiles } from './promotedFiles';
 import { PromotionRoute, parseModelRef, resolveRoute } from './promotionRoute';
 
@@ -30,6 +32,8 @@ export interface PreparedPromotion extends PromotionRoute {
   versions: string[];
   mayReadTarget: boolean;
   clusterCheck?: PromotionClusterCheck;
+  /** The source's verification gates, when it has any. */
+  gates?: PromotionGateResult[];
 }
 
 function versionsOf(sources: PromotionSource[]): string[] {
@@ -91,6 +95,8 @@ export class PromotionPlanner {
       gitWaitMs: number;
       /** Asks the target cluster about the manifests first; none to skip. */
       clusterDryRun?: ClusterDryRun;
+      /** The source environments' verification gates; none to skip. */
+      gates?: PromotionGates;
     },
   ) {}
 
@@ -123,7 +129,19 @@ export class PromotionPlanner {
         `${ref} has no deployment in '${from.name}' to promote`,
       );
     }
-    assertReady(sources, from, request.force);
+    // Ready is a gate an environment may turn off (requireReady: false).
+    if (this.deps.gates?.policyOf(from)?.requireReady !== false) {
+      assertReady(sources, from, request.force);
+    }
+    const gates = await this.deps.gates?.check(from, sources);
+    const failed = gates?.filter(g => !g.passed) ?? [];
+    if (failed.length > 0 && !request.force && !request.dryRun) {
+      throw new InputError(
+        `Verification of '${from.name}' failed: ${failed
+          .map(g => g.message)
+          .join('; ')}. Promote once the gates pass, or force the promotion`,
+      );
+    }
 
     const desired = await this.deps.gitops.desiredState(
       to,
@@ -145,6 +163,7 @@ export class PromotionPlanner {
       versions: versionsOf(sources),
       mayReadTarget,
       ...(clusterCheck ? { clusterCheck } : {}),
+      ...(gates?.length ? { gates } : {}),
     };
   }
 }

@@ -25,6 +25,7 @@ import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity } from '../gitops/GitWriter';
 import { DeploymentsService } from '../service/DeploymentsService';
 import { ClusterDryRun } from './ClusterDryRun';
+import { PromotionGates } from './gates/PromotionGates';
 import { PromotionHistory, RecordedChange } from './PromotionHistory';
 import { PromotionPlanner } from './PromotionPlanner';
 import { PromotionStore } from './PromotionStore';
@@ -65,6 +66,8 @@ export class PromotionService implements ModelPromotionService {
       clusterDryRun?: ClusterDryRun;
       /** Where other replicas and pages learn of finished promotions. */
       events?: ModelDeploymentsEvents;
+      /** The source environments' verification gates; none to skip. */
+      gates?: PromotionGates;
       /** The resource kinds, to name the versions a rollback restores. */
       kinds: readonly ModelResourceKind[];
     },

@@ -16,6 +16,16 @@ function summaryOf({ entityRef, versions, from, to }: PreparedPromotion) {
   } from ${from.name} to ${to.name}`;
 }
 
+/** What a dry run says, and that failing gates would refuse it. */
+function previewMessage(prepared: PreparedPromotion, summary: string) {
+  const failed = prepared.gates?.filter(g => !g.passed) ?? [];
+  if (failed.length === 0) return `Would promote ${summary}`;
+  const names = failed.map(g => g.name).join(', ');
+  return prepared.request.force
+    ? `Would promote ${summary}, forced past failing gates: ${names}`
+    : `Would be refused: ${names} failed in ${prepared.from.name}. Promote once the gates pass, or force it`;
+}
+
 /** One change, one review branch: the same promotion again finds it. */
 function reviewBranchFor(prepared: PreparedPromotion, changes: FileChange[]) {
   return `model-deployments/promote-${prepared.entityRef.name}-to-${
@@ -36,6 +46,7 @@ function resultOf(
 ): PromotionResult {
   const { ref, from, to, strategy, versions, mayReadTarget, clusterCheck } =
     prepared;
+  const { gates } = prepared;
   return {
     kind: 'promotion',
     status,
@@ -54,6 +65,7 @@ function resultOf(
     diff: mayReadTarget ? unifiedDiff(planned) : '',
     versions,
     ...(clusterCheck ? { clusterCheck } : {}),
+    ...(gates ? { gates } : {}),
     ...extra,
   };
 }
@@ -88,7 +100,12 @@ export class PromotionWriter {
           'up-to-date',
           `Already up to date: ${summary}`,
         )
-      : resultOf(prepared, planned, 'dry-run', `Would promote ${summary}`);
+      : resultOf(
+          prepared,
+          planned,
+          'dry-run',
+          previewMessage(prepared, summary),
+        );
   }
 
   /** Commits the promotion, or pushes it to a review branch and proposes it. */

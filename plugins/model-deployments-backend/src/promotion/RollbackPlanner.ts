@@ -25,12 +25,7 @@ import { parseManifestFile } from '../gitops/parseManifests';
 import { entityMatcher } from '../service/entityMatcher';
 import { PromotionStore } from './PromotionStore';
 import { parseModelRef } from './promotionRoute';
-import {
-  RestoredFile,
-  filesOf,
-  modelFiles,
-  versionsOf,
-} from './rollbackFiles';
+import { RestoredFile, filesOf, modelFiles, versionsOf } from './rollbackFiles';
 
 /** A validated rollback with everything read that writing it needs. */
 export interface PreparedRollback {

@@ -132,10 +132,16 @@ export class RollbackWriter {
     const url = this.deps.gitops.commitUrl(gitops, written.commit);
     const commit = { sha: written.commit, ...(url ? { url } : {}) };
     if (strategy === 'commit') {
-      return resultOf(prepared, planned, 'committed', `Rolled back ${summary}`, {
-        commit,
-        branch: written.branch,
-      });
+      return resultOf(
+        prepared,
+        planned,
+        'committed',
+        `Rolled back ${summary}`,
+        {
+          commit,
+          branch: written.branch,
+        },
+      );
     }
     const review = await proposeForReview(
       this.deps.integrations,

@@ -230,7 +230,10 @@ describe('rollbacks through Git', () => {
   it.each([
     [
       'both a promotion and a commit',
-      { promotionId: '6f1c1b9e-5d0a-4a8e-9d43-1d2f0c3b4a5e', commit: 'abcdef0' },
+      {
+        promotionId: '6f1c1b9e-5d0a-4a8e-9d43-1d2f0c3b4a5e',
+        commit: 'abcdef0',
+      },
       /to: to must name either promotionId or commit, not both/,
     ],
     ['a commit that is not hexadecimal', { commit: 'main~1' }, /to.commit: /],
@@ -244,17 +247,20 @@ describe('rollbacks through Git', () => {
       { promotionId: '6f1c1b9e-5d0a-4a8e-9d43-1d2f0c3b4a5e' },
       /to.promotionId: no promotion 6f1c1b9e/,
     ],
-  ])('refuses %s, naming the field, and writes nothing', async (_, to, message) => {
-    const before = await remoteHead(production);
-    const res = await post('rollbacks', {
-      entityRef: 'component:default/fraud-scorer',
-      environment: 'production',
-      to,
-    });
-    expect([400, 404]).toContain(res.status);
-    expect(res.body.error.message).toMatch(message);
-    expect(await remoteHead(production)).toBe(before);
-  });
+  ])(
+    'refuses %s, naming the field, and writes nothing',
+    async (_, to, message) => {
+      const before = await remoteHead(production);
+      const res = await post('rollbacks', {
+        entityRef: 'component:default/fraud-scorer',
+        environment: 'production',
+        to,
+      });
+      expect([400, 404]).toContain(res.status);
+      expect(res.body.error.message).toMatch(message);
+      expect(await remoteHead(production)).toBe(before);
+    },
+  );
 
   it('refuses an environment without Git, and one that does not exist', async () => {
     const noGit = await post('rollbacks', {

@@ -68,7 +68,12 @@ export async function planRestore(
     const previous = await read(head, file.path);
     if ('deleted' in file) {
       if (previous === undefined) continue;
-      planned.push({ path: file.path, change: 'delete', content: '', previous });
+      planned.push({
+        path: file.path,
+        change: 'delete',
+        content: '',
+        previous,
+      });
       continue;
     }
     if (previous === file.content) continue;

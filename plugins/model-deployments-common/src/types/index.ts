@@ -30,6 +30,7 @@ export type {
 export type {
   PromotionClusterCheck,
   PromotionFile,
+  PromotionGateResult,
   PromotionKind,
   PromotionRecord,
   PromotionRequest,

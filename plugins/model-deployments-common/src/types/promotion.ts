@@ -95,6 +95,26 @@ export interface RollbackRequest {
 }
 
 /**
+ * One verification gate of the source environment, as checked before a
+ * promotion out of it: whether it passed, the value it saw and what it
+ * expects. A failing gate refuses the promotion unless it is forced.
+ *
+ * @public
+ */
+export interface PromotionGateResult {
+  /** `source-ready`, `soak-time`, or the metric's configured name. */
+  name: string;
+  kind: 'source-ready' | 'soak-time' | 'metric';
+  passed: boolean;
+  /** What was seen, e.g. `0.7 %` or `Ready for 12 min`; absent when nothing could be read. */
+  value?: string;
+  /** What the gate asks for, e.g. `at most 1` or `at least 30 min`. */
+  expected: string;
+  /** One line for people, saying why when it failed. */
+  message: string;
+}
+
+/**
  * The result of a promotion.
  *
  * @public
@@ -129,6 +149,8 @@ export interface PromotionResult {
    * reject stops the promotion with an error instead.
    */
   clusterCheck?: PromotionClusterCheck;
+  /** The source environment's verification gates, when it has any. */
+  gates?: PromotionGateResult[];
   /** The commit made, with its web page when the host is known. */
   commit?: { sha: string; url?: string };
   /** The branch written to. */

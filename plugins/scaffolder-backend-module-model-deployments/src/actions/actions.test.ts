@@ -159,6 +159,8 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
                   cluster: 'demo',
                   namespace: 'staging',
                   gitops: { repoUrl: `${gitServer.url}/models.git` },
+                  // Checked before promoting out of staging; passes here.
+                  verification: { minSoakTime: { seconds: 1 } },
                 },
                 {
                   name: 'production',
@@ -213,6 +215,14 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
       'diff',
       expect.stringContaining('models/SeldonDeployment-iris-classifier.json'),
     );
+    expect(ctx.output).toHaveBeenCalledWith('gates', [
+      expect.objectContaining({ name: 'source-ready', passed: true }),
+      expect.objectContaining({
+        name: 'soak-time',
+        passed: true,
+        expected: 'at least 1 s',
+      }),
+    ]);
     expect(await remoteHead(production)).toBe(before);
   });
 

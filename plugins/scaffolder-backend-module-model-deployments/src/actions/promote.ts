@@ -55,7 +55,9 @@ export function createPromoteModelAction(options: {
           z
             .boolean()
             .optional()
-            .describe('Promote even when the source is not Ready'),
+            .describe(
+              "Promote even when the source is not Ready or its environment's verification gates fail (needs the force-promote permission)",
+            ),
       },
       output: {
         status: z =>
@@ -71,6 +73,22 @@ export function createPromoteModelAction(options: {
         pullRequestUrl: z => z.string().optional(),
         pullRequestNumber: z => z.number().optional(),
         diff: z => z.string().describe('Unified diff of the target files'),
+        gates: z =>
+          z
+            .array(
+              z.object({
+                name: z.string(),
+                kind: z.string(),
+                passed: z.boolean(),
+                value: z.string().optional(),
+                expected: z.string(),
+                message: z.string(),
+              }),
+            )
+            .optional()
+            .describe(
+              "The source environment's verification gates, each with its value and whether it passed",
+            ),
       },
     },
     async handler(ctx) {
@@ -111,6 +129,14 @@ export function createPromoteModelAction(options: {
         })) as PromotionResult;
       }
       ctx.logger.info(result.message);
+      for (const gate of result.gates ?? []) {
+        const line = `Gate ${gate.name}: ${gate.passed ? 'passed' : 'FAILED'}, ${
+          gate.value ?? 'no value'
+        } (expected ${gate.expected}): ${gate.message}`;
+        if (gate.passed) ctx.logger.info(line);
+        else ctx.logger.warn(line);
+      }
+      if (result.gates) ctx.output('gates', result.gates);
       ctx.output('status', result.status);
       ctx.output('message', result.message);
       ctx.output('diff', result.diff);
