@@ -8,6 +8,7 @@ import {
   PromotionResult,
   PromotionStrategy,
 } from '@seed-mlops/plugin-model-deployments-common';
+import { ReactNode } from 'react';
 import { PromotionPreview } from './PromotionPreview';
 import { usePromoteStyles } from './promoteStyles';
 
@@ -64,6 +65,8 @@ export function ChangeDialogContent(props: {
   result?: PromotionResult;
   strategy: PromotionStrategy;
   onStrategyChange: (strategy: PromotionStrategy) => void;
+  /** Shown with the preview, after its message: the promote dialog's gates. */
+  verification?: ReactNode;
 }) {
   const classes = usePromoteStyles();
   const { busy, error, preview, result } = props;
@@ -86,6 +89,7 @@ export function ChangeDialogContent(props: {
             preview={preview}
             strategy={props.strategy}
             onStrategyChange={props.onStrategyChange}
+            verification={props.verification}
           />
         )
       )}

@@ -3,14 +3,17 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import Tooltip from '@material-ui/core/Tooltip';
 import { Environment } from '@seed-mlops/plugin-model-deployments-common';
 import { useState } from 'react';
 import { ChangeDialogContent, defaultStrategy } from './ChangeDialogContent';
+import { PromotionGates, failedGates } from './PromotionGates';
 import { usePromotion } from './usePromotion';
 
 /**
- * Promotes a model from `source` to `target`: shows the dry run's preview,
- * lets the user pick how, then shows the commit or pull request made.
+ * Promotes a model from `source` to `target`: shows the dry run's preview
+ * and the source's verification gates, lets the user pick how (and force
+ * past failing gates), then shows the commit or pull request made.
  */
 export function PromoteDialog(props: {
   entityRef: string;
@@ -21,14 +24,25 @@ export function PromoteDialog(props: {
 }) {
   const { entityRef, source, target } = props;
   const [strategy, setStrategy] = useState(defaultStrategy(target));
-  const { preview, result, error, busy, promote } = usePromotion({
+  const [force, setForce] = useState(false);
+  const { preview, forced, result, error, busy, promote } = usePromotion({
     entityRef,
     source,
     target,
+    force,
     onPromoted: props.onPromoted,
   });
 
   const upToDate = preview?.status === 'up-to-date';
+  const failed = failedGates(preview?.gates);
+  // Failing gates refuse the promotion unless a forced dry run went through.
+  const blocked =
+    failed.length > 0 && !(force && forced)
+      ? `Verification of ${source.title} failed: ${failed
+          .map(gate => gate.name)
+          .join(', ')}. Promote once the gates pass, or force the promotion.`
+      : undefined;
+  const label = strategy === 'pull-request' ? 'Propose' : 'Promote';
   return (
     <Dialog
       open
@@ -48,19 +62,32 @@ export function PromoteDialog(props: {
           result={result}
           strategy={strategy}
           onStrategyChange={setStrategy}
+          verification={
+            <PromotionGates
+              gates={preview?.gates}
+              force={force}
+              onForceChange={setForce}
+              disabled={busy}
+            />
+          }
         />
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>{result ? 'Close' : 'Cancel'}</Button>
         {!result && (
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={busy || !preview || upToDate}
-            onClick={() => promote(strategy)}
-          >
-            {strategy === 'pull-request' ? 'Propose' : 'Promote'}
-          </Button>
+          <Tooltip title={blocked ?? ''}>
+            {/* A span, so the tooltip also shows on a disabled button. */}
+            <span>
+              <Button
+                color="primary"
+                variant="contained"
+                disabled={busy || !preview || upToDate || Boolean(blocked)}
+                onClick={() => promote(strategy)}
+              >
+                {label}
+              </Button>
+            </span>
+          </Tooltip>
         )}
       </DialogActions>
     </Dialog>

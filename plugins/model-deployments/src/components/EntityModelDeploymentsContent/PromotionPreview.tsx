@@ -9,6 +9,7 @@ import {
   PromotionResult,
   PromotionStrategy,
 } from '@seed-mlops/plugin-model-deployments-common';
+import { ReactNode } from 'react';
 import { usePromoteStyles } from './promoteStyles';
 
 function Diff(props: { diff: string }) {
@@ -33,13 +34,15 @@ function Diff(props: { diff: string }) {
 }
 
 /**
- * What a promotion would do, from its dry run: the plan, the cluster's check,
- * and unless already up to date, the strategy to pick and the diff.
+ * What a promotion would do, from its dry run: the plan, the source's
+ * verification (when the dialog gives it), the cluster's check, and unless
+ * already up to date, the strategy to pick and the diff.
  */
 export function PromotionPreview(props: {
   preview: PromotionResult;
   strategy: PromotionStrategy;
   onStrategyChange: (strategy: PromotionStrategy) => void;
+  verification?: ReactNode;
 }) {
   const classes = usePromoteStyles();
   const { preview, strategy } = props;
@@ -48,6 +51,7 @@ export function PromotionPreview(props: {
       <Typography variant="body2" className={classes.section}>
         {preview.message}
       </Typography>
+      {props.verification}
       {preview.clusterCheck && (
         <Alert
           severity={

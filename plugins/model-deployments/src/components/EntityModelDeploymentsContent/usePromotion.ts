@@ -11,6 +11,11 @@ import { modelDeploymentsApiRef } from '../../api';
 export interface PromotionRequests {
   /** The dry run's answer: what promoting would change. */
   preview?: PromotionResult;
+  /**
+   * True when `preview` answers a forced dry run. A preview is kept while
+   * the next dry run is asked and when it fails, so this says which it is.
+   */
+  forced: boolean;
   /** The promotion's answer, once it succeeded. */
   result?: PromotionResult;
   /** The error of the latest request. */
@@ -23,17 +28,22 @@ export interface PromotionRequests {
 
 /**
  * Previews promoting `entityRef` from `source` to `target` with a dry run
- * right away, and promotes on demand.
+ * right away, and again whenever `force` changes, and promotes on demand
+ * (forced when `force` is).
  */
 export function usePromotion(options: {
   entityRef: string;
   source: Environment;
   target: Environment;
+  /** Promote past the source's failing verification gates. */
+  force?: boolean;
   onPromoted: () => void;
 }): PromotionRequests {
   const api = useApi(modelDeploymentsApiRef);
   const { entityRef, source, target, onPromoted } = options;
+  const force = Boolean(options.force);
   const [preview, setPreview] = useState<PromotionResult>();
+  const [forced, setForced] = useState(false);
   const [result, setResult] = useState<PromotionResult>();
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(true);
@@ -41,23 +51,42 @@ export function usePromotion(options: {
   useEffect(() => {
     // Drops a late answer once the dialog is closed or asks about another pair.
     let current = true;
+    setBusy(true);
+    setError(undefined);
     api
-      .promote({ entityRef, from: source.name, to: target.name, dryRun: true })
+      .promote({
+        entityRef,
+        from: source.name,
+        to: target.name,
+        dryRun: true,
+        // Only sent when set: a forced dry run needs the force-promote permission.
+        ...(force ? { force } : {}),
+      })
       .then(
-        value => current && setPreview(value),
+        value => {
+          if (!current) return;
+          setPreview(value);
+          setForced(force);
+        },
         (e: Error) => current && setError(e),
       )
       .finally(() => current && setBusy(false));
     return () => {
       current = false;
     };
-  }, [api, entityRef, source.name, target.name]);
+  }, [api, entityRef, source.name, target.name, force]);
 
   const promote = (strategy: PromotionStrategy) => {
     setBusy(true);
     setError(undefined);
     api
-      .promote({ entityRef, from: source.name, to: target.name, strategy })
+      .promote({
+        entityRef,
+        from: source.name,
+        to: target.name,
+        strategy,
+        ...(force ? { force } : {}),
+      })
       .then(value => {
         setResult(value);
         onPromoted();
@@ -65,5 +94,5 @@ export function usePromotion(options: {
       .finally(() => setBusy(false));
   };
 
-  return { preview, result, error, busy, promote };
+  return { preview, forced, result, error, busy, promote };
 }
