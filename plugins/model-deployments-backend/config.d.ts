@@ -41,6 +41,27 @@ export interface Config {
         promotionStrategy?: 'commit' | 'pull-request';
       };
       /**
+       * Freeze windows: while one is on, promotions and rollbacks into this
+       * environment are refused unless forced (the force-promote
+       * permission), and its column says why and until when. Either an
+       * absolute range (`from`, `until`: ISO 8601 times) or a recurring one
+       * (`cron`: when it starts, in `timeZone`, default UTC; `duration`).
+       */
+      freeze?: Array<{
+        /** Shown to people, e.g. `Black Friday` or `Weekend`. */
+        reason: string;
+        /** Start of an absolute window, e.g. `2026-11-27T00:00:00Z`. */
+        from?: string;
+        /** End of an absolute window. */
+        until?: string;
+        /** When a recurring window starts, e.g. `0 17 * * 5` (Fridays 17:00). */
+        cron?: string;
+        /** The cron expression's IANA time zone, e.g. `Europe/Berlin`. Default UTC. */
+        timeZone?: string;
+        /** How long a recurring window lasts, e.g. `{ hours: 63 }`; at most 31 days. */
+        duration?: HumanDuration | string;
+      }>;
+      /**
        * Gates checked before a model is promoted out of this environment
        * into a later one. A failing gate refuses the promotion unless it is
        * forced (the force-promote permission); the promote dialog, the dry

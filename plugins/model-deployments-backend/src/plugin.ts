@@ -21,6 +21,7 @@ import { LiveUpdates } from './live/LiveUpdates';
 import { readModelDeploymentsOptions } from './options/readOptions';
 import { registerPermissions } from './permissions/registerPermissions';
 import { ClusterDryRun } from './promotion/ClusterDryRun';
+import { FreezeWindows } from './promotion/freeze/FreezeWindows';
 import { PromotionGates } from './promotion/gates/PromotionGates';
 import { readVerificationConfig } from './promotion/gates/readVerificationConfig';
 import { PromotionService } from './promotion/PromotionService';
@@ -123,6 +124,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           onMirrorChanged: () => live.gitChanged(),
         });
 
+        const freezes = FreezeWindows.fromConfig(config);
         const deployments = new DeploymentsService({
           // Page views ask the same of the catalog again and again.
           catalog: cachedCatalog(catalog, options.requestCacheTtlMs),
@@ -131,6 +133,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           gitops,
           gitWaitMs: timeoutMs,
           live,
+          freezes,
         });
         const store = await PromotionStore.create(deps.database);
         const promotions = new PromotionService({
@@ -145,6 +148,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           integrations,
           events: changes,
           kinds,
+          freezes,
           gates: new PromotionGates({
             policies: readVerificationConfig(config),
             gitops,

@@ -192,6 +192,7 @@ export async function createRouter(deps: {
           to: body.to,
           ...(body.strategy ? { strategy: body.strategy } : {}),
           dryRun: body.dryRun ?? false,
+          force: body.force ?? false,
           ...(idempotencyKey ? { idempotencyKey } : {}),
         },
       },

@@ -3,10 +3,11 @@ import {
   CompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   Environment,
+  EnvironmentFreeze,
   PromotionClusterCheck,
   PromotionGateResult,
   PromotionRequest,
@@ -19,6 +20,7 @@ import {
 } from '../service/DeploymentsService';
 import { ClusterDryRun } from './ClusterDryRun';
 import { PromotionGates } from './gates/PromotionGates';
+import { FreezeWindows, frozenError } from './freeze/FreezeWindows';
 import { TargetFile, targetFiles } from './promotedFiles';
 import { PromotionRoute, parseModelRef, resolveRoute } from './promotionRoute';
 
@@ -34,6 +36,8 @@ export interface PreparedPromotion extends PromotionRoute {
   clusterCheck?: PromotionClusterCheck;
   /** The source's verification gates, when it has any. */
   gates?: PromotionGateResult[];
+  /** The target's freeze window, when one is on. */
+  frozen?: EnvironmentFreeze;
 }
 
 function versionsOf(sources: PromotionSource[]): string[] {
@@ -97,6 +101,8 @@ export class PromotionPlanner {
       clusterDryRun?: ClusterDryRun;
       /** The source environments' verification gates; none to skip. */
       gates?: PromotionGates;
+      /** Which environments are frozen now; none to skip. */
+      freezes?: FreezeWindows;
     },
   ) {}
 
@@ -118,6 +124,10 @@ export class PromotionPlanner {
       );
     }
     const { mayReadTarget } = await actor.authorize({ entity, from, to });
+    const frozen = this.deps.freezes?.frozen(to.name);
+    if (frozen && !request.force && !request.dryRun) {
+      throw frozenError(to.name, frozen, 'promotion');
+    }
     const sources = await this.deps.deployments.promotionSources(
       entityRef,
       from,
@@ -136,7 +146,7 @@ export class PromotionPlanner {
     const gates = await this.deps.gates?.check(from, sources);
     const failed = gates?.filter(g => !g.passed) ?? [];
     if (failed.length > 0 && !request.force && !request.dryRun) {
-      throw new InputError(
+      throw new ConflictError(
         `Verification of '${from.name}' failed: ${failed
           .map(g => g.message)
           .join('; ')}. Promote once the gates pass, or force the promotion`,
@@ -164,6 +174,7 @@ export class PromotionPlanner {
       mayReadTarget,
       ...(clusterCheck ? { clusterCheck } : {}),
       ...(gates?.length ? { gates } : {}),
+      ...(frozen ? { frozen } : {}),
     };
   }
 }

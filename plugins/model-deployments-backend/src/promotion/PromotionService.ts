@@ -25,6 +25,7 @@ import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity } from '../gitops/GitWriter';
 import { DeploymentsService } from '../service/DeploymentsService';
 import { ClusterDryRun } from './ClusterDryRun';
+import { FreezeWindows } from './freeze/FreezeWindows';
 import { PromotionGates } from './gates/PromotionGates';
 import { PromotionHistory, RecordedChange } from './PromotionHistory';
 import { PromotionPlanner } from './PromotionPlanner';
@@ -68,6 +69,8 @@ export class PromotionService implements ModelPromotionService {
       events?: ModelDeploymentsEvents;
       /** The source environments' verification gates; none to skip. */
       gates?: PromotionGates;
+      /** Which environments are frozen now; none to skip. */
+      freezes?: FreezeWindows;
       /** The resource kinds, to name the versions a rollback restores. */
       kinds: readonly ModelResourceKind[];
     },

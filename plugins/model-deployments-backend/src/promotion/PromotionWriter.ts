@@ -18,6 +18,10 @@ function summaryOf({ entityRef, versions, from, to }: PreparedPromotion) {
 
 /** What a dry run says, and that failing gates would refuse it. */
 function previewMessage(prepared: PreparedPromotion, summary: string) {
+  const { frozen } = prepared;
+  if (frozen && !prepared.request.force) {
+    return `Would be refused: ${prepared.to.name} is frozen until ${frozen.until} (${frozen.reason}). Promote after that, or force it`;
+  }
   const failed = prepared.gates?.filter(g => !g.passed) ?? [];
   if (failed.length === 0) return `Would promote ${summary}`;
   const names = failed.map(g => g.name).join(', ');
@@ -66,6 +70,7 @@ function resultOf(
     versions,
     ...(clusterCheck ? { clusterCheck } : {}),
     ...(gates ? { gates } : {}),
+    ...(prepared.frozen ? { frozen: prepared.frozen } : {}),
     ...extra,
   };
 }

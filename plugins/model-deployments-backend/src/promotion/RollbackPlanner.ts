@@ -11,6 +11,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   Environment,
+  EnvironmentFreeze,
   GitCommit,
   GitOpsSource,
   ModelResourceKind,
@@ -23,6 +24,7 @@ import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { parseManifestFile } from '../gitops/parseManifests';
 import { entityMatcher } from '../service/entityMatcher';
+import { FreezeWindows, frozenError } from './freeze/FreezeWindows';
 import { PromotionStore } from './PromotionStore';
 import { parseModelRef } from './promotionRoute';
 import { RestoredFile, filesOf, modelFiles, versionsOf } from './rollbackFiles';
@@ -43,6 +45,8 @@ export interface PreparedRollback {
   /** The restored commit as the history shows it. */
   restoredCommit: GitCommit;
   files: RestoredFile[];
+  /** The environment's freeze window, when one is on. */
+  frozen?: EnvironmentFreeze;
   /** The versions the restored manifests name. */
   versions: string[];
   mayReadTarget: boolean;
@@ -65,6 +69,7 @@ export class RollbackPlanner {
       kinds: readonly ModelResourceKind[];
       gitWaitMs: number;
       store?: PromotionStore;
+      freezes?: FreezeWindows;
     },
   ) {}
 
@@ -87,6 +92,10 @@ export class RollbackPlanner {
       from: env,
       to: env,
     });
+    const frozen = this.deps.freezes?.frozen(env.name);
+    if (frozen && !request.force && !request.dryRun) {
+      throw frozenError(env.name, frozen, 'rollback');
+    }
     const { commit, promotionId } = await this.commitToRestore(request, ref);
     // The branch as it is now, not as last fetched: the files the model has
     // now (to remove those it did not have then) and the newest commits.
@@ -133,6 +142,7 @@ export class RollbackPlanner {
       },
       restoredCommit,
       files,
+      ...(frozen ? { frozen } : {}),
       versions: versionsOf(
         this.deps.kinds,
         [...then.values()].flatMap(f => f.manifests.map(m => m.object)),

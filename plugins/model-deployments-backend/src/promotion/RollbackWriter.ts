@@ -59,6 +59,7 @@ function resultOf(
         }),
     diff: mayReadTarget ? unifiedDiff(planned) : '',
     versions,
+    ...(prepared.frozen ? { frozen: prepared.frozen } : {}),
     ...extra,
   };
 }
@@ -88,7 +89,14 @@ export class RollbackWriter {
     const summary = summaryOf(prepared);
     return planned.length === 0
       ? resultOf(prepared, planned, 'up-to-date', `Already as at ${summary}`)
-      : resultOf(prepared, planned, 'dry-run', `Would roll back ${summary}`);
+      : resultOf(
+          prepared,
+          planned,
+          'dry-run',
+          prepared.frozen && !prepared.request.force
+            ? `Would be refused: ${prepared.to.name} is frozen until ${prepared.frozen.until} (${prepared.frozen.reason}). Roll back after that, or force it`
+            : `Would roll back ${summary}`,
+        );
   }
 
   /** Commits the rollback, or pushes it to a review branch and proposes it. */

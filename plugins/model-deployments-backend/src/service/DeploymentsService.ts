@@ -21,6 +21,7 @@ import { DeploymentReader } from './DeploymentReader';
 import { LiveUpdates } from '../live/LiveUpdates';
 import { EntityView } from './EntityView';
 import { FleetView } from './FleetView';
+import { FreezeWindows } from '../promotion/freeze/FreezeWindows';
 import { GitRefresher } from './GitRefresher';
 import { PromotionSource, promotionSources } from './promotionSources';
 
@@ -48,6 +49,8 @@ export class DeploymentsService implements ModelDeploymentsService {
       gitWaitMs?: number;
       /** Told which models pages show, to signal their changes. */
       live?: LiveUpdates;
+      /** Which environments are frozen now, for their columns. */
+      freezes?: FreezeWindows;
     },
   ) {
     this.reader = new DeploymentReader(deps);

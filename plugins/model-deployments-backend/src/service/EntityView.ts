@@ -10,6 +10,7 @@ import { DeploymentReader } from './DeploymentReader';
 import { LiveUpdates } from '../live/LiveUpdates';
 import { entityMatcher } from './entityMatcher';
 import { notPermitted } from './environmentResult';
+import { FreezeWindows } from '../promotion/freeze/FreezeWindows';
 
 /** One model across the environments: its page, and where the caller may see it. */
 export class EntityView {
@@ -17,6 +18,7 @@ export class EntityView {
     private readonly deps: {
       environments: EnvironmentRegistry;
       live?: LiveUpdates;
+      freezes?: FreezeWindows;
     },
     private readonly reader: DeploymentReader,
   ) {}
@@ -34,13 +36,13 @@ export class EntityView {
     const matches = entityMatcher(entity);
     this.deps.live?.observe(stringifyEntityRef(entityRef), matches);
     const environments = await Promise.all(
-      this.deps.environments
-        .list()
-        .map(env =>
-          canRead({ environment: env, entity })
-            ? this.reader.environmentDeployments(env, matches)
-            : notPermitted(env, "this model's deployments"),
-        ),
+      this.deps.environments.list().map(async env => {
+        const column = canRead({ environment: env, entity })
+          ? await this.reader.environmentDeployments(env, matches)
+          : notPermitted(env, "this model's deployments");
+        const frozen = this.deps.freezes?.frozen(env.name);
+        return frozen ? { ...column, frozen } : column;
+      }),
     );
     return {
       entityRef: stringifyEntityRef(entityRef),

@@ -22,6 +22,7 @@ import { DeploymentReader } from './DeploymentReader';
 import { LiveUpdates } from '../live/LiveUpdates';
 import { EntityMatcher, entityMatcher } from './entityMatcher';
 import { FleetRows } from './FleetRows';
+import { FreezeWindows } from '../promotion/freeze/FreezeWindows';
 import { environmentResult, notPermitted } from './environmentResult';
 
 /** Catalog entities the fleet page shows: model components and anything annotated for us. */
@@ -80,6 +81,7 @@ export class FleetView {
       catalog: CatalogService;
       environments: EnvironmentRegistry;
       live?: LiveUpdates;
+      freezes?: FreezeWindows;
     },
     private readonly reader: DeploymentReader,
   ) {}
@@ -135,7 +137,8 @@ export class FleetView {
         NOTHING,
         read.desired,
       );
-      environments.push(status);
+      const frozen = this.deps.freezes?.frozen(env.name);
+      environments.push(frozen ? { ...status, frozen } : status);
       const matchers = readable.flatMap(m => (m.matches ? [m.matches] : []));
       const rows = this.rows.rowsOf(env, read, matchers);
       for (const { model, matches } of readable) {

@@ -3,6 +3,17 @@ import { FleetDeployment, ModelDeployment } from './deployment';
 import { EnvironmentError } from './errors';
 
 /**
+ * A freeze window that is on: why, and when it ends.
+ *
+ * @public
+ */
+export interface EnvironmentFreeze {
+  reason: string;
+  /** When the window ends, ISO 8601. */
+  until: string;
+}
+
+/**
  * What the backend knows of an environment's GitOps source.
  *
  * @public
@@ -46,6 +57,8 @@ export interface EnvironmentDeployments {
   syncedAt?: string;
   /** The environment's GitOps source and how reading it went, when it has one. */
   git?: EnvironmentGitState;
+  /** Set while a freeze window is on: promotions and rollbacks into it need force. */
+  frozen?: EnvironmentFreeze;
 }
 
 /**
@@ -97,6 +110,8 @@ export interface EnvironmentStatus {
   syncedAt?: string;
   /** The environment's GitOps source and how reading it went, when it has one. */
   git?: EnvironmentGitState;
+  /** Set while a freeze window is on: promotions and rollbacks into it need force. */
+  frozen?: EnvironmentFreeze;
 }
 
 /**

@@ -20,6 +20,7 @@ export type { EnvironmentError, EnvironmentErrorType } from './errors';
 export type {
   EntityDeploymentsResponse,
   EnvironmentDeployments,
+  EnvironmentFreeze,
   EnvironmentGitState,
   EnvironmentsResponse,
   SkippedEnvironment,

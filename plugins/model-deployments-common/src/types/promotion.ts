@@ -1,3 +1,4 @@
+import type { EnvironmentFreeze } from './api';
 /**
  * How a promotion reaches the target environment's Git: a commit on its
  * branch, or a pull request (a pushed branch where the host has none).
@@ -90,6 +91,8 @@ export interface RollbackRequest {
   to: RollbackTarget;
   /** A commit to the branch (default), or a branch and a pull request. */
   strategy?: PromotionStrategy;
+  /** Roll back into a frozen environment (needs the force-promote permission). */
+  force?: boolean;
   /** Work out the change (and its diff) without writing anything. */
   dryRun?: boolean;
 }
@@ -151,6 +154,8 @@ export interface PromotionResult {
   clusterCheck?: PromotionClusterCheck;
   /** The source environment's verification gates, when it has any. */
   gates?: PromotionGateResult[];
+  /** The target's freeze window, when one is on (the change needed force). */
+  frozen?: EnvironmentFreeze;
   /** The commit made, with its web page when the host is known. */
   commit?: { sha: string; url?: string };
   /** The branch written to. */

@@ -60,6 +60,7 @@ export const rollbackRequestSchema = z
         'to must name either promotionId or commit, not both',
       ),
     strategy: z.enum(['commit', 'pull-request']).optional(),
+    force: z.boolean().optional(),
     dryRun: z.boolean().optional(),
   })
   .strict();

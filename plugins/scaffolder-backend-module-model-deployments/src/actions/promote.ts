@@ -130,9 +130,11 @@ export function createPromoteModelAction(options: {
       }
       ctx.logger.info(result.message);
       for (const gate of result.gates ?? []) {
-        const line = `Gate ${gate.name}: ${gate.passed ? 'passed' : 'FAILED'}, ${
-          gate.value ?? 'no value'
-        } (expected ${gate.expected}): ${gate.message}`;
+        const line = `Gate ${gate.name}: ${
+          gate.passed ? 'passed' : 'FAILED'
+        }, ${gate.value ?? 'no value'} (expected ${gate.expected}): ${
+          gate.message
+        }`;
         if (gate.passed) ctx.logger.info(line);
         else ctx.logger.warn(line);
       }

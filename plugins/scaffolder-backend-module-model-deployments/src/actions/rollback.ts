@@ -71,6 +71,13 @@ export function createRollbackModelAction(options: {
             .enum(['commit', 'pull-request', ''])
             .optional()
             .describe('commit or pull-request; empty or unset: commit'),
+        force: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Roll back even while the environment is frozen (needs the force-promote permission)',
+            ),
       },
       output: {
         status: z =>
@@ -94,7 +101,7 @@ export function createRollbackModelAction(options: {
       },
     },
     async handler(ctx) {
-      const { entityRef, environment, promotionId, commit, strategy } =
+      const { entityRef, environment, promotionId, commit, strategy, force } =
         ctx.input;
       // A template's optional field renders as '': that is not given.
       const request: RollbackRequest = {
@@ -105,6 +112,7 @@ export function createRollbackModelAction(options: {
           ...(commit ? { commit } : {}),
         } as RollbackRequest['to'],
         ...(strategy ? { strategy } : {}),
+        ...(force ? { force } : {}),
       };
       checkRollbackRequest(request);
       const credentials = await ctx.getInitiatorCredentials();

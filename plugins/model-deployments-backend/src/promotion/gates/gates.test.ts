@@ -153,14 +153,14 @@ describe('verification gates', () => {
     );
 
     const res = await promote({});
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(409);
     expect(res.body.error.message).toBe(
       "Verification of 'staging' failed: error-rate is 0.2; must be at most 0.05. Promote once the gates pass, or force the promotion",
     );
     expect(await remoteHead(production)).toBe(before);
     expect(
       auditor.events.filter(e => e.eventId === 'promotion').at(-1),
-    ).toMatchObject({ outcome: 'fail', error: 'InputError' });
+    ).toMatchObject({ outcome: 'fail', error: 'ConflictError' });
   });
 
   it('lets a forced promotion past the failing gate, and audits it as forced', async () => {
