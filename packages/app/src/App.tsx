@@ -13,6 +13,7 @@ import { orgPlugin } from '@backstage/plugin-org';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { SearchPage } from '@backstage/plugin-search';
 import { signalsPlugin } from '@backstage/plugin-signals';
+import { NotificationsPage } from '@backstage/plugin-notifications';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
 import {
   ModelDeploymentsPage,
@@ -71,6 +72,7 @@ const routes = (
       {searchPage}
     </Route>
     <Route path="/settings" element={<UserSettingsPage />} />
+    <Route path="/notifications" element={<NotificationsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
   </FlatRoutes>
 );

@@ -48,6 +48,10 @@ backend.add(import('@backstage/plugin-events-backend'));
 // Signals: the model-deployments pages update live instead of polling.
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// Notifications: promotions and rollbacks tell their requesters and the
+// models' owners how they ended.
+backend.add(import('@backstage/plugin-notifications-backend'));
+
 // The model-deployments suite, and the demo cluster it reads by default.
 backend.add(import('@seed-mlops/plugin-model-deployments-backend'));
 backend.add(import('@seed-mlops/demo-cluster'));

@@ -5,6 +5,7 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { ModelResourceCache } from './cache/ModelResourceCache';
 import { loadKubernetesClient } from './cache/ResourceInformer';
@@ -18,6 +19,7 @@ import { GitHostAllowList } from './gitops/GitHostAllowList';
 import { GitOpsService } from './gitops/GitOpsService';
 import { DatabaseRepositoryLock } from './gitops/RepositoryLock';
 import { LiveUpdates } from './live/LiveUpdates';
+import { ChangeNotifier } from './notifications/ChangeNotifier';
 import { readModelDeploymentsOptions } from './options/readOptions';
 import { registerPermissions } from './permissions/registerPermissions';
 import { ClusterDryRun } from './promotion/ClusterDryRun';
@@ -66,6 +68,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, lifecycle, scheduler, catalog } = deps;
@@ -125,6 +128,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         });
 
         const freezes = FreezeWindows.fromConfig(config);
+        const notifier = new ChangeNotifier({ ...deps, catalog, logger });
         const deployments = new DeploymentsService({
           // Page views ask the same of the catalog again and again.
           catalog: cachedCatalog(catalog, options.requestCacheTtlMs),
@@ -149,6 +153,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           events: changes,
           kinds,
           freezes,
+          notifier,
           gates: new PromotionGates({
             policies: readVerificationConfig(config),
             gitops,
@@ -224,6 +229,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
             gitops,
             logger,
             events: changes,
+            notifier,
           }),
         });
 

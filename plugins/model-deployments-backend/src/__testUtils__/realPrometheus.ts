@@ -117,7 +117,9 @@ export function realPrometheus() {
 
     async stop() {
       if (prometheus && prometheus.exitCode === null) {
-        const exited = new Promise(resolve => prometheus!.once('exit', resolve));
+        const exited = new Promise(resolve =>
+          prometheus!.once('exit', resolve),
+        );
         prometheus.kill('SIGTERM');
         await exited;
       }

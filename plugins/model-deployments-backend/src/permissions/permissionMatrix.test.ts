@@ -480,7 +480,11 @@ describe('per-environment permissions: route × caller × environment', () => {
       });
       const allowed = may(caller, 'read', env);
       expect(res.status).toBe(allowed ? 200 : 403);
-      expectAudited('rollback', before, allowed ? 'success' : 'NotAllowedError');
+      expectAudited(
+        'rollback',
+        before,
+        allowed ? 'success' : 'NotAllowedError',
+      );
     },
   );
 
@@ -508,7 +512,11 @@ describe('per-environment permissions: route × caller × environment', () => {
             ]
           : [{ answer: 'forbidden', moved: false }],
       ).toContainEqual(outcome);
-      expectAudited('rollback', before, allowed ? 'success' : 'NotAllowedError');
+      expectAudited(
+        'rollback',
+        before,
+        allowed ? 'success' : 'NotAllowedError',
+      );
     },
   );
 

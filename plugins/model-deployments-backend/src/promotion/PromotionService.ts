@@ -8,6 +8,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   ModelResourceKind,
+  PromotionKind,
   PromotionRequest,
   PromotionResult,
   RollbackRequest,
@@ -27,12 +28,29 @@ import { DeploymentsService } from '../service/DeploymentsService';
 import { ClusterDryRun } from './ClusterDryRun';
 import { FreezeWindows } from './freeze/FreezeWindows';
 import { PromotionGates } from './gates/PromotionGates';
+import { ChangeNotifier, ChangeNotice } from '../notifications/ChangeNotifier';
 import { PromotionHistory, RecordedChange } from './PromotionHistory';
 import { PromotionPlanner } from './PromotionPlanner';
 import { PromotionStore } from './PromotionStore';
 import { PromotionWriter } from './PromotionWriter';
 import { RollbackPlanner } from './RollbackPlanner';
 import { RollbackWriter } from './RollbackWriter';
+
+/** Outcomes that changed Git: worth telling people about. */
+const CHANGED = new Set(['committed', 'pull-request-opened', 'branch-pushed']);
+
+/** The parts of a notice a prepared change knows. */
+function noticeOf(
+  change: RecordedChange,
+): Pick<ChangeNotice, 'kind' | 'entityRef' | 'actor' | 'from' | 'to'> {
+  return {
+    kind: change.kind ?? 'promotion',
+    entityRef: change.ref,
+    actor: change.actor.ref,
+    from: change.from.name,
+    to: change.to.name,
+  };
+}
 
 /**
  * Promotes a model from one environment to the next, and rolls it back,
@@ -71,6 +89,8 @@ export class PromotionService implements ModelPromotionService {
       gates?: PromotionGates;
       /** Which environments are frozen now; none to skip. */
       freezes?: FreezeWindows;
+      /** Tells the requester and the model's owners how changes end. */
+      notifier?: ChangeNotifier;
       /** The resource kinds, to name the versions a rollback restores. */
       kinds: readonly ModelResourceKind[];
     },
@@ -99,7 +119,10 @@ export class PromotionService implements ModelPromotionService {
       const earlier = await this.history.replay(idempotencyKey, request, actor);
       if (earlier) return earlier;
     }
-    const prepared = await this.planner.prepare(request, actor);
+    const prepared = await this.refusalsNotified(
+      () => this.planner.prepare(request, actor),
+      { kind: 'promotion', request, actor, to: request.to },
+    );
     if (request.dryRun) return this.writer.preview(prepared);
     return this.recorded(prepared, () => this.writer.write(prepared), {
       idempotencyKey,
@@ -124,7 +147,10 @@ export class PromotionService implements ModelPromotionService {
       );
       if (earlier) return earlier;
     }
-    const prepared = await this.rollbackPlanner.prepare(request, actor);
+    const prepared = await this.refusalsNotified(
+      () => this.rollbackPlanner.prepare(request, actor),
+      { kind: 'rollback', request, actor, to: request.environment },
+    );
     if (request.dryRun) return this.rollbackWriter.preview(prepared);
     return this.recorded(prepared, () => this.rollbackWriter.write(prepared), {
       idempotencyKey,
@@ -149,6 +175,12 @@ export class PromotionService implements ModelPromotionService {
       }
       await this.history.recordFailure(prepared, recordId, error);
       await this.published(recordId, prepared.ref, prepared, 'failed');
+      await this.deps.notifier?.notify({
+        ...noticeOf(prepared),
+        outcome: 'failed',
+        message: String(isError(error) ? error.message : error),
+        ...(recordId ? { promotionId: recordId } : {}),
+      });
       throw error;
     }
     const recorded = await this.history.recordResult(
@@ -162,7 +194,50 @@ export class PromotionService implements ModelPromotionService {
       recorded,
       recorded.status,
     );
+    if (CHANGED.has(recorded.status) && !recorded.replayed) {
+      await this.deps.notifier?.notify({
+        ...noticeOf(prepared),
+        outcome: 'done',
+        message: recorded.message,
+        ...(recorded.id ? { promotionId: recorded.id } : {}),
+      });
+    }
     return recorded;
+  }
+
+  /**
+   * Runs a planner; a change refused for the environment's state (frozen,
+   * failing gates) is told to the requester before the error goes on.
+   */
+  private async refusalsNotified<T>(
+    plan: () => Promise<T>,
+    change: {
+      kind: PromotionKind;
+      request: { entityRef: string; from?: string; dryRun?: boolean };
+      actor: PromotionActor;
+      to: string;
+    },
+  ): Promise<T> {
+    try {
+      return await plan();
+    } catch (error) {
+      if (
+        isError(error) &&
+        error.name === 'ConflictError' &&
+        !change.request.dryRun
+      ) {
+        await this.deps.notifier?.notify({
+          kind: change.kind,
+          entityRef: change.request.entityRef,
+          actor: change.actor.ref,
+          from: change.request.from ?? '',
+          to: change.to,
+          outcome: 'refused',
+          message: error.message,
+        });
+      }
+      throw error;
+    }
   }
 
   private async published(

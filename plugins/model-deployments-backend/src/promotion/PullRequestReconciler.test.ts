@@ -10,6 +10,7 @@ import { ModelDeploymentsEvents } from '../events/ModelDeploymentsEvents';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { PromotionStore } from './PromotionStore';
 import { PullRequestReconciler } from './PullRequestReconciler';
+import { ChangeNotice, ChangeNotifier } from '../notifications/ChangeNotifier';
 
 // The fake answers GET /repos/{owner}/{repo}/pulls/{n} and GET
 // /projects/{id}/merge_requests/{iid}, by path whatever the method.
@@ -85,6 +86,9 @@ async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
     topics: [MODEL_DEPLOYMENTS_EVENTS_TOPIC],
     onEvent: async ({ eventPayload }) => void published.push(eventPayload),
   });
+  // What the requester and the owners would be told (ChangeNotifier's
+  // own test sends through the real notifications backend).
+  const notices: ChangeNotice[] = [];
   const reconciler = () =>
     new PullRequestReconciler({
       store,
@@ -93,6 +97,9 @@ async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
       gitops,
       logger,
       events: new ModelDeploymentsEvents({ events: bus, logger }),
+      notifier: {
+        notify: async (notice: ChangeNotice) => void notices.push(notice),
+      } as unknown as ChangeNotifier,
     });
   const opened = (to: string, number: number) =>
     store.add({
@@ -111,14 +118,23 @@ async function setUp(databaseId: Parameters<typeof databases.init>[0]) {
     (await store.list('component:default/fraud-scorer', 100)).find(
       p => p.id === id,
     );
-  return { store, reconciler, opened, statusOf, refreshed, published, logger };
+  return {
+    store,
+    reconciler,
+    opened,
+    statusOf,
+    refreshed,
+    published,
+    notices,
+    logger,
+  };
 }
 
 describe('PullRequestReconciler', () => {
   it.each(databases.eachSupportedId())(
     'records merged and closed pull requests, leaves open ones, on %p',
     async databaseId => {
-      const { reconciler, opened, statusOf, refreshed, published } =
+      const { reconciler, opened, statusOf, refreshed, published, notices } =
         await setUp(databaseId);
       const merged = await opened('production', 42);
       const closed = await opened('production', 43);
@@ -171,6 +187,26 @@ describe('PullRequestReconciler', () => {
         ]),
       );
       expect(published).toHaveLength(3);
+      expect(notices).toEqual(
+        expect.arrayContaining([
+          {
+            kind: 'promotion',
+            entityRef: 'component:default/fraud-scorer',
+            actor: 'user:default/amara',
+            from: 'staging',
+            to: 'production',
+            outcome: 'pull-request-merged',
+            message: 'Pull request #42 merged.',
+            promotionId: merged.id,
+          },
+          expect.objectContaining({
+            outcome: 'pull-request-closed',
+            message: 'Pull request #43 closed without merging.',
+            promotionId: closed.id,
+          }),
+        ]),
+      );
+      expect(notices).toHaveLength(3);
 
       // Next time only the open one is asked about.
       api.received.length = 0;

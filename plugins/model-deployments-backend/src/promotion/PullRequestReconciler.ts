@@ -7,6 +7,7 @@ import { ModelDeploymentsEvents } from '../events/ModelDeploymentsEvents';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { PromotionStore } from './PromotionStore';
 import { PullRequestState, pullRequestState } from './pullRequests';
+import { ChangeNotifier } from '../notifications/ChangeNotifier';
 
 /** Pull requests asked about per run, so a large backlog never floods the host's API. */
 const BATCH = 50;
@@ -32,6 +33,8 @@ export class PullRequestReconciler {
       gitops: GitOpsService;
       logger: LoggerService;
       events?: ModelDeploymentsEvents;
+      /** Tells the requester and the model's owners. */
+      notifier?: ChangeNotifier;
     },
   ) {}
 
@@ -77,6 +80,18 @@ export class PullRequestReconciler {
       // Failures show in the environment's Git state; the record is settled.
       await this.deps.gitops.refreshEnvironment(env).catch(() => undefined);
     }
+    await this.deps.notifier?.notify({
+      kind: promotion.kind,
+      entityRef: promotion.entityRef,
+      actor: promotion.actor,
+      from: promotion.from,
+      to: promotion.to,
+      outcome: status,
+      message: `Pull request #${promotion.pullRequest.number} ${
+        state === 'merged' ? 'merged' : 'closed without merging'
+      }.`,
+      promotionId: promotion.id,
+    });
     await this.deps.events?.publish({
       type: 'promotion-finished',
       promotionId: promotion.id,

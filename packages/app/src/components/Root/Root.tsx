@@ -25,6 +25,7 @@ import {
 } from '@backstage/plugin-user-settings';
 import { LogoFull } from './LogoFull';
 import { LogoIcon } from './LogoIcon';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -74,6 +75,9 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         <SidebarScrollWrapper />
       </SidebarGroup>
       <SidebarSpace />
+      <SidebarDivider />
+      {/* Promotions and rollbacks tell their requesters and owners here. */}
+      <NotificationsSidebarItem />
       <SidebarDivider />
       <SidebarGroup
         label="Settings"

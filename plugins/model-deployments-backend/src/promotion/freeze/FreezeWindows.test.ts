@@ -79,7 +79,11 @@ describe('FreezeWindows', () => {
       /duration must be more than 0 and at most 31 days/,
     ],
     [
-      { reason: 'x', from: '2026-11-30T00:00:00Z', until: '2026-11-27T00:00:00Z' },
+      {
+        reason: 'x',
+        from: '2026-11-30T00:00:00Z',
+        until: '2026-11-27T00:00:00Z',
+      },
       /needs from and until as ISO 8601 times, until after from/,
     ],
   ])('refuses a mistake at startup, naming the key: %j', (window, message) => {

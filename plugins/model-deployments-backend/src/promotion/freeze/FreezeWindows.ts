@@ -121,9 +121,8 @@ export class FreezeWindows {
     const now = this.now();
     let found: { reason: string; until: number } | undefined;
     for (const window of this.windows.get(environment) ?? []) {
-      const until = 'cron' in window
-        ? recurringEnd(window, now)
-        : absoluteEnd(window, now);
+      const until =
+        'cron' in window ? recurringEnd(window, now) : absoluteEnd(window, now);
       if (until !== undefined && (!found || until > found.until)) {
         found = { reason: window.reason, until };
       }

@@ -95,9 +95,7 @@ describe('freeze windows', () => {
       await request(backend.server).get('/api/model-deployments/fleet')
     ).body as FleetResponse;
     for (const environments of [entity.environments, fleet.environments]) {
-      expect(
-        environments.map(e => [e.environment.name, e.frozen]),
-      ).toEqual([
+      expect(environments.map(e => [e.environment.name, e.frozen])).toEqual([
         ['staging', undefined],
         ['production', frozen],
       ]);
@@ -127,7 +125,11 @@ describe('freeze windows', () => {
 
   it('refuses a rollback into it too, unless forced', async () => {
     const before = await remoteHead(production);
-    const rollback = { entityRef: IRIS, environment: 'production', to: { commit: before } };
+    const rollback = {
+      entityRef: IRIS,
+      environment: 'production',
+      to: { commit: before },
+    };
     const res = await post('rollbacks', rollback);
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(

@@ -195,7 +195,7 @@ describe('verification gates', () => {
     });
   });
 
-  it("says what Prometheus answered to a bad query, and when it cannot be reached", async () => {
+  it('says what Prometheus answered to a bad query, and when it cannot be reached', async () => {
     const deployment = {
       kind: 'SeldonDeployment',
       name: 'iris-classifier',
@@ -219,7 +219,9 @@ describe('verification gates', () => {
     const [bad] = await check(prometheus.url, 'sum(model_error_ratio');
     expect(bad).toMatchObject({ passed: false });
     expect(bad.message).toMatch(
-      new RegExp(`^Prometheus at ${prometheus.url} answered 400: .*parse error`),
+      new RegExp(
+        `^Prometheus at ${prometheus.url} answered 400: .*parse error`,
+      ),
     );
     const [down] = await check('http://127.0.0.1:1', 'up');
     expect(down).toMatchObject({

@@ -36,7 +36,10 @@ const staging: Environment = {
 function gatesAt(now: number, history?: EnvironmentHistory) {
   return new PromotionGates({
     policies: new Map([
-      ['staging', { requireReady: false, minSoakTimeMs: 2 * HOUR, metrics: [] }],
+      [
+        'staging',
+        { requireReady: false, minSoakTimeMs: 2 * HOUR, metrics: [] },
+      ],
     ]),
     gitops: { history: async () => history } as unknown as GitOpsService,
     now: () => now,
@@ -81,7 +84,9 @@ describe('the soak-time gate', () => {
           summary: 'v4',
         },
       ],
-      changes: new Map([['staging/SeldonDeployment-iris-classifier.json', [0]]]),
+      changes: new Map([
+        ['staging/SeldonDeployment-iris-classifier.json', [0]],
+      ]),
     };
     const [gate] = await gatesAt(READY_AT + 3 * HOUR, history).check(staging, [
       source(),
