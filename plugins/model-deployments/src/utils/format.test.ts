@@ -1,4 +1,4 @@
-import { formatAge, humanizeRef, shortenUri } from './format';
+import { formatAge, formatLocalTime, humanizeRef, shortenUri } from './format';
 import { describeError } from './errors';
 
 describe('format', () => {
@@ -11,6 +11,18 @@ describe('format', () => {
     expect(formatAge('2026-11-10T10:00:00Z', now)).toBe('2 hours ago');
     expect(formatAge(undefined, now)).toBeUndefined();
     expect(formatAge('not a date', now)).toBeUndefined();
+  });
+
+  it('formats end times in local time, keeping what cannot be parsed', () => {
+    const until = '2026-12-27T08:00:00Z';
+    expect(formatLocalTime(until)).toBe(
+      new Date(until).toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }),
+    );
+    expect(formatLocalTime(until)).toMatch(/2026/);
+    expect(formatLocalTime('not a date')).toBe('not a date');
   });
 
   it('shortens URIs to their last path segments', () => {

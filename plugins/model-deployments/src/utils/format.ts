@@ -48,6 +48,20 @@ export function formatTimestamp(timestamp: string): string {
 }
 
 /**
+ * A timestamp in the user's local time, short enough for a chip, e.g.
+ * "Dec 24, 2026, 6:00 PM"; the text as given when it cannot be parsed.
+ */
+export function formatLocalTime(timestamp: string): string {
+  const time = new Date(timestamp);
+  return Number.isNaN(time.getTime())
+    ? timestamp
+    : time.toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
+}
+
+/**
  * Shortens a model URI or image to its last path segments, keeping enough to
  * tell versions apart: `gs://acme-models/fraud/v3` becomes `fraud/v3`.
  */

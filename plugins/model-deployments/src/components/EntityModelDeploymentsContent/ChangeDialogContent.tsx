@@ -65,7 +65,7 @@ export function ChangeDialogContent(props: {
   result?: PromotionResult;
   strategy: PromotionStrategy;
   onStrategyChange: (strategy: PromotionStrategy) => void;
-  /** Shown with the preview, after its message: the promote dialog's gates. */
+  /** Shown with the preview, after its message: a freeze, gates, forcing. */
   verification?: ReactNode;
 }) {
   const classes = usePromoteStyles();

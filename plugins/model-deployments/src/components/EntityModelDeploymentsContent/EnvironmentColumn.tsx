@@ -10,7 +10,7 @@ import {
   EnvironmentError,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { describeError } from '../../utils/errors';
-import { Age } from '../common';
+import { Age, FreezeChip } from '../common';
 import { DeploymentCard } from './DeploymentCard';
 import { GitHistory } from './GitHistory';
 import { GitProblems, GitSourceLine } from './GitSource';
@@ -120,7 +120,7 @@ export function EnvironmentColumn(props: {
   onPromoted: () => void;
 }) {
   const classes = useStyles();
-  const { environment, deployments, error, warnings, syncedAt, git } =
+  const { environment, deployments, error, warnings, syncedAt, git, frozen } =
     props.data;
   const stale = Boolean(error) && deployments.length > 0;
   return (
@@ -139,6 +139,7 @@ export function EnvironmentColumn(props: {
               title="Restricted environment: changes need approval"
             />
           )}
+          {frozen && <FreezeChip frozen={frozen} />}
         </div>
         <Typography variant="body2" className={classes.location}>
           {environment.namespace

@@ -7,13 +7,15 @@ import Tooltip from '@material-ui/core/Tooltip';
 import { Environment } from '@seed-mlops/plugin-model-deployments-common';
 import { useState } from 'react';
 import { ChangeDialogContent, defaultStrategy } from './ChangeDialogContent';
+import { ForceOption, FreezeAlert, frozenReason } from './FreezeAlert';
 import { PromotionGates, failedGates } from './PromotionGates';
 import { usePromotion } from './usePromotion';
 
 /**
- * Promotes a model from `source` to `target`: shows the dry run's preview
- * and the source's verification gates, lets the user pick how (and force
- * past failing gates), then shows the commit or pull request made.
+ * Promotes a model from `source` to `target`: shows the dry run's preview,
+ * the target's freeze window when one is on and the source's verification
+ * gates, lets the user pick how (and force past the freeze and failing
+ * gates), then shows the commit or pull request made.
  */
 export function PromoteDialog(props: {
   entityRef: string;
@@ -34,14 +36,19 @@ export function PromoteDialog(props: {
   });
 
   const upToDate = preview?.status === 'up-to-date';
+  const frozen = preview?.frozen;
   const failed = failedGates(preview?.gates);
-  // Failing gates refuse the promotion unless a forced dry run went through.
-  const blocked =
-    failed.length > 0 && !(force && forced)
-      ? `Verification of ${source.title} failed: ${failed
-          .map(gate => gate.name)
-          .join(', ')}. Promote once the gates pass, or force the promotion.`
-      : undefined;
+  const gatesReason = `Verification of ${source.title} failed: ${failed
+    .map(gate => gate.name)
+    .join(', ')}. Promote once the gates pass, or force the promotion.`;
+  // A freeze of the target and failing gates refuse the promotion unless a
+  // forced dry run went through.
+  const refusals: string[] = [];
+  if (!(force && forced)) {
+    if (frozen) refusals.push(frozenReason(target, frozen, 'promotion'));
+    if (failed.length > 0) refusals.push(gatesReason);
+  }
+  const blocked = refusals.length > 0 ? refusals.join(' ') : undefined;
   const label = strategy === 'pull-request' ? 'Propose' : 'Promote';
   return (
     <Dialog
@@ -63,12 +70,27 @@ export function PromoteDialog(props: {
           strategy={strategy}
           onStrategyChange={setStrategy}
           verification={
-            <PromotionGates
-              gates={preview?.gates}
-              force={force}
-              onForceChange={setForce}
-              disabled={busy}
-            />
+            <>
+              {frozen && (
+                <FreezeAlert
+                  environment={target}
+                  frozen={frozen}
+                  change="promotion"
+                  force={force}
+                />
+              )}
+              <PromotionGates gates={preview?.gates} force={force} />
+              {/* Kept while forced, should the forced dry run need it no more. */}
+              {(frozen || failed.length > 0 || force) && (
+                <ForceOption
+                  frozen={Boolean(frozen)}
+                  failedGates={failed.length > 0}
+                  force={force}
+                  onForceChange={setForce}
+                  disabled={busy}
+                />
+              )}
+            </>
           }
         />
       </DialogContent>

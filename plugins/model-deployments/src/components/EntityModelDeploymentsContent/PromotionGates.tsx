@@ -1,5 +1,3 @@
-import Checkbox from '@material-ui/core/Checkbox';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -72,16 +70,13 @@ function summaryOf(gates: PromotionGateResult[], force: boolean): string {
 /**
  * The "Verification" section of the promote dialog: each verification gate
  * of the source environment as the dry run checked it (passed or failed,
- * the value seen, what it expects, and why when it failed), and, when one
- * failed, the choice to force the promotion past them. Nothing without
- * gates.
+ * the value seen, what it expects, and why when it failed), and whether
+ * the promotion is forced past the failing ones (the dialog offers that
+ * choice, with the freeze's). Nothing without gates.
  */
 export function PromotionGates(props: {
   gates?: PromotionGateResult[];
   force: boolean;
-  onForceChange: (force: boolean) => void;
-  /** While a request is in flight. */
-  disabled?: boolean;
 }) {
   const classes = useStyles();
   const { gates, force } = props;
@@ -143,19 +138,6 @@ export function PromotionGates(props: {
           ))}
         </TableBody>
       </Table>
-      {/* Kept while forced, should the gates pass on the forced dry run. */}
-      {(anyFailed || force) && (
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={force}
-              disabled={props.disabled}
-              onChange={event => props.onForceChange(event.target.checked)}
-            />
-          }
-          label="Force past failing gates"
-        />
-      )}
     </section>
   );
 }

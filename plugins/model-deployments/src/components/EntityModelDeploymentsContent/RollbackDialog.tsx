@@ -3,6 +3,7 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import {
   Environment,
@@ -10,13 +11,15 @@ import {
 } from '@seed-mlops/plugin-model-deployments-common';
 import { useState } from 'react';
 import { ChangeDialogContent, defaultStrategy } from './ChangeDialogContent';
+import { ForceOption, FreezeAlert, frozenReason } from './FreezeAlert';
 import { usePromoteStyles } from './promoteStyles';
 import { useRollback } from './useRollback';
 
 /**
  * Rolls a model's manifests in `environment` back to `to`: shows the dry
- * run's preview, lets the user pick how, then shows the commit or pull
- * request made. Nothing is rewritten: the rollback is a new change.
+ * run's preview and the environment's freeze window when one is on, lets
+ * the user pick how (and force past the freeze), then shows the commit or
+ * pull request made. Nothing is rewritten: the rollback is a new change.
  */
 export function RollbackDialog(props: {
   entityRef: string;
@@ -32,14 +35,22 @@ export function RollbackDialog(props: {
   const classes = usePromoteStyles();
   const { entityRef, environment, to } = props;
   const [strategy, setStrategy] = useState(defaultStrategy(environment));
-  const { preview, result, error, busy, rollBack } = useRollback({
+  const [force, setForce] = useState(false);
+  const { preview, forced, result, error, busy, rollBack } = useRollback({
     entityRef,
     environment: environment.name,
     to,
+    force,
     onRolledBack: props.onRolledBack,
   });
 
   const upToDate = preview?.status === 'up-to-date';
+  const frozen = preview?.frozen;
+  // A freeze refuses the rollback unless a forced dry run went through.
+  const blocked =
+    frozen && !(force && forced)
+      ? frozenReason(environment, frozen, 'rollback')
+      : undefined;
   return (
     <Dialog
       open
@@ -65,19 +76,45 @@ export function RollbackDialog(props: {
           result={result}
           strategy={strategy}
           onStrategyChange={setStrategy}
+          verification={
+            (frozen || force) && (
+              <>
+                {frozen && (
+                  <FreezeAlert
+                    environment={environment}
+                    frozen={frozen}
+                    change="rollback"
+                    force={force}
+                  />
+                )}
+                <ForceOption
+                  frozen
+                  failedGates={false}
+                  force={force}
+                  onForceChange={setForce}
+                  disabled={busy}
+                />
+              </>
+            )
+          }
         />
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>{result ? 'Close' : 'Cancel'}</Button>
         {!result && (
-          <Button
-            color="primary"
-            variant="contained"
-            disabled={busy || !preview || upToDate}
-            onClick={() => rollBack(strategy)}
-          >
-            Roll back
-          </Button>
+          <Tooltip title={blocked ?? ''}>
+            {/* A span, so the tooltip also shows on a disabled button. */}
+            <span>
+              <Button
+                color="primary"
+                variant="contained"
+                disabled={busy || !preview || upToDate || Boolean(blocked)}
+                onClick={() => rollBack(strategy)}
+              >
+                Roll back
+              </Button>
+            </span>
+          </Tooltip>
         )}
       </DialogActions>
     </Dialog>

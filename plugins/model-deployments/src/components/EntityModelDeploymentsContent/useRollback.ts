@@ -11,6 +11,11 @@ import { modelDeploymentsApiRef } from '../../api';
 export interface RollbackRequests {
   /** The dry run's answer: what rolling back would change. */
   preview?: PromotionResult;
+  /**
+   * True when `preview` answers a forced dry run. A preview is kept while
+   * the next dry run is asked and when it fails, so this says which it is.
+   */
+  forced: boolean;
   /** The rollback's answer, once it succeeded. */
   result?: PromotionResult;
   /** The error of the latest request. */
@@ -30,17 +35,22 @@ function keyOf(to: RollbackTarget): string {
 
 /**
  * Previews restoring `entityRef`'s manifests in `environment` to `to` with
- * a dry run right away, and rolls back on demand.
+ * a dry run right away, and again whenever `force` changes, and rolls back
+ * on demand (forced when `force` is).
  */
 export function useRollback(options: {
   entityRef: string;
   environment: string;
   to: RollbackTarget;
+  /** Roll back into an environment in a freeze window. */
+  force?: boolean;
   onRolledBack: () => void;
 }): RollbackRequests {
   const api = useApi(modelDeploymentsApiRef);
   const { entityRef, environment, to, onRolledBack } = options;
+  const force = Boolean(options.force);
   const [preview, setPreview] = useState<PromotionResult>();
+  const [forced, setForced] = useState(false);
   const [result, setResult] = useState<PromotionResult>();
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(true);
@@ -49,10 +59,23 @@ export function useRollback(options: {
   useEffect(() => {
     // Drops a late answer once the dialog is closed or asks about another target.
     let current = true;
+    setBusy(true);
+    setError(undefined);
     api
-      .rollback({ entityRef, environment, to, dryRun: true })
+      .rollback({
+        entityRef,
+        environment,
+        to,
+        dryRun: true,
+        // Only sent when set: a forced dry run needs the force-promote permission.
+        ...(force ? { force } : {}),
+      })
       .then(
-        value => current && setPreview(value),
+        value => {
+          if (!current) return;
+          setPreview(value);
+          setForced(force);
+        },
         (e: Error) => current && setError(e),
       )
       .finally(() => current && setBusy(false));
@@ -61,13 +84,20 @@ export function useRollback(options: {
     };
     // `to` is followed through its key: callers pass a new object each render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, entityRef, environment, key]);
+  }, [api, entityRef, environment, key, force]);
 
   const rollBack = (strategy: PromotionStrategy) => {
     setBusy(true);
     setError(undefined);
     api
-      .rollback({ entityRef, environment, to, strategy, dryRun: false })
+      .rollback({
+        entityRef,
+        environment,
+        to,
+        strategy,
+        ...(force ? { force } : {}),
+        dryRun: false,
+      })
       .then(value => {
         setResult(value);
         onRolledBack();
@@ -75,5 +105,5 @@ export function useRollback(options: {
       .finally(() => setBusy(false));
   };
 
-  return { preview, result, error, busy, rollBack };
+  return { preview, forced, result, error, busy, rollBack };
 }

@@ -6,6 +6,7 @@ import TableRow from '@material-ui/core/TableRow';
 import { makeStyles } from '@material-ui/core/styles';
 import { EnvironmentStatus } from '@seed-mlops/plugin-model-deployments-common';
 import { describeError } from '../../utils/errors';
+import { FreezeChip } from '../common';
 import { FleetRow } from './FleetRow';
 import { IndexedModel } from './filterModels';
 
@@ -22,6 +23,11 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.secondary,
     display: 'block',
     fontWeight: 'normal',
+  },
+  envFrozen: {
+    display: 'block',
+    fontWeight: 'normal',
+    marginTop: theme.spacing(0.5),
   },
 }));
 
@@ -41,7 +47,7 @@ export function FleetTable(props: {
             <TableCell component="th" scope="col">
               Model
             </TableCell>
-            {environments.map(({ environment, error, git }) => (
+            {environments.map(({ environment, error, git, frozen }) => (
               <TableCell key={environment.name} component="th" scope="col">
                 {environment.title}
                 <span className={classes.envMeta}>
@@ -56,6 +62,11 @@ export function FleetTable(props: {
                 {git?.error && (
                   <span className={classes.envError} title={git.error}>
                     Git cannot be read
+                  </span>
+                )}
+                {frozen && (
+                  <span className={classes.envFrozen}>
+                    <FreezeChip frozen={frozen} compact />
                   </span>
                 )}
               </TableCell>

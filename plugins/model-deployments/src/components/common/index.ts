@@ -1,5 +1,6 @@
 export { Age } from './Age';
 export { CommitLine } from './CommitLine';
+export { FreezeChip, describeFreeze } from './FreezeChip';
 export { StatusChip } from './StatusChip';
 export { SYNC_STATES, SyncChip } from './SyncChip';
 export { VersionList } from './VersionList';
