@@ -19,6 +19,7 @@ import {
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { EntityMatcher } from './entityMatcher';
 import { environmentResult } from './environmentResult';
+import { EntityRows } from './EntityRows';
 import { addLastCommits } from './gitState';
 
 /** What one environment holds now: the cluster's objects and, if any, Git's. */
@@ -32,6 +33,8 @@ export interface EnvironmentRead {
  * the registry, and an environment's objects from the watch cache and Git.
  */
 export class DeploymentReader {
+  private readonly rows = new EntityRows();
+
   constructor(
     private readonly deps: {
       catalog: CatalogService;
@@ -80,16 +83,43 @@ export class DeploymentReader {
     return { snapshots, desired };
   }
 
-  /** The entity's deployments in one environment, with their Git state. */
+  /**
+   * The entity's deployments in one environment, with their Git state;
+   * kept per model while the environment is unchanged (EntityRows).
+   */
   async environmentDeployments(
     env: Environment,
     matches: EntityMatcher,
   ): Promise<EnvironmentDeployments> {
-    const { snapshots, desired } = await this.read(env);
-    const result = environmentResult(env, snapshots, matches, desired);
-    if (desired?.git.commit) {
-      addLastCommits(result.deployments, await this.deps.gitops?.history(env));
-    }
-    return result;
+    const read = await this.read(env);
+    const { snapshots, desired } = read;
+    let computed: EnvironmentDeployments | undefined;
+    const deployments = await this.rows.deploymentsOf(
+      env,
+      read,
+      matches,
+      async () => {
+        computed = environmentResult(env, snapshots, matches, desired);
+        if (desired?.git.commit) {
+          addLastCommits(
+            computed.deployments,
+            await this.deps.gitops?.history(env),
+          );
+        }
+        return computed.deployments;
+      },
+    );
+    if (computed) return computed;
+    // Kept deployments; the environment's status as of now, from no objects.
+    const status = environmentResult(
+      env,
+      snapshots.map(snapshot => ({ ...snapshot, objects: [] })),
+      matches,
+      desired && {
+        git: desired.git,
+        index: { byIdentity: desired.index.byIdentity, byKind: new Map() },
+      },
+    );
+    return { ...status, deployments };
   }
 }

@@ -86,7 +86,11 @@ export class FleetRows {
   }
 }
 
-function keyOf(env: Environment, read: EnvironmentRead): string | undefined {
+/** What an environment's views are computed from; undefined when a snapshot cannot say. */
+export function keyOf(
+  env: Environment,
+  read: EnvironmentRead,
+): string | undefined {
   const revisions = read.snapshots.map(s => s.revision);
   if (revisions.some(r => r === undefined)) return undefined;
   const git = read.desired?.git;
