@@ -7,6 +7,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  Environment,
   ModelResourceKind,
   PromotionKind,
   PromotionRequest,
@@ -33,6 +34,7 @@ import { PromotionHistory, RecordedChange } from './PromotionHistory';
 import { PromotionPlanner } from './PromotionPlanner';
 import { PromotionStore } from './PromotionStore';
 import { PromotionWriter } from './PromotionWriter';
+import { refreshAfterWrite } from './refreshAfterWrite';
 import { RollbackPlanner } from './RollbackPlanner';
 import { RollbackWriter } from './RollbackWriter';
 
@@ -126,6 +128,7 @@ export class PromotionService implements ModelPromotionService {
     if (request.dryRun) return this.writer.preview(prepared);
     return this.recorded(prepared, () => this.writer.write(prepared), {
       idempotencyKey,
+      target: prepared.to,
     });
   }
 
@@ -154,6 +157,7 @@ export class PromotionService implements ModelPromotionService {
     if (request.dryRun) return this.rollbackWriter.preview(prepared);
     return this.recorded(prepared, () => this.rollbackWriter.write(prepared), {
       idempotencyKey,
+      target: prepared.to,
     });
   }
 
@@ -161,7 +165,10 @@ export class PromotionService implements ModelPromotionService {
   private async recorded(
     prepared: RecordedChange,
     write: () => Promise<PromotionResult>,
-    { idempotencyKey }: { idempotencyKey?: string },
+    {
+      idempotencyKey,
+      target,
+    }: { idempotencyKey?: string; target: Environment },
   ): Promise<PromotionResult> {
     const recordId = await this.history.begin(prepared);
     let result: PromotionResult;
@@ -195,6 +202,9 @@ export class PromotionService implements ModelPromotionService {
       recorded.status,
     );
     if (CHANGED.has(recorded.status) && !recorded.replayed) {
+      // After the record, so a concurrent retry finds it: the page that
+      // reloads on this answer then sees the new commit.
+      await refreshAfterWrite(this.deps.gitops, target);
       await this.deps.notifier?.notify({
         ...noticeOf(prepared),
         outcome: 'done',

@@ -150,8 +150,6 @@ export class PromotionWriter {
         `Already up to date: ${summary}`,
       );
     }
-    // Let page views see the change without waiting for the next refresh.
-    void this.deps.gitops.refreshEnvironment(to).catch(() => undefined);
     const url = this.deps.gitops.commitUrl(gitops, written.commit);
     const commit = { sha: written.commit, ...(url ? { url } : {}) };
     if (strategy === 'commit') {

@@ -12,10 +12,9 @@ import { PreparedRollback } from './RollbackPlanner';
 
 /** The rollback as messages name it: the model, the environment, the commit. */
 function summaryOf({ entityRef, to, restoredCommit }: PreparedRollback) {
-  return `${entityRef.name} in ${to.name} to ${restoredCommit.sha.slice(
-    0,
-    7,
-  )} (${restoredCommit.summary})`;
+  // The sha alone: a commit's own summary may be a rollback's, and nesting
+  // them grows with every round.
+  return `${entityRef.name} in ${to.name} to ${restoredCommit.sha.slice(0, 7)}`;
 }
 
 /** One change, one review branch: the same rollback again finds it. */
@@ -136,7 +135,6 @@ export class RollbackWriter {
         `Already as at ${summary}`,
       );
     }
-    void this.deps.gitops.refreshEnvironment(to).catch(() => undefined);
     const url = this.deps.gitops.commitUrl(gitops, written.commit);
     const commit = { sha: written.commit, ...(url ? { url } : {}) };
     if (strategy === 'commit') {

@@ -33,15 +33,17 @@ const useStyles = makeStyles(theme => ({
     flexDirection: 'column',
     gap: theme.spacing(1),
   },
+  // The action under the commit: a column is too narrow for both on a line.
   item: {
     borderLeft: `2px solid ${theme.palette.divider}`,
     paddingLeft: theme.spacing(1),
     display: 'flex',
+    flexDirection: 'column',
     alignItems: 'flex-start',
-    gap: theme.spacing(1),
+    gap: theme.spacing(0.5),
   },
   commit: {
-    flex: 1,
+    width: '100%',
     minWidth: 0,
   },
   note: {

@@ -10,10 +10,12 @@ const useStyles = makeStyles(theme => ({
     flexDirection: 'column',
     minWidth: 0,
   },
+  // Wraps rather than squeezing the summary to nothing in a narrow column.
   what: {
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'baseline',
-    gap: theme.spacing(0.75),
+    columnGap: theme.spacing(0.75),
     minWidth: 0,
   },
   sha: {
@@ -21,10 +23,13 @@ const useStyles = makeStyles(theme => ({
     flex: '0 0 auto',
   },
   action: {
-    flex: '0 0 auto',
+    flex: '0 1 auto',
+    minWidth: 0,
+    overflowWrap: 'anywhere',
     fontWeight: theme.typography.fontWeightMedium as number,
   },
   summary: {
+    flex: '1 1 10em',
     overflow: 'hidden',
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
