@@ -1,4 +1,3 @@
-import { isError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
@@ -7,13 +6,10 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
-  Environment,
   ModelResourceKind,
-  PromotionKind,
   PromotionRequest,
   PromotionResult,
   RollbackRequest,
-  PromotionStatus,
   PromotionsResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
 import {
@@ -29,30 +25,14 @@ import { DeploymentsService } from '../service/DeploymentsService';
 import { ClusterDryRun } from './ClusterDryRun';
 import { FreezeWindows } from './freeze/FreezeWindows';
 import { PromotionGates } from './gates/PromotionGates';
-import { ChangeNotifier, ChangeNotice } from '../notifications/ChangeNotifier';
-import { PromotionHistory, RecordedChange } from './PromotionHistory';
+import { ChangeNotifier } from '../notifications/ChangeNotifier';
+import { ChangeLifecycle } from './ChangeLifecycle';
+import { PromotionHistory } from './PromotionHistory';
 import { PromotionPlanner } from './PromotionPlanner';
 import { PromotionStore } from './PromotionStore';
 import { PromotionWriter } from './PromotionWriter';
-import { refreshAfterWrite } from './refreshAfterWrite';
 import { RollbackPlanner } from './RollbackPlanner';
 import { RollbackWriter } from './RollbackWriter';
-
-/** Outcomes that changed Git: worth telling people about. */
-const CHANGED = new Set(['committed', 'pull-request-opened', 'branch-pushed']);
-
-/** The parts of a notice a prepared change knows. */
-function noticeOf(
-  change: RecordedChange,
-): Pick<ChangeNotice, 'kind' | 'entityRef' | 'actor' | 'from' | 'to'> {
-  return {
-    kind: change.kind ?? 'promotion',
-    entityRef: change.ref,
-    actor: change.actor.ref,
-    from: change.from.name,
-    to: change.to.name,
-  };
-}
 
 /**
  * Promotes a model from one environment to the next, and rolls it back,
@@ -68,6 +48,7 @@ export class PromotionService implements ModelPromotionService {
   private readonly rollbackPlanner: RollbackPlanner;
   private readonly rollbackWriter: RollbackWriter;
   private readonly history: PromotionHistory;
+  private readonly lifecycle: ChangeLifecycle;
 
   constructor(
     private readonly deps: {
@@ -102,6 +83,7 @@ export class PromotionService implements ModelPromotionService {
     this.rollbackPlanner = new RollbackPlanner(deps);
     this.rollbackWriter = new RollbackWriter(deps);
     this.history = new PromotionHistory(deps.store);
+    this.lifecycle = new ChangeLifecycle({ ...deps, history: this.history });
   }
 
   /**
@@ -121,15 +103,19 @@ export class PromotionService implements ModelPromotionService {
       const earlier = await this.history.replay(idempotencyKey, request, actor);
       if (earlier) return earlier;
     }
-    const prepared = await this.refusalsNotified(
+    const prepared = await this.lifecycle.refusalsNotified(
       () => this.planner.prepare(request, actor),
       { kind: 'promotion', request, actor, to: request.to },
     );
     if (request.dryRun) return this.writer.preview(prepared);
-    return this.recorded(prepared, () => this.writer.write(prepared), {
-      idempotencyKey,
-      target: prepared.to,
-    });
+    return this.lifecycle.recorded(
+      prepared,
+      () => this.writer.write(prepared),
+      {
+        idempotencyKey,
+        target: prepared.to,
+      },
+    );
   }
 
   /**
@@ -150,123 +136,19 @@ export class PromotionService implements ModelPromotionService {
       );
       if (earlier) return earlier;
     }
-    const prepared = await this.refusalsNotified(
+    const prepared = await this.lifecycle.refusalsNotified(
       () => this.rollbackPlanner.prepare(request, actor),
       { kind: 'rollback', request, actor, to: request.environment },
     );
     if (request.dryRun) return this.rollbackWriter.preview(prepared);
-    return this.recorded(prepared, () => this.rollbackWriter.write(prepared), {
-      idempotencyKey,
-      target: prepared.to,
-    });
-  }
-
-  /** Records the change as running, writes it, records how it ended and tells. */
-  private async recorded(
-    prepared: RecordedChange,
-    write: () => Promise<PromotionResult>,
-    {
-      idempotencyKey,
-      target,
-    }: { idempotencyKey?: string; target: Environment },
-  ): Promise<PromotionResult> {
-    const recordId = await this.history.begin(prepared);
-    let result: PromotionResult;
-    try {
-      result = await write();
-    } catch (error) {
-      // Bad input changes nothing, not even the history.
-      if (isError(error) && error.name === 'InputError') {
-        await this.history.discard(recordId);
-        throw error;
-      }
-      await this.history.recordFailure(prepared, recordId, error);
-      await this.published(recordId, prepared.ref, prepared, 'failed');
-      await this.deps.notifier?.notify({
-        ...noticeOf(prepared),
-        outcome: 'failed',
-        message: String(isError(error) ? error.message : error),
-        ...(recordId ? { promotionId: recordId } : {}),
-      });
-      throw error;
-    }
-    const recorded = await this.history.recordResult(
-      result,
-      recordId,
-      idempotencyKey,
+    return this.lifecycle.recorded(
+      prepared,
+      () => this.rollbackWriter.write(prepared),
+      {
+        idempotencyKey,
+        target: prepared.to,
+      },
     );
-    await this.published(
-      recordId,
-      recorded.entityRef,
-      recorded,
-      recorded.status,
-    );
-    if (CHANGED.has(recorded.status) && !recorded.replayed) {
-      // After the record, so a concurrent retry finds it: the page that
-      // reloads on this answer then sees the new commit.
-      await refreshAfterWrite(this.deps.gitops, target);
-      await this.deps.notifier?.notify({
-        ...noticeOf(prepared),
-        outcome: 'done',
-        message: recorded.message,
-        ...(recorded.id ? { promotionId: recorded.id } : {}),
-      });
-    }
-    return recorded;
-  }
-
-  /**
-   * Runs a planner; a change refused for the environment's state (frozen,
-   * failing gates) is told to the requester before the error goes on.
-   */
-  private async refusalsNotified<T>(
-    plan: () => Promise<T>,
-    change: {
-      kind: PromotionKind;
-      request: { entityRef: string; from?: string; dryRun?: boolean };
-      actor: PromotionActor;
-      to: string;
-    },
-  ): Promise<T> {
-    try {
-      return await plan();
-    } catch (error) {
-      if (
-        isError(error) &&
-        error.name === 'ConflictError' &&
-        !change.request.dryRun
-      ) {
-        await this.deps.notifier?.notify({
-          kind: change.kind,
-          entityRef: change.request.entityRef,
-          actor: change.actor.ref,
-          from: change.request.from ?? '',
-          to: change.to,
-          outcome: 'refused',
-          message: error.message,
-        });
-      }
-      throw error;
-    }
-  }
-
-  private async published(
-    promotionId: string | undefined,
-    entityRef: string,
-    route: { from: string | { name: string }; to: string | { name: string } },
-    status: PromotionStatus,
-  ) {
-    if (!promotionId) return;
-    const nameOf = (env: string | { name: string }) =>
-      typeof env === 'string' ? env : env.name;
-    await this.deps.events?.publish({
-      type: 'promotion-finished',
-      promotionId,
-      entityRef,
-      from: nameOf(route.from),
-      to: nameOf(route.to),
-      status,
-    });
   }
 
   /**
