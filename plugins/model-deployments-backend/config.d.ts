@@ -62,6 +62,18 @@ export interface Config {
         duration?: HumanDuration | string;
       }>;
       /**
+       * Rolls a promotion into this environment back when one of its
+       * deployments turns Failed within `within` (default 30 minutes) of
+       * the promotion, once the cluster runs what Git says (in sync): back
+       * to the commit before the promotion, as the plugin itself, and the
+       * requester and the model's owners are told. Off unless set.
+       */
+      autoRollback?: {
+        /** Default true once the block is there. */
+        enabled?: boolean;
+        within?: HumanDuration | string;
+      };
+      /**
        * Gates checked before a model is promoted out of this environment
        * into a later one. A failing gate refuses the promotion unless it is
        * forced (the force-promote permission); the promote dialog, the dry
@@ -184,6 +196,11 @@ export interface Config {
        * minutes.
        */
       pullRequestCheckInterval?: HumanDuration | string;
+      /**
+       * How often one replica looks for promotions to roll back
+       * automatically (environments' `autoRollback`). Default 30 seconds.
+       */
+      autoRollbackCheckInterval?: HumanDuration | string;
       /**
        * Before writing, ask the target cluster's API server whether it
        * would accept the promoted manifests (a server-side dry run: CRD

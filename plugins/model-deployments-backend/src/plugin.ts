@@ -28,15 +28,11 @@ import { PromotionGates } from './promotion/gates/PromotionGates';
 import { readVerificationConfig } from './promotion/gates/readVerificationConfig';
 import { PromotionService } from './promotion/PromotionService';
 import { PromotionStore } from './promotion/PromotionStore';
-import { PullRequestReconciler } from './promotion/PullRequestReconciler';
 import { cachedCatalog } from './requestCache/cachedCatalog';
 import { createRouter } from './router';
 import { DeploymentsService } from './service/DeploymentsService';
-import {
-  scheduleGitRefresh,
-  scheduleReconcilingPullRequests,
-  scheduleSettlingStoppedPromotions,
-} from './tasks/scheduleTasks';
+import { scheduleGitRefresh } from './tasks/scheduleTasks';
+import { schedulePromotionTasks } from './tasks/schedulePromotionTasks';
 
 /**
  * The model-deployments backend plugin: environments, a watch cache of the
@@ -212,25 +208,10 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           await watcher.stop();
           await cache.stop();
         });
-        await scheduleSettlingStoppedPromotions({
-          scheduler,
-          store,
-          logger,
-          staleAfterMs: options.promotion.staleAfterMs,
-        });
-        await scheduleReconcilingPullRequests({
-          scheduler,
-          logger,
-          intervalMs: options.promotion.pullRequestCheckIntervalMs,
-          reconciler: new PullRequestReconciler({
-            store,
-            environments,
-            integrations,
-            gitops,
-            logger,
-            events: changes,
-            notifier,
-          }),
+        await schedulePromotionTasks({
+          ...{ scheduler, logger, config, auth: deps.auth, options },
+          ...{ store, environments, integrations, gitops, deployments },
+          ...{ promotions, events: changes, notifier },
         });
 
         deps.httpRouter.use(

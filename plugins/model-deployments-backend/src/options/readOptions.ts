@@ -30,6 +30,8 @@ export interface ModelDeploymentsOptions {
     staleAfterMs: number;
     /** How often the pull requests promotions opened are looked at. */
     pullRequestCheckIntervalMs: number;
+    /** How often promotions that turned Failed are looked for. */
+    autoRollbackCheckIntervalMs: number;
     allowSkippingStages: boolean;
     clusterDryRun: boolean;
     committer: { name: string; email: string };
@@ -100,6 +102,11 @@ export function readModelDeploymentsOptions(
         promotion,
         'pullRequestCheckInterval',
         DEFAULT_PULL_REQUEST_CHECK_INTERVAL_MS,
+      ),
+      autoRollbackCheckIntervalMs: durationMs(
+        promotion,
+        'autoRollbackCheckInterval',
+        30_000,
       ),
       allowSkippingStages:
         promotion?.getOptionalBoolean('allowSkippingStages') ?? false,

@@ -136,6 +136,50 @@ describe('PromotionStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'lists the promotions into an environment that reached its branch since a time, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await PromotionStore.create({
+        getClient: async () => knex,
+      });
+      const into = (
+        to: string,
+        status: 'committed' | 'pull-request-merged' | 'failed',
+        kind?: 'rollback',
+      ) =>
+        store.add({
+          ...(kind ? { kind, restored: { commit: 'c'.repeat(40) } } : {}),
+          entityRef: 'component:default/fraud-scorer',
+          from: 'staging',
+          to,
+          strategy: 'commit',
+          status,
+          actor: 'user:default/amara',
+          versions: [],
+          message: status,
+          ...(status === 'failed' ? {} : { commit: { sha: 'd'.repeat(40) } }),
+        });
+      const start = new Date(Date.now() - 1_000);
+      const committed = await into('production', 'committed');
+      await new Promise(resolve => setTimeout(resolve, 5));
+      const merged = await into('production', 'pull-request-merged');
+      await into('production', 'failed');
+      await into('production', 'committed', 'rollback');
+      await into('staging', 'committed');
+      expect(
+        (await store.listLandedSince('production', start)).map(r => r.id),
+      ).toEqual([merged.id, committed.id]);
+      expect(
+        await store.listLandedSince(
+          'production',
+          new Date(Date.now() + 60_000),
+        ),
+      ).toEqual([]);
+    },
+    60_000,
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps a promotion running until it finishes, and settles those a stopped replica left, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

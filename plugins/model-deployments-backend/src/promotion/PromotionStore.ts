@@ -158,6 +158,26 @@ export class PromotionStore {
     return row ? toRecord(row) : undefined;
   }
 
+  /**
+   * Promotions into `to` that reached its branch (committed, or their pull
+   * request merged) since `since`, newest first.
+   */
+  async listLandedSince(to: string, since: Date): Promise<PromotionRecord[]> {
+    const rows = await this.db<PromotionRow>('promotions')
+      .where({ to_environment: to, kind: 'promotion' })
+      .whereIn('status', ['committed', 'pull-request-merged'])
+      .whereNotNull('commit_sha')
+      .andWhere('created_at', '>=', since)
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    // Again here: SQLite may keep the time as text, which compares oddly.
+    return rows
+      .filter(row => new Date(row.created_at).getTime() >= since.getTime())
+      .map(toRecord);
+  }
+
   /** Promotions whose pull request was open when last looked at, oldest first. */
   async listOpenPullRequests(limit: number): Promise<PromotionRecord[]> {
     const rows = await this.db<PromotionRow>('promotions')

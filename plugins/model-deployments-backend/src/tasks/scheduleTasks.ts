@@ -3,6 +3,7 @@ import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { ModelDeploymentsOptions } from '../options/readOptions';
 import { PromotionStore } from '../promotion/PromotionStore';
+import { AutoRollback } from '../promotion/autoRollback/AutoRollback';
 import { PullRequestReconciler } from '../promotion/PullRequestReconciler';
 
 /** Fetches the GitOps repositories, on every replica into its own mirrors. */
@@ -72,6 +73,24 @@ export async function scheduleReconcilingPullRequests(deps: {
           `${settled} promotion pull request(s) merged or closed since the last look`,
         );
       }
+    },
+  });
+}
+
+/** Rolls back promotions whose deployments turned Failed (environments' autoRollback). */
+export async function scheduleAutoRollbacks(deps: {
+  scheduler: SchedulerService;
+  autoRollback: AutoRollback;
+  intervalMs: number;
+}): Promise<void> {
+  await deps.scheduler.scheduleTask({
+    id: 'model-deployments-auto-rollback',
+    // Global: one replica at a time; each rollback is also idempotent.
+    scope: 'global',
+    frequency: { milliseconds: deps.intervalMs },
+    timeout: { milliseconds: Math.max(120_000, deps.intervalMs) },
+    fn: async () => {
+      await deps.autoRollback.check();
     },
   });
 }
