@@ -38,14 +38,22 @@ export interface ModelDeploymentsOptions {
   };
 }
 
+/** A duration key (`{ minutes: 5 }` or an ISO string) in ms; undefined when unset. */
+export function optionalDurationMs(
+  config: Config | undefined,
+  key: string,
+): number | undefined {
+  return config?.has(key)
+    ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+    : undefined;
+}
+
 function durationMs(
   config: Config | undefined,
   key: string,
   fallbackMs: number,
 ): number {
-  return config?.has(key)
-    ? durationToMilliseconds(readDurationFromConfig(config, { key }))
-    : fallbackMs;
+  return optionalDurationMs(config, key) ?? fallbackMs;
 }
 
 export function readModelDeploymentsOptions(

@@ -1,11 +1,11 @@
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
-import { createHash } from 'crypto';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity, FileChange, WritePlan } from '../gitops/GitWriter';
 import { PreparedPromotion } from './PromotionPlanner';
 import { PlannedFile, planFiles, unifiedDiff } from './promotedFiles';
+import { reviewBranchName, targetBranchOf } from './branches';
 import { commitMessage } from './commitMessage';
 import { proposeForReview } from './promotionPullRequest';
 
@@ -32,12 +32,10 @@ function previewMessage(prepared: PreparedPromotion, summary: string) {
 
 /** One change, one review branch: the same promotion again finds it. */
 function reviewBranchFor(prepared: PreparedPromotion, changes: FileChange[]) {
-  return `model-deployments/promote-${prepared.entityRef.name}-to-${
-    prepared.to.name
-  }-${createHash('sha256')
-    .update(JSON.stringify(changes))
-    .digest('hex')
-    .slice(0, 8)}`;
+  return reviewBranchName(
+    `promote-${prepared.entityRef.name}-to-${prepared.to.name}`,
+    changes,
+  );
 }
 
 /** What the caller is told, with the target's diff only if they may read it. */
@@ -93,7 +91,10 @@ export class PromotionWriter {
 
   /** What the promotion would change at the target branch's head; writes nothing. */
   async preview(prepared: PreparedPromotion): Promise<PromotionResult> {
-    const { writer, base } = await this.targetBranch(prepared);
+    const { writer, base } = await targetBranchOf(
+      this.deps.gitops,
+      prepared.gitops,
+    );
     const summary = summaryOf(prepared);
     const planned = await writer.read(base, head =>
       planFiles(head, prepared.files, (h, p) => writer.readFile(h, p)),
@@ -116,7 +117,10 @@ export class PromotionWriter {
   /** Commits the promotion, or pushes it to a review branch and proposes it. */
   async write(prepared: PreparedPromotion): Promise<PromotionResult> {
     const { gitops, strategy, from, to } = prepared;
-    const { writer, base } = await this.targetBranch(prepared);
+    const { writer, base } = await targetBranchOf(
+      this.deps.gitops,
+      prepared.gitops,
+    );
     const summary = summaryOf(prepared);
     const message = await commitMessage(this.deps.catalog, prepared.actor, {
       action: `Promoted from ${from.name}`,
@@ -182,12 +186,5 @@ export class PromotionWriter {
       branch: written.branch,
       ...(review.pullRequest ? { pullRequest: review.pullRequest } : {}),
     });
-  }
-
-  /** The target's writer and the branch it writes to. */
-  private async targetBranch({ gitops }: PreparedPromotion) {
-    const writer = this.deps.gitops.writerFor(gitops);
-    const base = gitops.branch ?? (await writer.defaultBranch());
-    return { writer, base };
   }
 }

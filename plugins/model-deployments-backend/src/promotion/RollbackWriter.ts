@@ -1,9 +1,9 @@
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
-import { createHash } from 'crypto';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { CommitIdentity, FileChange, WritePlan } from '../gitops/GitWriter';
+import { reviewBranchName, targetBranchOf } from './branches';
 import { commitMessage } from './commitMessage';
 import { PlannedFile, unifiedDiff } from './promotedFiles';
 import { proposeForReview } from './promotionPullRequest';
@@ -19,12 +19,10 @@ function summaryOf({ entityRef, to, restoredCommit }: PreparedRollback) {
 
 /** One change, one review branch: the same rollback again finds it. */
 function reviewBranchFor(prepared: PreparedRollback, changes: FileChange[]) {
-  return `model-deployments/rollback-${prepared.entityRef.name}-in-${
-    prepared.to.name
-  }-${createHash('sha256')
-    .update(JSON.stringify(changes))
-    .digest('hex')
-    .slice(0, 8)}`;
+  return reviewBranchName(
+    `rollback-${prepared.entityRef.name}-in-${prepared.to.name}`,
+    changes,
+  );
 }
 
 function changesOf(planned: PlannedFile[]): FileChange[] {
@@ -81,7 +79,10 @@ export class RollbackWriter {
 
   /** What the rollback would change at the branch head; writes nothing. */
   async preview(prepared: PreparedRollback): Promise<PromotionResult> {
-    const { writer, base } = await this.branchOf(prepared);
+    const { writer, base } = await targetBranchOf(
+      this.deps.gitops,
+      prepared.gitops,
+    );
     const planned = await writer.read(base, head =>
       planRestore(head, prepared.files, (h, p) => writer.readFile(h, p)),
     );
@@ -101,7 +102,10 @@ export class RollbackWriter {
   /** Commits the rollback, or pushes it to a review branch and proposes it. */
   async write(prepared: PreparedRollback): Promise<PromotionResult> {
     const { gitops, strategy, to } = prepared;
-    const { writer, base } = await this.branchOf(prepared);
+    const { writer, base } = await targetBranchOf(
+      this.deps.gitops,
+      prepared.gitops,
+    );
     const summary = summaryOf(prepared);
     const message = await commitMessage(this.deps.catalog, prepared.actor, {
       action: `Rolled back to ${prepared.restored.commit.slice(0, 7)}`,
@@ -168,11 +172,5 @@ export class RollbackWriter {
       branch: written.branch,
       ...(review.pullRequest ? { pullRequest: review.pullRequest } : {}),
     });
-  }
-
-  private async branchOf({ gitops }: PreparedRollback) {
-    const writer = this.deps.gitops.writerFor(gitops);
-    const base = gitops.branch ?? (await writer.defaultBranch());
-    return { writer, base };
   }
 }

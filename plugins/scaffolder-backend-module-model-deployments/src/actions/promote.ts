@@ -1,7 +1,6 @@
-import { createHash } from 'crypto';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { PromotionResult } from '@seed-mlops/plugin-model-deployments-common';
 import { ModelDeploymentsApiService } from '@seed-mlops/plugin-model-deployments-node';
+import { outputChange, runChange } from './gitChange';
 import { examples } from './promote.examples';
 
 /**
@@ -102,32 +101,12 @@ export function createPromoteModelAction(options: {
         ...(force ? { force } : {}),
       };
       const credentials = await ctx.getInitiatorCredentials();
-      let result: PromotionResult;
-      if (ctx.isDryRun) {
-        result = await options.client.promote(
-          { ...request, dryRun: true },
-          { credentials },
-        );
-      } else {
-        // A retried task finds the stored result and does not promote twice;
-        // if it died before storing it, the idempotency key (this task
-        // step's request) gets the first answer from the backend instead.
-        const idempotencyKey = `scaffolder-${createHash('sha256')
-          .update(JSON.stringify([ctx.task.id, ctx.step?.id ?? '', request]))
-          .digest('hex')}`;
-        result = (await ctx.checkpoint({
-          key: `promote-${entityRef}-${from ?? ''}-${to}`,
-          fn: async () =>
-            JSON.parse(
-              JSON.stringify(
-                await options.client.promote(request, {
-                  credentials,
-                  idempotencyKey,
-                }),
-              ),
-            ),
-        })) as PromotionResult;
-      }
+      const result = await runChange(ctx, {
+        checkpointKey: `promote-${entityRef}-${from ?? ''}-${to}`,
+        request,
+        credentials,
+        send: (r, o) => options.client.promote(r, o),
+      });
       ctx.logger.info(result.message);
       for (const gate of result.gates ?? []) {
         const line = `Gate ${gate.name}: ${
@@ -139,18 +118,7 @@ export function createPromoteModelAction(options: {
         else ctx.logger.warn(line);
       }
       if (result.gates) ctx.output('gates', result.gates);
-      ctx.output('status', result.status);
-      ctx.output('message', result.message);
-      ctx.output('diff', result.diff);
-      if (result.commit) {
-        ctx.output('commitSha', result.commit.sha);
-        if (result.commit.url) ctx.output('commitUrl', result.commit.url);
-      }
-      if (result.branch) ctx.output('branch', result.branch);
-      if (result.pullRequest) {
-        ctx.output('pullRequestUrl', result.pullRequest.url);
-        ctx.output('pullRequestNumber', result.pullRequest.number);
-      }
+      outputChange(ctx, result);
     },
   });
 }

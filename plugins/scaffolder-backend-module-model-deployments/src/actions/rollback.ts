@@ -1,13 +1,12 @@
-import { createHash } from 'crypto';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  PromotionResult,
   RollbackRequest,
   describeIssues,
   rollbackRequestSchema,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { ModelDeploymentsApiService } from '@seed-mlops/plugin-model-deployments-node';
+import { outputChange, runChange } from './gitChange';
 import { examples } from './rollback.examples';
 
 /**
@@ -116,47 +115,16 @@ export function createRollbackModelAction(options: {
       };
       checkRollbackRequest(request);
       const credentials = await ctx.getInitiatorCredentials();
-      let result: PromotionResult;
-      if (ctx.isDryRun) {
-        result = await options.client.rollback(
-          { ...request, dryRun: true },
-          { credentials },
-        );
-      } else {
-        // A retried task finds the stored result and does not roll back
-        // twice; if it died before storing it, the idempotency key (this task
-        // step's request) gets the first answer from the backend instead.
-        const idempotencyKey = `scaffolder-${createHash('sha256')
-          .update(JSON.stringify([ctx.task.id, ctx.step?.id ?? '', request]))
-          .digest('hex')}`;
-        result = (await ctx.checkpoint({
-          key: `rollback-${entityRef}-${environment}-${
-            promotionId ? `promotion-${promotionId}` : `commit-${commit}`
-          }`,
-          fn: async () =>
-            JSON.parse(
-              JSON.stringify(
-                await options.client.rollback(request, {
-                  credentials,
-                  idempotencyKey,
-                }),
-              ),
-            ),
-        })) as PromotionResult;
-      }
+      const result = await runChange(ctx, {
+        checkpointKey: `rollback-${entityRef}-${environment}-${
+          promotionId ? `promotion-${promotionId}` : `commit-${commit}`
+        }`,
+        request,
+        credentials,
+        send: (r, o) => options.client.rollback(r, o),
+      });
       ctx.logger.info(result.message);
-      ctx.output('status', result.status);
-      ctx.output('message', result.message);
-      ctx.output('diff', result.diff);
-      if (result.commit) {
-        ctx.output('commitSha', result.commit.sha);
-        if (result.commit.url) ctx.output('commitUrl', result.commit.url);
-      }
-      if (result.branch) ctx.output('branch', result.branch);
-      if (result.pullRequest) {
-        ctx.output('pullRequestUrl', result.pullRequest.url);
-        ctx.output('pullRequestNumber', result.pullRequest.number);
-      }
+      outputChange(ctx, result);
       if (result.restored) {
         ctx.output('restoredCommit', result.restored.commit);
       }

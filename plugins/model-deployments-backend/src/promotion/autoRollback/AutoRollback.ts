@@ -3,10 +3,9 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
 import {
   Environment,
   PromotionRecord,
@@ -18,6 +17,7 @@ import {
   PromotionActor,
 } from '@seed-mlops/plugin-model-deployments-node';
 import { EnvironmentRegistry } from '../../environments/EnvironmentRegistry';
+import { optionalDurationMs } from '../../options/readOptions';
 import { GitOpsService } from '../../gitops/GitOpsService';
 import { ChangeNotifier } from '../../notifications/ChangeNotifier';
 import { formatDuration } from '../gates/PromotionGates';
@@ -37,11 +37,7 @@ export function readAutoRollbackConfig(config: Config): Map<string, number> {
     }
     windows.set(
       entry.getString('name'),
-      autoRollback.has('within')
-        ? durationToMilliseconds(
-            readDurationFromConfig(autoRollback, { key: 'within' }),
-          )
-        : DEFAULT_WITHIN_MS,
+      optionalDurationMs(autoRollback, 'within') ?? DEFAULT_WITHIN_MS,
     );
   }
   return windows;

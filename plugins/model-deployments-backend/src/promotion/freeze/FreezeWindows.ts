@@ -1,6 +1,6 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
+import { optionalDurationMs } from '../../options/readOptions';
 import { EnvironmentFreeze } from '@seed-mlops/plugin-model-deployments-common';
 import { CronTime } from 'cron';
 
@@ -38,12 +38,10 @@ function readWindow(config: Config, key: string): FreezeWindow {
         }`,
       );
     }
-    if (!config.has('duration')) {
+    const durationMs = optionalDurationMs(config, 'duration');
+    if (durationMs === undefined) {
       throw new InputError(`${key}.duration is required with ${key}.cron`);
     }
-    const durationMs = durationToMilliseconds(
-      readDurationFromConfig(config, { key: 'duration' }),
-    );
     if (durationMs <= 0 || durationMs > MAX_RECURRING_MS) {
       throw new InputError(
         `${key}.duration must be more than 0 and at most 31 days`,

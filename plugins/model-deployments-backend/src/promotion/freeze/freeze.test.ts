@@ -2,28 +2,16 @@ import {
   EntityDeploymentsResponse,
   FleetResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { execFile } from 'child_process';
-import os from 'os';
 import request from 'supertest';
-import { promisify } from 'util';
 import {
   demoClusterAndGit,
   exampleModel,
 } from '../../__testUtils__/demoClusterAndGit';
+import { remoteHead } from '../../__testUtils__/remoteHead';
 import { recordingAuditor } from '../../__testUtils__/recordingAuditor';
 import { startModelDeploymentsBackend } from '../../__testUtils__/startModelDeploymentsBackend';
 
-const execFileAsync = promisify(execFile);
 const IRIS = 'component:default/iris-classifier';
-
-async function remoteHead(url: string) {
-  const { stdout } = await execFileAsync(
-    'git',
-    ['ls-remote', url, 'refs/heads/main'],
-    { cwd: os.tmpdir() },
-  );
-  return stdout.split(/\s/)[0] ?? '';
-}
 
 // Production is frozen for an hour around the test: promotions and
 // rollbacks into it are refused unless forced, and its column says so.

@@ -2,32 +2,20 @@ import {
   PromotionGateResult,
   PromotionResult,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { execFile } from 'child_process';
-import os from 'os';
 import request from 'supertest';
-import { promisify } from 'util';
 import {
   demoClusterAndGit,
   exampleModel,
 } from '../../__testUtils__/demoClusterAndGit';
 import { realPrometheus } from '../../__testUtils__/realPrometheus';
+import { remoteHead } from '../../__testUtils__/remoteHead';
 import { recordingAuditor } from '../../__testUtils__/recordingAuditor';
 import { startModelDeploymentsBackend } from '../../__testUtils__/startModelDeploymentsBackend';
 import { PromotionGates } from './PromotionGates';
 
-const execFileAsync = promisify(execFile);
 const IRIS = 'component:default/iris-classifier';
 const ERRORS = (name: string) =>
   `model_error_ratio{namespace="staging",deployment="${name}"}`;
-
-async function remoteHead(url: string) {
-  const { stdout } = await execFileAsync(
-    'git',
-    ['ls-remote', url, 'refs/heads/main'],
-    { cwd: os.tmpdir() },
-  );
-  return stdout.split(/\s/)[0] ?? '';
-}
 
 // Staging's gates, checked before promoting out of it into production: its
 // deployments Ready and in sync, for at least a second, and their error

@@ -1,6 +1,6 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
+import { optionalDurationMs } from '../../options/readOptions';
 
 /** One metric gate: a PromQL query and the bound its value must keep. */
 export interface MetricGate {
@@ -19,12 +19,6 @@ export interface VerificationPolicy {
 }
 
 const DEFAULT_QUERY_TIMEOUT_MS = 5_000;
-
-function durationAt(config: Config, key: string): number | undefined {
-  return config.has(key)
-    ? durationToMilliseconds(readDurationFromConfig(config, { key }))
-    : undefined;
-}
 
 /**
  * Reads `verification` of each entry of `modelDeployments.environments`,
@@ -72,7 +66,7 @@ export function readVerificationConfig(
         );
       }
     }
-    const minSoakTimeMs = durationAt(verification, 'minSoakTime');
+    const minSoakTimeMs = optionalDurationMs(verification, 'minSoakTime');
     policies.set(entry.getString('name'), {
       requireReady: verification.getOptionalBoolean('requireReady') ?? true,
       ...(minSoakTimeMs !== undefined ? { minSoakTimeMs } : {}),
@@ -81,7 +75,8 @@ export function readVerificationConfig(
             prometheus: {
               baseUrl,
               timeoutMs:
-                durationAt(prometheus!, 'timeout') ?? DEFAULT_QUERY_TIMEOUT_MS,
+                optionalDurationMs(prometheus!, 'timeout') ??
+                DEFAULT_QUERY_TIMEOUT_MS,
             },
           }
         : {}),
