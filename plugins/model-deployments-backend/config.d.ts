@@ -62,6 +62,23 @@ export interface Config {
         duration?: HumanDuration | string;
       }>;
       /**
+       * Promotions into this environment by commit wait for approval in the
+       * portal: recorded as pending, they run once `required` members of
+       * `groups` other than the requester approve (on the entity page or
+       * the fleet page), end at the first rejection, and expire after
+       * `expiresAfter`. Pull-request promotions are not held: the pull
+       * request's review is their approval. Rollbacks restore a state that
+       * was already approved and are not held. Off unless set.
+       */
+      approval?: {
+        /** Group entity refs, e.g. `group:default/release-managers`; `release-managers` means the same. */
+        groups: string[];
+        /** How many approvals, from different people. Default 1, at most 10. */
+        required?: number;
+        /** How long a promotion waits before it expires. Default 3 days. */
+        expiresAfter?: HumanDuration | string;
+      };
+      /**
        * Rolls a promotion into this environment back when one of its
        * deployments turns Failed within `within` (default 30 minutes) of
        * the promotion, once the cluster runs what Git says (in sync): back
@@ -201,6 +218,13 @@ export interface Config {
        * automatically (environments' `autoRollback`). Default 30 seconds.
        */
       autoRollbackCheckInterval?: HumanDuration | string;
+      /**
+       * How often one replica ends promotions whose approval ran out of
+       * time (environments' `approval.expiresAfter`), and tells their
+       * requesters. An approval that comes after the time is refused
+       * either way. Default 1 minute.
+       */
+      approvalCheckInterval?: HumanDuration | string;
       /**
        * Before writing, ask the target cluster's API server whether it
        * would accept the promoted manifests (a server-side dry run: CRD

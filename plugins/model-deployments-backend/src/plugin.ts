@@ -22,12 +22,8 @@ import { LiveUpdates } from './live/LiveUpdates';
 import { ChangeNotifier } from './notifications/ChangeNotifier';
 import { readModelDeploymentsOptions } from './options/readOptions';
 import { registerPermissions } from './permissions/registerPermissions';
-import { ClusterDryRun } from './promotion/ClusterDryRun';
+import { createPromotionService } from './promotion/createPromotionService';
 import { FreezeWindows } from './promotion/freeze/FreezeWindows';
-import { PromotionGates } from './promotion/gates/PromotionGates';
-import { readVerificationConfig } from './promotion/gates/readVerificationConfig';
-import { PromotionService } from './promotion/PromotionService';
-import { PromotionStore } from './promotion/PromotionStore';
 import { cachedCatalog } from './requestCache/cachedCatalog';
 import { createRouter } from './router';
 import { DeploymentsService } from './service/DeploymentsService';
@@ -54,6 +50,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
@@ -135,28 +132,11 @@ export const modelDeploymentsPlugin = createBackendPlugin({
           live,
           freezes,
         });
-        const store = await PromotionStore.create(deps.database);
-        const promotions = new PromotionService({
-          environments,
-          deployments,
-          gitops,
-          catalog,
-          committer: options.promotion.committer,
-          allowSkippingStages: options.promotion.allowSkippingStages,
+        const { promotions, store, approvals } = await createPromotionService({
+          ...deps,
+          ...{ options, environments, deployments, gitops, catalog, client },
+          ...{ kinds, integrations, events: changes, notifier, freezes },
           gitWaitMs: timeoutMs,
-          store,
-          integrations,
-          events: changes,
-          kinds,
-          freezes,
-          notifier,
-          gates: new PromotionGates({
-            policies: readVerificationConfig(config),
-            gitops,
-          }),
-          ...(options.promotion.clusterDryRun
-            ? { clusterDryRun: new ClusterDryRun({ client, kinds }) }
-            : {}),
         });
         const environmentCreator = new EnvironmentCreator({
           client,
@@ -211,7 +191,7 @@ export const modelDeploymentsPlugin = createBackendPlugin({
         await schedulePromotionTasks({
           ...{ scheduler, logger, config, auth: deps.auth, options },
           ...{ store, environments, integrations, gitops, deployments },
-          ...{ promotions, events: changes, notifier },
+          ...{ promotions, events: changes, notifier, approvals },
         });
 
         deps.httpRouter.use(

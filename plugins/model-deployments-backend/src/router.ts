@@ -5,16 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
-  RollbackRequest,
   deploymentsQuerySchema,
-  environmentCreationRequestSchema,
   historyQuerySchema,
-  modelDeploymentsEnvironmentCreatePermission,
   modelDeploymentsReadPermission,
-  promotionRequestSchema,
   promotionsQuerySchema,
   refreshRequestSchema,
-  rollbackRequestSchema,
 } from '@seed-mlops/plugin-model-deployments-common';
 import {
   ModelDeploymentsService,
@@ -23,22 +18,12 @@ import {
 } from '@seed-mlops/plugin-model-deployments-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { auditedWrites } from './http/audited';
-import { changeOutcome } from './http/changeAudit';
+import { addChangeRoutes } from './changeRoutes';
 import { hideUnexpectedErrors } from './http/errors';
 import { strictJsonBody } from './http/jsonBody';
 import { sendView } from './http/sendView';
-import { actorRef, idempotencyKeyOf, parseInput } from './http/requests';
+import { parseInput } from './http/requests';
 import { EnvironmentAccess } from './permissions/EnvironmentAccess';
-import { promotionActor } from './permissions/promotionActor';
-
-/** Outcomes of a write that changed something. */
-const CREATED = [
-  'committed',
-  'branch-pushed',
-  'pull-request-opened',
-  'created',
-];
 
 /**
  * The HTTP API: each route parses its input with the common package's
@@ -53,9 +38,7 @@ export async function createRouter(deps: {
   promotions: ModelPromotionService;
   environmentCreator: ModelEnvironmentCreationService;
 }): Promise<express.Router> {
-  const { httpAuth, access, deployments, promotions, environmentCreator } =
-    deps;
-  const audited = auditedWrites(deps.auditor);
+  const { httpAuth, access, deployments, promotions } = deps;
   const router = Router();
   router.use(strictJsonBody());
 
@@ -145,104 +128,12 @@ export async function createRouter(deps: {
     );
   });
 
-  router.post('/promotions', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const body = parseInput(promotionRequestSchema, req.body, 'request body');
-    const idempotencyKey = idempotencyKeyOf(req);
-    const result = await audited(
-      req,
-      {
-        eventId: 'promotion',
-        severityLevel: body.dryRun ? 'low' : 'medium',
-        meta: {
-          actor: actorRef(credentials),
-          entityRef: body.entityRef,
-          to: body.to,
-          ...(body.from ? { from: body.from } : {}),
-          ...(body.strategy ? { strategy: body.strategy } : {}),
-          dryRun: body.dryRun ?? false,
-          force: body.force ?? false,
-          ...(idempotencyKey ? { idempotencyKey } : {}),
-        },
-      },
-      async () =>
-        promotions.promote(
-          body,
-          await promotionActor(body, credentials, access),
-          { idempotencyKey },
-        ),
-      changeOutcome,
-    );
-    res.status(CREATED.includes(result.status) ? 201 : 200).json(result);
+  router.get('/approvals', async (req, res) => {
+    const { credentials, canRead } = await reader(req);
+    sendView(res, await promotions.listPendingApprovals(credentials, canRead));
   });
 
-  router.post('/rollbacks', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const body = parseInput(rollbackRequestSchema, req.body, 'request body');
-    const idempotencyKey = idempotencyKeyOf(req);
-    const result = await audited(
-      req,
-      {
-        eventId: 'rollback',
-        severityLevel: body.dryRun ? 'low' : 'medium',
-        meta: {
-          actor: actorRef(credentials),
-          entityRef: body.entityRef,
-          environment: body.environment,
-          to: body.to,
-          ...(body.strategy ? { strategy: body.strategy } : {}),
-          dryRun: body.dryRun ?? false,
-          force: body.force ?? false,
-          ...(idempotencyKey ? { idempotencyKey } : {}),
-        },
-      },
-      async () =>
-        promotions.rollback(
-          // The schema's refinement leaves `to` one of its two forms.
-          body as RollbackRequest,
-          await promotionActor(body, credentials, access),
-          { idempotencyKey },
-        ),
-      changeOutcome,
-    );
-    res.status(CREATED.includes(result.status) ? 201 : 200).json(result);
-  });
-
-  router.post('/environments', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const body = parseInput(
-      environmentCreationRequestSchema,
-      req.body,
-      'request body',
-    );
-    const result = await audited(
-      req,
-      {
-        eventId: 'environment-create',
-        severityLevel: body.dryRun ? 'low' : 'high',
-        meta: {
-          actor: actorRef(credentials),
-          name: body.name,
-          cluster: body.cluster,
-          namespace: body.namespace ?? body.name,
-          dryRun: body.dryRun ?? false,
-        },
-      },
-      async () => {
-        await access.require(
-          modelDeploymentsEnvironmentCreatePermission,
-          credentials,
-          'You may not create environments',
-        );
-        return environmentCreator.create(body, credentials);
-      },
-      created => ({
-        status: created.status,
-        ...(created.commit ? { commit: created.commit.sha } : {}),
-      }),
-    );
-    res.status(CREATED.includes(result.status) ? 201 : 200).json(result);
-  });
+  addChangeRoutes(router, { ...deps, credentialsOf });
 
   router.use(hideUnexpectedErrors(deps.logger));
   return router;

@@ -19,9 +19,18 @@ export interface ChangeNotice {
     | 'failed'
     | 'refused'
     | 'pull-request-merged'
-    | 'pull-request-closed';
+    | 'pull-request-closed'
+    | 'pending-approval'
+    | 'approved'
+    | 'rejected'
+    | 'expired';
   /** The backend's one line about it. */
   message: string;
+  /**
+   * Who is told instead of the requester and the owners: e.g. the approval
+   * groups (whose members are told), less the requester.
+   */
+  audience?: { entityRefs: string[]; exclude?: string };
   /** The record, when there is one: later notices about it replace earlier ones. */
   promotionId?: string;
 }
@@ -43,6 +52,14 @@ function titleOf(notice: ChangeNotice): string {
       return `${change} refused`;
     case 'pull-request-merged':
       return `${change}: pull request merged`;
+    case 'pending-approval':
+      return `Approval needed: ${change.toLocaleLowerCase('en-US')}`;
+    case 'approved':
+      return `${change} approved`;
+    case 'rejected':
+      return `${change} rejected`;
+    case 'expired':
+      return `${change} expired unapproved`;
     default:
       return `${change}: pull request closed without merging`;
   }
@@ -69,21 +86,30 @@ export class ChangeNotifier {
 
   async notify(notice: ChangeNotice): Promise<void> {
     try {
-      const recipients = [
+      const recipients = notice.audience?.entityRefs ?? [
         ...(notice.actor.startsWith('user:') ? [notice.actor] : []),
         ...((await this.ownerOf(notice.entityRef)) ?? []),
       ];
       if (recipients.length === 0) return;
       const { namespace, kind, name } = parseEntityRef(notice.entityRef);
       await this.deps.notifications.send({
-        recipients: { type: 'entity', entityRef: [...new Set(recipients)] },
+        recipients: {
+          type: 'entity',
+          entityRef: [...new Set(recipients)],
+          ...(notice.audience?.exclude
+            ? { excludeEntityRef: notice.audience.exclude }
+            : {}),
+        },
         payload: {
           title: titleOf(notice),
           description: notice.message,
           link: `/catalog/${namespace}/${kind.toLocaleLowerCase(
             'en-US',
           )}/${name}`,
-          severity: notice.outcome === 'failed' ? 'high' : 'normal',
+          severity:
+            notice.outcome === 'failed' || notice.outcome === 'pending-approval'
+              ? 'high'
+              : 'normal',
           topic: 'model-deployments',
           ...(notice.promotionId
             ? {

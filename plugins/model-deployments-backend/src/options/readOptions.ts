@@ -32,6 +32,8 @@ export interface ModelDeploymentsOptions {
     pullRequestCheckIntervalMs: number;
     /** How often promotions that turned Failed are looked for. */
     autoRollbackCheckIntervalMs: number;
+    /** How often promotions whose approval ran out of time are ended. */
+    approvalCheckIntervalMs: number;
     allowSkippingStages: boolean;
     clusterDryRun: boolean;
     committer: { name: string; email: string };
@@ -115,6 +117,11 @@ export function readModelDeploymentsOptions(
         promotion,
         'autoRollbackCheckInterval',
         30_000,
+      ),
+      approvalCheckIntervalMs: durationMs(
+        promotion,
+        'approvalCheckInterval',
+        60_000,
       ),
       allowSkippingStages:
         promotion?.getOptionalBoolean('allowSkippingStages') ?? false,

@@ -51,15 +51,22 @@ export class ChangeLifecycle {
     {
       idempotencyKey,
       target,
-    }: { idempotencyKey?: string; target: Environment },
+      recordId: existing,
+    }: {
+      idempotencyKey?: string;
+      target: Environment;
+      /** The record already `running`, e.g. an approved promotion's. */
+      recordId?: string;
+    },
   ): Promise<PromotionResult> {
-    const recordId = await this.deps.history.begin(prepared);
+    const recordId = existing ?? (await this.deps.history.begin(prepared));
     let result: PromotionResult;
     try {
       result = await write();
     } catch (error) {
-      // Bad input changes nothing, not even the history.
-      if (isError(error) && error.name === 'InputError') {
+      // Bad input changes nothing, not even the history; an approved
+      // promotion's record stays, as failed.
+      if (isError(error) && error.name === 'InputError' && !existing) {
         await this.deps.history.discard(recordId);
         throw error;
       }

@@ -6,12 +6,15 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  ApprovalDecisionRequest,
   ModelResourceKind,
+  PendingApprovalsResponse,
   PromotionRequest,
   PromotionResult,
   RollbackRequest,
   PromotionsResponse,
 } from '@seed-mlops/plugin-model-deployments-common';
+import { ConflictError } from '@backstage/errors';
 import {
   EnvironmentCheck,
   ModelPromotionService,
@@ -27,8 +30,11 @@ import { FreezeWindows } from './freeze/FreezeWindows';
 import { PromotionGates } from './gates/PromotionGates';
 import { ChangeNotifier } from '../notifications/ChangeNotifier';
 import { ChangeLifecycle } from './ChangeLifecycle';
+import { ApprovalEntry } from './approvals/ApprovalStore';
+import { Approvals } from './approvals/Approvals';
+import { approvedPromotion } from './approvals/approvedPromotion';
 import { PromotionHistory } from './PromotionHistory';
-import { PromotionPlanner } from './PromotionPlanner';
+import { PreparedPromotion, PromotionPlanner } from './PromotionPlanner';
 import { PromotionStore } from './PromotionStore';
 import { PromotionWriter } from './PromotionWriter';
 import { RollbackPlanner } from './RollbackPlanner';
@@ -74,6 +80,8 @@ export class PromotionService implements ModelPromotionService {
       freezes?: FreezeWindows;
       /** Tells the requester and the model's owners how changes end. */
       notifier?: ChangeNotifier;
+      /** Holds promotions into environments that require approval; none to skip. */
+      approvals?: Approvals;
       /** The resource kinds, to name the versions a rollback restores. */
       kinds: readonly ModelResourceKind[];
     },
@@ -107,7 +115,23 @@ export class PromotionService implements ModelPromotionService {
       () => this.planner.prepare(request, actor),
       { kind: 'promotion', request, actor, to: request.to },
     );
-    if (request.dryRun) return this.writer.preview(prepared);
+    const approval = this.deps.approvals?.policyFor(
+      prepared.to.name,
+      prepared.strategy,
+    );
+    if (request.dryRun || approval) {
+      const preview = await this.writer.preview(prepared);
+      if (!approval || preview.status === 'up-to-date') return preview;
+      if (request.dryRun) {
+        return { ...preview, approval: Approvals.preview(approval) };
+      }
+      return this.deps.approvals!.hold(
+        prepared,
+        preview,
+        approval,
+        idempotencyKey,
+      );
+    }
     return this.lifecycle.recorded(
       prepared,
       () => this.writer.write(prepared),
@@ -116,6 +140,38 @@ export class PromotionService implements ModelPromotionService {
         target: prepared.to,
       },
     );
+  }
+
+  /**
+   * Approves or rejects a promotion waiting for approval; the approval
+   * that completes it writes it, and the answer is then its result.
+   */
+  async decideApproval(
+    promotionId: string,
+    request: ApprovalDecisionRequest,
+    credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
+  ): Promise<PromotionResult> {
+    if (!this.deps.approvals) {
+      throw new ConflictError('No environment requires approval');
+    }
+    return this.deps.approvals.decide(
+      promotionId,
+      request,
+      credentials,
+      canRead,
+      (entry, own) => this.writeApproved(entry, own),
+    );
+  }
+
+  /** The promotions waiting for approval that the caller may see. */
+  async listPendingApprovals(
+    credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
+  ): Promise<PendingApprovalsResponse> {
+    return this.deps.approvals
+      ? this.deps.approvals.listPending(credentials, canRead)
+      : { promotions: [] };
   }
 
   /**
@@ -166,11 +222,44 @@ export class PromotionService implements ModelPromotionService {
       credentials,
       canRead,
     );
+    const promotions = this.deps.store
+      ? await this.deps.store.list(entityRef, request.limit, readable)
+      : [];
     return {
       entityRef,
-      promotions: this.deps.store
-        ? await this.deps.store.list(entityRef, request.limit, readable)
-        : [],
+      promotions: this.deps.approvals
+        ? await this.deps.approvals.withApprovals(promotions, credentials)
+        : promotions,
     };
+  }
+
+  /** Writes an approved promotion; one that cannot be written is recorded as failed. */
+  private async writeApproved(
+    entry: ApprovalEntry,
+    ownCredentials: BackstageCredentials,
+  ): Promise<PromotionResult> {
+    let prepared: PreparedPromotion;
+    try {
+      prepared = approvedPromotion(
+        entry,
+        this.deps.environments.list(),
+        ownCredentials,
+      );
+    } catch (error) {
+      await this.deps.store?.finish(entry.record.id, {
+        ...entry.record,
+        status: 'failed',
+        message: String((error as Error).message),
+      });
+      throw error;
+    }
+    return this.lifecycle.recorded(
+      prepared,
+      () => this.writer.write(prepared),
+      {
+        target: prepared.to,
+        recordId: entry.record.id,
+      },
+    );
   }
 }

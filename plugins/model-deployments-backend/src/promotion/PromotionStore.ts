@@ -3,24 +3,21 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
-import {
-  PromotionKind,
-  PromotionRecord,
-} from '@seed-mlops/plugin-model-deployments-common';
-import { randomUUID } from 'crypto';
+import { PromotionRecord } from '@seed-mlops/plugin-model-deployments-common';
 import { Knex } from 'knex';
-import { PromotionRow, toRecord } from './promotionRows';
+import {
+  NewPromotionRecord,
+  PromotionRow,
+  toRecord,
+  toRow,
+} from './promotionRows';
 
 const migrationsDir = resolvePackagePath(
   '@seed-mlops/plugin-model-deployments-backend',
   'migrations',
 );
 
-/** A record to add: a promotion unless `kind` says otherwise. */
-export type NewPromotionRecord = Omit<
-  PromotionRecord,
-  'id' | 'createdAt' | 'kind'
-> & { kind?: PromotionKind };
+export type { NewPromotionRecord } from './promotionRows';
 
 /** How a `running` record ends. */
 export type PromotionOutcome = Omit<NewPromotionRecord, 'actor'>;
@@ -46,27 +43,7 @@ export class PromotionStore {
     promotion: NewPromotionRecord,
     idempotencyKey?: string,
   ): Promise<PromotionRecord> {
-    const row: PromotionRow = {
-      id: randomUUID(),
-      kind: promotion.kind ?? 'promotion',
-      restored_commit: promotion.restored?.commit ?? null,
-      restored_promotion_id: promotion.restored?.promotionId ?? null,
-      entity_ref: promotion.entityRef,
-      from_environment: promotion.from,
-      to_environment: promotion.to,
-      strategy: promotion.strategy,
-      status: promotion.status,
-      actor: promotion.actor,
-      versions: JSON.stringify(promotion.versions),
-      message: promotion.message,
-      commit_sha: promotion.commit?.sha ?? null,
-      commit_url: promotion.commit?.url ?? null,
-      branch: promotion.branch ?? null,
-      pull_request_number: promotion.pullRequest?.number ?? null,
-      pull_request_url: promotion.pullRequest?.url ?? null,
-      created_at: new Date(),
-      idempotency_key: idempotencyKey ?? null,
-    };
+    const row = toRow(promotion, idempotencyKey);
     if (!idempotencyKey) {
       await this.db<PromotionRow>('promotions').insert(row);
       return toRecord(row);
@@ -230,7 +207,7 @@ export class PromotionStore {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   if (!isError(error)) return false;
   const { code, message } = error;
   // PostgreSQL's unique_violation; SQLite's constraint error.

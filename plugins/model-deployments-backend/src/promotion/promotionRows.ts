@@ -4,6 +4,41 @@ import {
   PromotionStatus,
   PromotionStrategy,
 } from '@seed-mlops/plugin-model-deployments-common';
+import { randomUUID } from 'crypto';
+
+/** A record to add: a promotion unless `kind` says otherwise. */
+export type NewPromotionRecord = Omit<
+  PromotionRecord,
+  'id' | 'createdAt' | 'kind' | 'approval'
+> & { kind?: PromotionKind };
+
+/** A new record as a row, with a fresh id. */
+export function toRow(
+  promotion: NewPromotionRecord,
+  idempotencyKey?: string,
+): PromotionRow {
+  return {
+    id: randomUUID(),
+    kind: promotion.kind ?? 'promotion',
+    restored_commit: promotion.restored?.commit ?? null,
+    restored_promotion_id: promotion.restored?.promotionId ?? null,
+    entity_ref: promotion.entityRef,
+    from_environment: promotion.from,
+    to_environment: promotion.to,
+    strategy: promotion.strategy,
+    status: promotion.status,
+    actor: promotion.actor,
+    versions: JSON.stringify(promotion.versions),
+    message: promotion.message,
+    commit_sha: promotion.commit?.sha ?? null,
+    commit_url: promotion.commit?.url ?? null,
+    branch: promotion.branch ?? null,
+    pull_request_number: promotion.pullRequest?.number ?? null,
+    pull_request_url: promotion.pullRequest?.url ?? null,
+    created_at: new Date(),
+    idempotency_key: idempotencyKey ?? null,
+  };
+}
 
 /** A row of the `promotions` table (migrations/). */
 export interface PromotionRow {

@@ -18,10 +18,12 @@ import {
   AutoRollback,
   readAutoRollbackConfig,
 } from '../promotion/autoRollback/AutoRollback';
+import { Approvals } from '../promotion/approvals/Approvals';
 import { PromotionStore } from '../promotion/PromotionStore';
 import { PullRequestReconciler } from '../promotion/PullRequestReconciler';
 import {
   scheduleAutoRollbacks,
+  scheduleExpiringApprovals,
   scheduleReconcilingPullRequests,
   scheduleSettlingStoppedPromotions,
 } from './scheduleTasks';
@@ -29,7 +31,8 @@ import {
 /**
  * The promotions' background work, each on one replica at a time: settling
  * records of stopped replicas, following pull requests, and rolling back
- * promotions that turned Failed where an environment asks for it.
+ * promotions that turned Failed where an environment asks for it, and
+ * ending promotions whose approval ran out of time.
  */
 export async function schedulePromotionTasks(deps: {
   scheduler: SchedulerService;
@@ -45,6 +48,7 @@ export async function schedulePromotionTasks(deps: {
   promotions: ModelPromotionService;
   events: ModelDeploymentsEvents;
   notifier: ChangeNotifier;
+  approvals: Approvals;
 }): Promise<void> {
   const { scheduler, logger, options, store, notifier } = deps;
   await scheduleSettlingStoppedPromotions({
@@ -67,5 +71,10 @@ export async function schedulePromotionTasks(deps: {
       notifier,
       windows: readAutoRollbackConfig(deps.config),
     }),
+  });
+  await scheduleExpiringApprovals({
+    scheduler,
+    intervalMs: options.promotion.approvalCheckIntervalMs,
+    approvals: deps.approvals,
   });
 }

@@ -3,6 +3,7 @@ import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { GitOpsService } from '../gitops/GitOpsService';
 import { ModelDeploymentsOptions } from '../options/readOptions';
 import { PromotionStore } from '../promotion/PromotionStore';
+import { Approvals } from '../promotion/approvals/Approvals';
 import { AutoRollback } from '../promotion/autoRollback/AutoRollback';
 import { PullRequestReconciler } from '../promotion/PullRequestReconciler';
 
@@ -91,6 +92,24 @@ export async function scheduleAutoRollbacks(deps: {
     timeout: { milliseconds: Math.max(120_000, deps.intervalMs) },
     fn: async () => {
       await deps.autoRollback.check();
+    },
+  });
+}
+
+/** Ends the promotions whose approval ran out of time, and tells their requesters. */
+export async function scheduleExpiringApprovals(deps: {
+  scheduler: SchedulerService;
+  approvals: Approvals;
+  intervalMs: number;
+}): Promise<void> {
+  await deps.scheduler.scheduleTask({
+    id: 'model-deployments-expire-approvals',
+    // Global: one replica at a time; each expiry is also a conditional update.
+    scope: 'global',
+    frequency: { milliseconds: deps.intervalMs },
+    timeout: { milliseconds: Math.max(60_000, deps.intervalMs) },
+    fn: async () => {
+      await deps.approvals.expireDue();
     },
   });
 }

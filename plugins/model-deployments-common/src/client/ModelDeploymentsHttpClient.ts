@@ -1,12 +1,14 @@
 import { InputError, ResponseError } from '@backstage/errors';
 import { DeploymentHistoryResponse } from '../gitops';
 import {
+  ApprovalDecisionRequest,
   EntityDeploymentsResponse,
   EnvironmentCreationRequest,
   EnvironmentCreationResult,
   EnvironmentGitState,
   EnvironmentsResponse,
   FleetResponse,
+  PendingApprovalsResponse,
   PromotionRequest,
   PromotionResult,
   PromotionsResponse,
@@ -14,8 +16,10 @@ import {
 } from '../types';
 import {
   IDEMPOTENCY_KEY_HEADER,
+  approvalDecisionRequestSchema,
   checkRequest,
   environmentCreationRequestSchema,
+  promotionIdSchema,
   promotionRequestSchema,
   rollbackRequestSchema,
 } from '../validation';
@@ -142,6 +146,29 @@ export class ModelDeploymentsHttpClient {
         ? { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey }
         : {},
     );
+  }
+
+  /**
+   * Approves or rejects a promotion waiting for approval. The approval
+   * that completes it runs the promotion: the answer is then its result.
+   */
+  async decideApproval(
+    promotionId: string,
+    request: ApprovalDecisionRequest,
+  ): Promise<PromotionResult> {
+    const id = checkRequest(promotionIdSchema, promotionId);
+    if ('problem' in id)
+      throw new InputError(`Invalid promotion id: ${id.problem}`);
+    checkBody(approvalDecisionRequestSchema, request);
+    return this.post(
+      `/promotions/${encodeURIComponent(promotionId)}/decisions`,
+      request,
+    );
+  }
+
+  /** The promotions waiting for approval that the caller may see, oldest first. */
+  getPendingApprovals(): Promise<PendingApprovalsResponse> {
+    return this.get('/approvals');
   }
 
   /** Creates an environment, or with `dryRun` says what it would create. */

@@ -29,6 +29,10 @@ export type {
   FleetResponse,
 } from './api';
 export type {
+  ApprovalDecision,
+  ApprovalDecisionRequest,
+  PendingApprovalsResponse,
+  PromotionApproval,
   PromotionClusterCheck,
   PromotionFile,
   PromotionGateResult,

@@ -34,7 +34,9 @@ export interface PromotionRequest {
  * stopped is settled as `failed` by another. A recorded
  * `pull-request-opened` later becomes `pull-request-merged` or
  * `pull-request-closed` (closed without merging) when the backend sees its
- * pull request so.
+ * pull request so. In an environment that requires approval, a promotion by
+ * commit is recorded as `pending-approval`; it runs once approved (and then
+ * ends like any other), or ends `rejected` or `expired`.
  *
  * @public
  */
@@ -47,7 +49,10 @@ export type PromotionStatus =
   | 'up-to-date'
   | 'dry-run'
   | 'failed'
-  | 'running';
+  | 'running'
+  | 'pending-approval'
+  | 'rejected'
+  | 'expired';
 
 /**
  * One file a promotion writes.
@@ -156,6 +161,11 @@ export interface PromotionResult {
   gates?: PromotionGateResult[];
   /** The target's freeze window, when one is on (the change needed force). */
   frozen?: EnvironmentFreeze;
+  /**
+   * The target's approval: on a dry run, what the promotion would wait
+   * for; on a recorded promotion, who has decided so far.
+   */
+  approval?: PromotionApproval;
   /** The commit made, with its web page when the host is known. */
   commit?: { sha: string; url?: string };
   /** The branch written to. */
@@ -205,6 +215,65 @@ export interface PromotionRecord {
   commit?: { sha: string; url?: string };
   branch?: string;
   pullRequest?: { number: number; url: string };
+  /** For a promotion that needed approval: its policy and the decisions. */
+  approval?: PromotionApproval;
+}
+
+/**
+ * An approver's decision on a promotion waiting for approval.
+ *
+ * @public
+ */
+export interface ApprovalDecision {
+  /** The approver's user entity ref. */
+  by: string;
+  decision: 'approved' | 'rejected';
+  comment?: string;
+  at: string;
+}
+
+/**
+ * What a promotion into an environment that requires approval waits for,
+ * and who has decided.
+ *
+ * @public
+ */
+export interface PromotionApproval {
+  /** How many approvals it needs. */
+  required: number;
+  /** The groups (entity refs) whose members may approve, the requester excepted. */
+  groups: string[];
+  /** When an undecided promotion expires; absent on a dry run. */
+  expiresAt?: string;
+  /** The decisions so far, oldest first. */
+  decisions: ApprovalDecision[];
+  /**
+   * Whether the caller may approve or reject it now: pending, a member of
+   * one of the groups, not the requester, not decided yet.
+   */
+  canDecide?: boolean;
+}
+
+/**
+ * `POST /promotions/{id}/decisions` body: approve or reject a promotion
+ * waiting for approval.
+ *
+ * @public
+ */
+export interface ApprovalDecisionRequest {
+  decision: 'approve' | 'reject';
+  /** Shown to the requester; required to reject. */
+  comment?: string;
+}
+
+/**
+ * Response of `GET /approvals`: the promotions waiting for approval that the
+ * caller may see, oldest first, with whether they may decide each.
+ *
+ * @public
+ */
+export interface PendingApprovalsResponse {
+  promotions: PromotionRecord[];
 }
 
 /**

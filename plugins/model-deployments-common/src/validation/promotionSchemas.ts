@@ -65,6 +65,36 @@ export const rollbackRequestSchema = z
   })
   .strict();
 
+/** The longest approval comment kept: a paragraph, not a document. */
+export const MAX_APPROVAL_COMMENT_LENGTH = 2000;
+
+/** `POST /promotions/{id}/decisions` body. @public */
+export const approvalDecisionRequestSchema = z
+  .object({
+    decision: z.enum(['approve', 'reject'], {
+      required_error: 'decision is required: approve or reject',
+      invalid_type_error: 'decision must be approve or reject',
+    }),
+    comment: z
+      .string({ invalid_type_error: 'comment must be a string' })
+      .trim()
+      .max(
+        MAX_APPROVAL_COMMENT_LENGTH,
+        `comment must be at most ${MAX_APPROVAL_COMMENT_LENGTH} characters`,
+      )
+      .optional(),
+  })
+  .strict()
+  .refine(body => body.decision !== 'reject' || (body.comment ?? '') !== '', {
+    message: 'comment is required to reject: say why',
+    path: ['comment'],
+  });
+
+/** A recorded promotion's id, as in `POST /promotions/{id}/decisions`. @public */
+export const promotionIdSchema = z
+  .string()
+  .uuid('promotion id must be the id of a recorded promotion');
+
 /**
  * The header with which a client makes `POST /promotions` safe to retry: a
  * second request with the same key, by the same user, for the same model

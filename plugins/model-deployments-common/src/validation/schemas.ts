@@ -15,6 +15,9 @@ export {
 } from './querySchemas';
 export {
   IDEMPOTENCY_KEY_HEADER,
+  MAX_APPROVAL_COMMENT_LENGTH,
+  approvalDecisionRequestSchema,
+  promotionIdSchema,
   idempotencyKeySchema,
   promotionRequestSchema,
   rollbackRequestSchema,

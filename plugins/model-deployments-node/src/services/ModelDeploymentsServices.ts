@@ -1,6 +1,8 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import {
+  ApprovalDecisionRequest,
+  PendingApprovalsResponse,
   DeploymentHistoryResponse,
   EntityDeploymentsResponse,
   Environment,
@@ -121,6 +123,23 @@ export interface ModelPromotionService {
     credentials: BackstageCredentials,
     canRead: EnvironmentCheck,
   ): Promise<PromotionsResponse>;
+  /**
+   * Approves or rejects a promotion waiting for approval, as the caller (a
+   * member of the target's approval groups, not its requester, who may read
+   * the model there). The approval that completes it writes it, and the
+   * answer is then its result.
+   */
+  decideApproval(
+    promotionId: string,
+    request: ApprovalDecisionRequest,
+    credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
+  ): Promise<PromotionResult>;
+  /** The promotions waiting for approval that the caller may see, oldest first. */
+  listPendingApprovals(
+    credentials: BackstageCredentials,
+    canRead: EnvironmentCheck,
+  ): Promise<PendingApprovalsResponse>;
 }
 
 /**

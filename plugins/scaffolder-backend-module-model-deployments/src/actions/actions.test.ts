@@ -169,6 +169,17 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
                   restricted: true,
                   gitops: { repoUrl: production, path: 'models' },
                 },
+                {
+                  // After production, so only production promotes into it.
+                  name: 'audited',
+                  cluster: 'demo',
+                  namespace: 'dev',
+                  gitops: {
+                    repoUrl: `${gitServer.url}/models.git`,
+                    path: 'dev',
+                  },
+                  approval: { groups: ['release-managers'], required: 2 },
+                },
               ],
             },
           }),
@@ -224,6 +235,34 @@ describe('model-deployments scaffolder actions, against the real backend', () =>
       }),
     ]);
     expect(await remoteHead(production)).toBe(before);
+  });
+
+  it('says a promotion waits for approval, with its id, and writes nothing yet', async () => {
+    const models = `${gitServer.url}/models.git`;
+    const before = await remoteHead(models);
+    const ctx = createMockActionContext({
+      input: {
+        entityRef: 'component:default/iris-classifier',
+        from: 'production',
+        to: 'audited',
+      },
+    });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('status', 'pending-approval');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'message',
+      'Waiting for 2 approvals from release-managers',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('approval', {
+      required: 2,
+      groups: ['group:default/release-managers'],
+      expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(ctx.output).toHaveBeenCalledWith(
+      'promotionId',
+      expect.stringMatching(/^[0-9a-f-]{36}$/),
+    );
+    expect(await remoteHead(models)).toBe(before);
   });
 
   it('promotes once, even when the task is retried', async () => {

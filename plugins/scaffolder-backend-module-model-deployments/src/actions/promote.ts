@@ -63,7 +63,7 @@ export function createPromoteModelAction(options: {
           z
             .string()
             .describe(
-              'committed, branch-pushed, pull-request-opened, up-to-date or dry-run',
+              'committed, branch-pushed, pull-request-opened, pending-approval (the target requires approval in the portal), up-to-date or dry-run',
             ),
         message: z => z.string().describe('What happened, in one line'),
         commitSha: z => z.string().optional(),
@@ -72,6 +72,24 @@ export function createPromoteModelAction(options: {
         pullRequestUrl: z => z.string().optional(),
         pullRequestNumber: z => z.number().optional(),
         diff: z => z.string().describe('Unified diff of the target files'),
+        promotionId: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The recorded promotion, e.g. to link to it; absent on a dry run',
+            ),
+        approval: z =>
+          z
+            .object({
+              required: z.number(),
+              groups: z.array(z.string()),
+              expiresAt: z.string().optional(),
+            })
+            .optional()
+            .describe(
+              'When the target requires approval: how many members of which groups must approve, and by when',
+            ),
         gates: z =>
           z
             .array(
@@ -118,6 +136,22 @@ export function createPromoteModelAction(options: {
         else ctx.logger.warn(line);
       }
       if (result.gates) ctx.output('gates', result.gates);
+      if (result.approval) {
+        const { required, groups, expiresAt } = result.approval;
+        ctx.logger.info(
+          `Needs ${required} approval${
+            required === 1 ? '' : 's'
+          } from ${groups.join(', ')}${
+            expiresAt ? ` by ${expiresAt}` : ''
+          }: approvers decide on the model's page or the fleet page`,
+        );
+        ctx.output('approval', {
+          required,
+          groups,
+          ...(expiresAt ? { expiresAt } : {}),
+        });
+      }
+      if (result.id) ctx.output('promotionId', result.id);
       outputChange(ctx, result);
     },
   });
