@@ -248,6 +248,11 @@ export interface PromotionApproval {
   /** The decisions so far, oldest first. */
   decisions: ApprovalDecision[];
   /**
+   * While it waits: the unified diff of the target's files when it was
+   * asked for, which is what an approval writes.
+   */
+  diff?: string;
+  /**
    * Whether the caller may approve or reject it now: pending, a member of
    * one of the groups, not the requester, not decided yet.
    */

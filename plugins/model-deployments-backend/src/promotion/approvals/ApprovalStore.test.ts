@@ -25,6 +25,7 @@ const change = {
       object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } },
     },
   ],
+  diff: '--- a/models/fraud-scorer.yaml\n+++ b/models/fraud-scorer.yaml\n',
 };
 
 describe('ApprovalStore', () => {
@@ -72,6 +73,7 @@ describe('ApprovalStore', () => {
               at: expect.any(String),
             },
           ],
+          diff: change.diff,
         },
         change,
       });
@@ -108,6 +110,8 @@ describe('ApprovalStore', () => {
         store.settle(record.id, 'rejected', 'Rejected by cy'),
       ]);
       expect(attempts.filter(Boolean)).toHaveLength(1);
+      // Decided: the diff was for deciding, and is no longer shown.
+      expect((await store.get(record.id))?.approval.diff).toBeUndefined();
       expect(await store.findPending(promotion.entityRef, 'production')).toBe(
         undefined,
       );

@@ -26,6 +26,8 @@ const migrationsDir = resolvePackagePath(
 export interface PendingChange {
   request: { entityRef: string; from: string; to: string; force?: boolean };
   files: Array<{ path: string; object: Record<string, unknown> }>;
+  /** The diff against the target when it was asked for, shown to approvers. */
+  diff: string;
 }
 
 /** A promotion waiting for approval, or one that waited. */
@@ -228,22 +230,29 @@ export class ApprovalStore {
         rows.map(r => r.id),
       )
       .orderBy('created_at', 'asc');
-    return rows.map(row => ({
-      record: toRecord(row),
-      approval: {
-        required: row.required,
-        groups: JSON.parse(row.groups),
-        expiresAt: new Date(row.expires_at).toISOString(),
-        decisions: decisions
-          .filter(d => d.promotion_id === row.id)
-          .map(d => ({
-            by: d.approver,
-            decision: d.decision,
-            ...(d.comment ? { comment: d.comment } : {}),
-            at: new Date(d.created_at).toISOString(),
-          })),
-      },
-      change: JSON.parse(row.change),
-    }));
+    return rows.map(row => {
+      const change: PendingChange = JSON.parse(row.change);
+      return {
+        record: toRecord(row),
+        approval: {
+          required: row.required,
+          groups: JSON.parse(row.groups),
+          expiresAt: new Date(row.expires_at).toISOString(),
+          decisions: decisions
+            .filter(d => d.promotion_id === row.id)
+            .map(d => ({
+              by: d.approver,
+              decision: d.decision,
+              ...(d.comment ? { comment: d.comment } : {}),
+              at: new Date(d.created_at).toISOString(),
+            })),
+          // Only while it waits: what the approvers decide on.
+          ...(row.status === PENDING && change.diff
+            ? { diff: change.diff }
+            : {}),
+        },
+        change,
+      };
+    });
   }
 }

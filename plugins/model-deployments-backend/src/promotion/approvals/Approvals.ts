@@ -119,6 +119,7 @@ export class Approvals {
           ...(prepared.request.force ? { force: true } : {}),
         },
         files: prepared.files.map(f => ({ path: f.path, object: f.object })),
+        diff: preview.diff,
       },
       idempotencyKey,
     );

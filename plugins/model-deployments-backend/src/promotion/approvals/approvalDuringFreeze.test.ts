@@ -139,6 +139,7 @@ describe('Approvals during a freeze window', () => {
               to: 'production',
             },
             files: prepared.files,
+            diff: '',
           },
         }),
         expect.anything(),

@@ -233,7 +233,11 @@ describe('approvals', () => {
       expect.objectContaining({
         id,
         status: 'pending-approval',
-        approval: expect.objectContaining({ canDecide: true }),
+        approval: expect.objectContaining({
+          canDecide: true,
+          // What the approvers decide on: the change as it was planned.
+          diff: asked.body.diff,
+        }),
       }),
     ]);
     const own = await decide('priya', id, { decision: 'approve' });
