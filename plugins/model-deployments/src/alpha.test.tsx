@@ -32,6 +32,8 @@ const api: jest.Mocked<ModelDeploymentsApi> = {
     entityRef,
     promotions: [],
   })),
+  decideApproval: jest.fn(),
+  getPendingApprovals: jest.fn(async () => ({ promotions: [] })),
 };
 
 describe('model-deployments /alpha', () => {

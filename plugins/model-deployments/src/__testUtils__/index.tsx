@@ -115,3 +115,10 @@ export const defaultHandlers = [
     }),
   ),
 ];
+
+/** msw handlers every fleet-page test needs: no promotions waiting for approval. */
+export const fleetPageHandlers = [
+  http.get(`${BASE_URL}/approvals`, () =>
+    HttpResponse.json({ promotions: [] }),
+  ),
+];

@@ -1,6 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ApprovalDecisionRequest,
   DeploymentHistoryResponse,
+  PendingApprovalsResponse,
   EntityDeploymentsResponse,
   EnvironmentGitState,
   PromotionRequest,
@@ -56,6 +58,16 @@ export interface ModelDeploymentsApi {
   rollback(request: RollbackRequest): Promise<PromotionResult>;
   /** The model's promotions and rollbacks, newest first. */
   getPromotions(entityRef: string): Promise<PromotionsResponse>;
+  /**
+   * Approves or rejects a promotion waiting for approval; the approval that
+   * completes it runs the promotion, and the answer is its result.
+   */
+  decideApproval(
+    promotionId: string,
+    request: ApprovalDecisionRequest,
+  ): Promise<PromotionResult>;
+  /** The promotions waiting for approval that the user may see, oldest first. */
+  getPendingApprovals(): Promise<PendingApprovalsResponse>;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import {
+  ApprovalDecisionRequest,
   DeploymentHistoryResponse,
   EntityDeploymentsResponse,
   EnvironmentGitState,
   EnvironmentsResponse,
   FleetResponse,
   ModelDeploymentsHttpClient,
+  PendingApprovalsResponse,
   PromotionRequest,
   PromotionResult,
   PromotionsResponse,
@@ -68,5 +70,16 @@ export class ModelDeploymentsClient implements ModelDeploymentsApi {
 
   getPromotions(entityRef: string): Promise<PromotionsResponse> {
     return this.client.getPromotions(entityRef);
+  }
+
+  decideApproval(
+    promotionId: string,
+    request: ApprovalDecisionRequest,
+  ): Promise<PromotionResult> {
+    return this.client.decideApproval(promotionId, request);
+  }
+
+  getPendingApprovals(): Promise<PendingApprovalsResponse> {
+    return this.client.getPendingApprovals();
   }
 }

@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import {
   EnvironmentError,
   EnvironmentErrorType,
@@ -43,4 +44,9 @@ const ERROR_INFO: Record<EnvironmentErrorType, EnvironmentErrorInfo> = {
 /** Title and "what to check" hint for an environment error. */
 export function describeError(error: EnvironmentError): EnvironmentErrorInfo {
   return ERROR_INFO[error.type] ?? ERROR_INFO.UNKNOWN;
+}
+
+/** The backend's own message (it names the field or reason), else the error's. */
+export function messageOf(error: Error): string {
+  return (error as ResponseError).body?.error?.message ?? error.message;
 }

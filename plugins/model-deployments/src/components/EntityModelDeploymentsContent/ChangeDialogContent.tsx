@@ -1,5 +1,4 @@
 import { Link } from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -9,13 +8,10 @@ import {
   PromotionStrategy,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { ReactNode } from 'react';
+import { messageOf } from '../../utils/errors';
 import { PromotionPreview } from './PromotionPreview';
 import { usePromoteStyles } from './promoteStyles';
-
-/** The backend's own message (it names the field or reason), else the error's. */
-export function messageOf(error: Error): string {
-  return (error as ResponseError).body?.error?.message ?? error.message;
-}
+import { WaitingForApprovalAlert } from './WaitingForApprovalAlert';
 
 /**
  * The strategy promotions and rollbacks into `target` use unless the user
@@ -56,7 +52,7 @@ function ResultLink(props: { result: PromotionResult }) {
 /**
  * The body of the promote and roll back dialogs: progress, the latest
  * error, then the dry run's preview until the change is made, and the
- * commit or pull request made after.
+ * commit or pull request made after, or that it waits for approval.
  */
 export function ChangeDialogContent(props: {
   busy: boolean;
@@ -78,20 +74,22 @@ export function ChangeDialogContent(props: {
           {messageOf(error)}
         </Alert>
       )}
-      {result ? (
+      {result?.status === 'pending-approval' && (
+        <WaitingForApprovalAlert result={result} />
+      )}
+      {result && result.status !== 'pending-approval' && (
         <Alert severity="success" className={classes.section}>
           <Typography variant="body2">{result.message}</Typography>
           <ResultLink result={result} />
         </Alert>
-      ) : (
-        preview && (
-          <PromotionPreview
-            preview={preview}
-            strategy={props.strategy}
-            onStrategyChange={props.onStrategyChange}
-            verification={props.verification}
-          />
-        )
+      )}
+      {!result && preview && (
+        <PromotionPreview
+          preview={preview}
+          strategy={props.strategy}
+          onStrategyChange={props.onStrategyChange}
+          verification={props.verification}
+        />
       )}
     </>
   );

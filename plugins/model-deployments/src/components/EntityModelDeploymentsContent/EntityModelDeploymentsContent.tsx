@@ -206,7 +206,7 @@ export function EntityModelDeploymentsContent(
           entityRef={value.entityRef}
           version={promotions}
           environments={value.environments.map(e => e.environment)}
-          onRolledBack={onPromoted}
+          onChanged={onPromoted}
         />
       )}
     </div>

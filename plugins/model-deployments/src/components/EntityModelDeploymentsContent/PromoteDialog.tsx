@@ -6,6 +6,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Tooltip from '@material-ui/core/Tooltip';
 import { Environment } from '@seed-mlops/plugin-model-deployments-common';
 import { useState } from 'react';
+import { ApprovalNeededAlert } from './ApprovalNeededAlert';
 import { ChangeDialogContent, defaultStrategy } from './ChangeDialogContent';
 import { ForceOption, FreezeAlert, frozenReason } from './FreezeAlert';
 import { PromotionGates, failedGates } from './PromotionGates';
@@ -13,9 +14,10 @@ import { usePromotion } from './usePromotion';
 
 /**
  * Promotes a model from `source` to `target`: shows the dry run's preview,
- * the target's freeze window when one is on and the source's verification
- * gates, lets the user pick how (and force past the freeze and failing
- * gates), then shows the commit or pull request made.
+ * the target's freeze window when one is on, its approval when it requires
+ * one, and the source's verification gates, lets the user pick how (and
+ * force past the freeze and failing gates), then shows the commit or pull
+ * request made, or that the promotion waits for approval.
  */
 export function PromoteDialog(props: {
   entityRef: string;
@@ -77,6 +79,12 @@ export function PromoteDialog(props: {
                   frozen={frozen}
                   change="promotion"
                   force={force}
+                />
+              )}
+              {preview?.approval && (
+                <ApprovalNeededAlert
+                  approval={preview.approval}
+                  strategy={strategy}
                 />
               )}
               <PromotionGates gates={preview?.gates} force={force} />

@@ -6,6 +6,7 @@ import {
   PromotionRecord,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { humanizeRef, shortenUri } from '../../utils/format';
+import { ApprovalButtons, ApprovalSummary, DecideApproval } from '../approvals';
 import { Age } from '../common';
 import { RollbackButton } from './RollbackButton';
 
@@ -23,6 +24,9 @@ const useStyles = makeStyles(theme => ({
   },
   failed: {
     borderLeftColor: theme.palette.error.main,
+  },
+  waiting: {
+    borderLeftColor: theme.palette.warning.main,
   },
   rollback: {
     borderLeftStyle: 'dashed',
@@ -43,7 +47,17 @@ const STATUS_WORDS: Record<PromotionRecord['status'], string> = {
   'dry-run': 'dry run',
   failed: 'failed',
   running: 'in progress',
+  'pending-approval': 'waiting for approval',
+  rejected: 'rejected',
+  expired: 'expired',
 };
+
+/** The statuses of a change that ended without reaching Git. */
+const REFUSED: ReadonlyArray<PromotionRecord['status']> = [
+  'failed',
+  'rejected',
+  'expired',
+];
 
 /** The statuses of a change that reached the environment's branch. */
 const LANDED: ReadonlyArray<PromotionRecord['status']> = [
@@ -86,7 +100,9 @@ function headline(record: PromotionRecord): string {
 
 /**
  * One recorded promotion or rollback; a promotion that reached Git offers
- * to roll its target environment back to it.
+ * to roll its target environment back to it, and one waiting for approval
+ * shows who must approve and who decided, with Approve and Reject for the
+ * users who may decide.
  */
 export function PromotionItem(props: {
   entityRef: string;
@@ -94,6 +110,8 @@ export function PromotionItem(props: {
   /** The promotion's target environment, when the page shows it. */
   environment?: Environment;
   onRolledBack: () => void;
+  /** Opens the approve or reject dialog, which the list keeps. */
+  onDecide: DecideApproval;
 }) {
   const classes = useStyles();
   const { promotion, environment } = props;
@@ -101,11 +119,14 @@ export function PromotionItem(props: {
   const commit = promotion.commit;
   const restorable =
     !rollback && commit && LANDED.includes(promotion.status) && environment;
+  const waiting = promotion.status === 'pending-approval';
+  const approval = promotion.approval;
   return (
     <li
       className={[
         classes.item,
-        promotion.status === 'failed' ? classes.failed : '',
+        REFUSED.includes(promotion.status) ? classes.failed : '',
+        waiting ? classes.waiting : '',
         rollback ? classes.rollback : '',
       ].join(' ')}
     >
@@ -121,7 +142,13 @@ export function PromotionItem(props: {
           <Age timestamp={promotion.createdAt} />
           {promotion.status === 'failed' ? ` · ${promotion.message}` : ''}
         </Typography>
+        {approval && <ApprovalSummary approval={approval} pending={waiting} />}
       </div>
+      {waiting && approval?.canDecide && (
+        <ApprovalButtons
+          onDecide={decision => props.onDecide(promotion, decision)}
+        />
+      )}
       {restorable && (
         <RollbackButton
           entityRef={props.entityRef}

@@ -10,28 +10,8 @@ import {
   PromotionStrategy,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { ReactNode } from 'react';
+import { ChangeDiff } from '../common';
 import { usePromoteStyles } from './promoteStyles';
-
-function Diff(props: { diff: string }) {
-  const classes = usePromoteStyles();
-  return (
-    <pre className={classes.diff} aria-label="Changes">
-      {props.diff.split('\n').map((line, index) => {
-        let kind: string | undefined;
-        if (line.startsWith('+') && !line.startsWith('+++')) {
-          kind = classes.added;
-        } else if (line.startsWith('-') && !line.startsWith('---')) {
-          kind = classes.removed;
-        }
-        return (
-          <div key={index} className={kind}>
-            {line || ' '}
-          </div>
-        );
-      })}
-    </pre>
-  );
-}
 
 /**
  * What a promotion would do, from its dry run: the plan, the source's
@@ -93,7 +73,7 @@ export function PromotionPreview(props: {
                 .join(', ')}
             </Alert>
           ) : (
-            <Diff diff={preview.diff} />
+            <ChangeDiff diff={preview.diff} />
           )}
         </>
       )}

@@ -11,6 +11,7 @@ import {
 import { useCallback, useEffect, useRef } from 'react';
 import { modelDeploymentsApiRef } from '../../api';
 import { useLiveData } from '../../hooks/useLiveData';
+import { useApprovalDialog } from '../approvals';
 import { PromotionItem } from './PromotionItem';
 
 const useStyles = makeStyles(theme => ({
@@ -35,8 +36,9 @@ const PROMOTION_CHANGES: readonly ModelDeploymentsChange[] = ['promotions'];
 
 /**
  * The model's promotions and rollbacks, newest first. Reloaded when a
- * promotion or rollback is made here and, when the app has signals, when
- * the entity's signals say the promotions changed; it is not polled.
+ * promotion, rollback or approval decision is made here and, when the app
+ * has signals, when the entity's signals say the promotions changed; it is
+ * not polled.
  */
 export function PromotionsList(props: {
   entityRef: string;
@@ -44,12 +46,16 @@ export function PromotionsList(props: {
   version: number;
   /** The page's environments, which promotions can be rolled back in. */
   environments: Environment[];
-  /** Called when a rollback started here succeeded. */
-  onRolledBack: () => void;
+  /**
+   * Called when a rollback or an approval decision made here succeeded: the
+   * page reloads the deployments, and this list through `version`.
+   */
+  onChanged: () => void;
 }) {
   const classes = useStyles();
   const api = useApi(modelDeploymentsApiRef);
-  const { entityRef, version } = props;
+  const { entityRef, version, onChanged } = props;
+  const approvals = useApprovalDialog(onChanged);
   const load = useCallback(
     () => api.getPromotions(entityRef),
     [api, entityRef],
@@ -102,11 +108,13 @@ export function PromotionsList(props: {
               environment={props.environments.find(
                 e => e.name === promotion.to,
               )}
-              onRolledBack={props.onRolledBack}
+              onRolledBack={onChanged}
+              onDecide={approvals.decide}
             />
           ))}
         </ol>
       )}
+      {approvals.dialog}
     </section>
   );
 }

@@ -8,11 +8,11 @@ import {
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { fleetResponse } from '../../__fixtures__/data';
-import { BASE_URL, TestApis } from '../../__testUtils__';
+import { BASE_URL, TestApis, fleetPageHandlers } from '../../__testUtils__';
 import { formatLocalTime } from '../../utils/format';
 import { ModelDeploymentsPage } from './ModelDeploymentsPage';
 
-const server = setupServer();
+const server = setupServer(...fleetPageHandlers);
 registerMswTestHooks(server);
 
 const freeze: EnvironmentFreeze = {

@@ -8,11 +8,16 @@ import {
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { fleetResponse } from '../../__fixtures__/data';
-import { BASE_URL, TestApis, TestSignalApi } from '../../__testUtils__';
+import {
+  BASE_URL,
+  TestApis,
+  TestSignalApi,
+  fleetPageHandlers,
+} from '../../__testUtils__';
 import { SIGNAL_COALESCE_MS } from '../../hooks/useLiveData';
 import { ModelDeploymentsPage } from './ModelDeploymentsPage';
 
-const server = setupServer();
+const server = setupServer(...fleetPageHandlers);
 registerMswTestHooks(server);
 
 const INTERVAL_MS = 50;

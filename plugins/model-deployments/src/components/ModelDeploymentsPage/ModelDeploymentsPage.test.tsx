@@ -15,10 +15,10 @@ import {
   environments,
   fleetResponse,
 } from '../../__fixtures__/data';
-import { BASE_URL, TestApis } from '../../__testUtils__';
+import { BASE_URL, TestApis, fleetPageHandlers } from '../../__testUtils__';
 import { ModelDeploymentsPage } from './ModelDeploymentsPage';
 
-const server = setupServer();
+const server = setupServer(...fleetPageHandlers);
 registerMswTestHooks(server);
 
 function serveFleet(body: unknown, status = 200, gate?: Promise<void>) {

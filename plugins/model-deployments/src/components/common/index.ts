@@ -1,4 +1,5 @@
 export { Age } from './Age';
+export { ChangeDiff } from './ChangeDiff';
 export { CommitLine } from './CommitLine';
 export { FreezeChip, describeFreeze } from './FreezeChip';
 export { StatusChip } from './StatusChip';
