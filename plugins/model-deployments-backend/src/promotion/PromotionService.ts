@@ -115,11 +115,11 @@ export class PromotionService implements ModelPromotionService {
       () => this.planner.prepare(request, actor),
       { kind: 'promotion', request, actor, to: request.to },
     );
-    const approval = this.deps.approvals?.policyFor(
-      prepared.to.name,
-      prepared.strategy,
-    );
-    if (request.dryRun || approval) {
+    // A dry run names the target's approval whatever the strategy, so a
+    // dialog can say that a commit would wait and a pull request would not.
+    const approval = this.deps.approvals?.policyOf(prepared.to.name);
+    const held = approval && Approvals.holds(prepared.strategy);
+    if (request.dryRun || held) {
       const preview = await this.writer.preview(prepared);
       if (!approval || preview.status === 'up-to-date') return preview;
       if (request.dryRun) {

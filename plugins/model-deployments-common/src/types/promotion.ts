@@ -162,8 +162,9 @@ export interface PromotionResult {
   /** The target's freeze window, when one is on (the change needed force). */
   frozen?: EnvironmentFreeze;
   /**
-   * The target's approval: on a dry run, what the promotion would wait
-   * for; on a recorded promotion, who has decided so far.
+   * The target's approval: on a dry run, the policy a promotion by commit
+   * waits for (a pull request is not held, whatever the strategy asked);
+   * on a recorded promotion, who has decided so far.
    */
   approval?: PromotionApproval;
   /** The commit made, with its web page when the host is known. */

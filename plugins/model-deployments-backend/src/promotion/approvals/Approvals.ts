@@ -70,10 +70,14 @@ export class Approvals {
     },
   ) {}
 
-  /** The approval a promotion by this strategy into `to` waits for, if any. */
-  policyFor(to: string, strategy: string): ApprovalPolicy | undefined {
-    // A pull request's review is its approval.
-    return strategy === 'commit' ? this.deps.policies.get(to) : undefined;
+  /** The approval promotions by commit into `to` wait for, if any. */
+  policyOf(to: string): ApprovalPolicy | undefined {
+    return this.deps.policies.get(to);
+  }
+
+  /** Whether a promotion by this strategy waits; a pull request's review is its approval. */
+  static holds(strategy: string): boolean {
+    return strategy === 'commit';
   }
 
   /** What a dry run shows of the approval the promotion would wait for. */

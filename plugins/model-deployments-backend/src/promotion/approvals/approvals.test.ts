@@ -406,6 +406,35 @@ describe('approvals', () => {
     }
   });
 
+  it('does not hold a pull request: its review is the approval', async () => {
+    const body = {
+      entityRef: IRIS,
+      from: 'staging',
+      to: 'production',
+      strategy: 'pull-request',
+      overrides: { replicas: 5 },
+    };
+    // The dry run still names the policy, so a dialog can say a commit would wait.
+    const dryRun = await as('priya').post('promotions', {
+      ...body,
+      dryRun: true,
+    });
+    expect(dryRun.body).toMatchObject({
+      status: 'dry-run',
+      approval: { required: 2, groups: [RELEASE_MANAGERS] },
+    });
+    const before = await remoteHead(production);
+    const proposed = await as('priya').post('promotions', body);
+    expect(proposed.status).toBe(201);
+    // The demo Git server has no pull request API: a branch for review.
+    expect(proposed.body.status).toBe('branch-pushed');
+    expect(proposed.body.approval).toBeUndefined();
+    expect(await remoteHead(production)).toBe(before);
+    expect(await remoteHead(production, proposed.body.branch)).toBe(
+      proposed.body.commit.sha,
+    );
+  });
+
   it('refuses bad input naming the field, and unknown promotions', async () => {
     const badId = await decide('ada', 'not-a-uuid', { decision: 'approve' });
     expect(badId.status).toBe(400);
