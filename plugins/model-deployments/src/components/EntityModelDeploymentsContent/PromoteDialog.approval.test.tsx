@@ -99,7 +99,11 @@ describe('promoting into an environment that requires approval', () => {
     ).toHaveTextContent(
       'Waiting for approval by 1 of release-managers, platform-admins · expires in 23 hours',
     );
-    expect(within(dialog).getByText(recorded.message)).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(/^Nothing is written until then/),
+    ).toHaveTextContent(
+      "Nothing is written until then. The approvers were notified; they find it in this model's promotions and on the fleet page.",
+    );
     // Nothing was written: no commit to link, and no success.
     expect(within(dialog).queryByRole('link')).not.toBeInTheDocument();
     expect(within(dialog).queryByText(/^Promoted/)).not.toBeInTheDocument();

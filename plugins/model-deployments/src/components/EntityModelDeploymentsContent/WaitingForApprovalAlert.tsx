@@ -25,9 +25,11 @@ export function WaitingForApprovalAlert(props: { result: PromotionResult }) {
           </>
         )}
       </Typography>
-      {result.message && (
-        <Typography variant="body2">{result.message}</Typography>
-      )}
+      {/* Not the result's message: it says the same as the line above. */}
+      <Typography variant="body2">
+        Nothing is written until then. The approvers were notified; they find it
+        in this model&apos;s promotions and on the fleet page.
+      </Typography>
     </Alert>
   );
 }
