@@ -65,7 +65,7 @@ export const rollbackRequestSchema = z
   })
   .strict();
 
-/** The longest approval comment kept: a paragraph, not a document. */
+/** The longest approval comment kept: a paragraph, not a document. @public */
 export const MAX_APPROVAL_COMMENT_LENGTH = 2000;
 
 /** `POST /promotions/{id}/decisions` body. @public */
