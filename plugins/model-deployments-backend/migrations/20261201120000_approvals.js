@@ -9,6 +9,19 @@
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
+  await knex.schema.alterTable('promotions', table => {
+    table
+      .timestamp('started_at', { useTz: true, precision: 3 })
+      .nullable()
+      .comment(
+        'When an approved promotion began to be written (created_at is when it was asked for)',
+      );
+  });
+  // One promotion of a model into an environment waits at a time, however
+  // many replicas are asked at once.
+  await knex.raw(
+    "CREATE UNIQUE INDEX promotions_one_pending_approval ON promotions (entity_ref, to_environment) WHERE status = 'pending-approval'",
+  );
   await knex.schema.createTable('promotion_approvals', table => {
     table
       .string('promotion_id', 64)
@@ -58,4 +71,8 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.dropTable('promotion_approval_decisions');
   await knex.schema.dropTable('promotion_approvals');
+  await knex.raw('DROP INDEX promotions_one_pending_approval');
+  await knex.schema.alterTable('promotions', table => {
+    table.dropColumn('started_at');
+  });
 };

@@ -55,7 +55,7 @@ function titleOf(notice: ChangeNotice): string {
     case 'pending-approval':
       return `Approval needed: ${change.toLocaleLowerCase('en-US')}`;
     case 'approved':
-      return `${change} approved`;
+      return `${change}: approval received, more needed`;
     case 'rejected':
       return `${change} rejected`;
     case 'expired':

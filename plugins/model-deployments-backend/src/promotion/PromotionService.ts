@@ -30,11 +30,10 @@ import { FreezeWindows } from './freeze/FreezeWindows';
 import { PromotionGates } from './gates/PromotionGates';
 import { ChangeNotifier } from '../notifications/ChangeNotifier';
 import { ChangeLifecycle } from './ChangeLifecycle';
-import { ApprovalEntry } from './approvals/ApprovalStore';
 import { Approvals } from './approvals/Approvals';
-import { approvedPromotion } from './approvals/approvedPromotion';
+import { ApprovedWriter } from './approvals/ApprovedWriter';
 import { PromotionHistory } from './PromotionHistory';
-import { PreparedPromotion, PromotionPlanner } from './PromotionPlanner';
+import { PromotionPlanner } from './PromotionPlanner';
 import { PromotionStore } from './PromotionStore';
 import { PromotionWriter } from './PromotionWriter';
 import { RollbackPlanner } from './RollbackPlanner';
@@ -55,6 +54,7 @@ export class PromotionService implements ModelPromotionService {
   private readonly rollbackWriter: RollbackWriter;
   private readonly history: PromotionHistory;
   private readonly lifecycle: ChangeLifecycle;
+  private readonly approvedWriter: ApprovedWriter;
 
   constructor(
     private readonly deps: {
@@ -92,6 +92,11 @@ export class PromotionService implements ModelPromotionService {
     this.rollbackWriter = new RollbackWriter(deps);
     this.history = new PromotionHistory(deps.store);
     this.lifecycle = new ChangeLifecycle({ ...deps, history: this.history });
+    this.approvedWriter = new ApprovedWriter({
+      ...deps,
+      writer: this.writer,
+      lifecycle: this.lifecycle,
+    });
   }
 
   /**
@@ -125,10 +130,15 @@ export class PromotionService implements ModelPromotionService {
       if (request.dryRun) {
         return { ...preview, approval: Approvals.preview(approval) };
       }
+      // Approvers see the diff even when the requester may not.
+      const { diff } = prepared.mayReadTarget
+        ? preview
+        : await this.writer.preview({ ...prepared, mayReadTarget: true });
       return this.deps.approvals!.hold(
         prepared,
         preview,
         approval,
+        diff,
         idempotencyKey,
       );
     }
@@ -160,7 +170,7 @@ export class PromotionService implements ModelPromotionService {
       request,
       credentials,
       canRead,
-      (entry, own) => this.writeApproved(entry, own),
+      (entry, own) => this.approvedWriter.write(entry, own),
     );
   }
 
@@ -231,35 +241,5 @@ export class PromotionService implements ModelPromotionService {
         ? await this.deps.approvals.withApprovals(promotions, credentials)
         : promotions,
     };
-  }
-
-  /** Writes an approved promotion; one that cannot be written is recorded as failed. */
-  private async writeApproved(
-    entry: ApprovalEntry,
-    ownCredentials: BackstageCredentials,
-  ): Promise<PromotionResult> {
-    let prepared: PreparedPromotion;
-    try {
-      prepared = approvedPromotion(
-        entry,
-        this.deps.environments.list(),
-        ownCredentials,
-      );
-    } catch (error) {
-      await this.deps.store?.finish(entry.record.id, {
-        ...entry.record,
-        status: 'failed',
-        message: String((error as Error).message),
-      });
-      throw error;
-    }
-    return this.lifecycle.recorded(
-      prepared,
-      () => this.writer.write(prepared),
-      {
-        target: prepared.to,
-        recordId: entry.record.id,
-      },
-    );
   }
 }

@@ -12,6 +12,9 @@ import {
   toRow,
 } from './promotionRows';
 
+/** When a change began: an approved promotion when approved, else when asked for. */
+const STARTED = 'coalesce(started_at, created_at)';
+
 const migrationsDir = resolvePackagePath(
   '@seed-mlops/plugin-model-deployments-backend',
   'migrations',
@@ -106,12 +109,13 @@ export class PromotionStore {
 
   /**
    * Marks as failed every promotion still `running` that started before
-   * `startedBefore`: the replica writing it stopped. Resolves to how many.
+   * `startedBefore` (an approved one when approved, not when asked for):
+   * the replica writing it stopped. Resolves to how many.
    */
   async settleStale(startedBefore: Date): Promise<number> {
     return this.db<PromotionRow>('promotions')
       .where({ status: 'running' })
-      .andWhere('created_at', '<', startedBefore)
+      .andWhereRaw(`${STARTED} < ?`, [startedBefore])
       .update({
         status: 'failed',
         message:
@@ -144,15 +148,39 @@ export class PromotionStore {
       .where({ to_environment: to, kind: 'promotion' })
       .whereIn('status', ['committed', 'pull-request-merged'])
       .whereNotNull('commit_sha')
-      .andWhere('created_at', '>=', since)
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ]);
+      .andWhereRaw(`${STARTED} >= ?`, [since])
+      .orderByRaw(`${STARTED} desc, id desc`);
     // Again here: SQLite may keep the time as text, which compares oddly.
     return rows
-      .filter(row => new Date(row.created_at).getTime() >= since.getTime())
+      .filter(
+        row =>
+          new Date(row.started_at ?? row.created_at).getTime() >=
+          since.getTime(),
+      )
       .map(toRecord);
+  }
+
+  /**
+   * The model's newest change into `to` that changed or will change Git
+   * (not failed, refused, waiting or decided against), by when it started.
+   */
+  async newestChange(
+    entityRef: string,
+    to: string,
+  ): Promise<PromotionRecord | undefined> {
+    const row = await this.db<PromotionRow>('promotions')
+      .where({ entity_ref: entityRef, to_environment: to })
+      .whereNotIn('status', [
+        'failed',
+        'up-to-date',
+        'pending-approval',
+        'rejected',
+        'expired',
+        'pull-request-closed',
+      ])
+      .orderByRaw(`${STARTED} desc, id desc`)
+      .first();
+    return row ? toRecord(row) : undefined;
   }
 
   /** Promotions whose pull request was open when last looked at, oldest first. */

@@ -57,6 +57,8 @@ export interface PromotionRow {
   pull_request_number: number | null;
   pull_request_url: string | null;
   created_at: Date | string;
+  /** When an approved promotion began to be written. */
+  started_at?: Date | string | null;
   idempotency_key?: string | null;
   kind?: string;
   restored_commit?: string | null;

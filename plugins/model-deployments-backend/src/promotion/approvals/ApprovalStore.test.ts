@@ -1,7 +1,18 @@
 import { createTestDatabases } from '../../__testUtils__/testDatabases';
+import { PromotionStore } from '../PromotionStore';
 import { ApprovalStore } from './ApprovalStore';
 
 const databases = createTestDatabases();
+
+/** The record of a promotion that started waiting (not one already waiting). */
+async function added(
+  store: ApprovalStore,
+  ...args: Parameters<ApprovalStore['addPending']>
+) {
+  const result = await store.addPending(...args);
+  if (!('record' in result)) throw new Error('another promotion was waiting');
+  return result.record;
+}
 
 const promotion = {
   entityRef: 'component:default/fraud-scorer',
@@ -35,7 +46,8 @@ describe('ApprovalStore', () => {
       const knex = await databases.init(databaseId);
       const store = await ApprovalStore.create({ getClient: async () => knex });
       const expiresAt = new Date(Date.now() + 60_000);
-      const record = await store.addPending(
+      const record = await added(
+        store,
         promotion,
         { required: 2, groups: ['group:default/release-managers'], expiresAt },
         change,
@@ -50,13 +62,22 @@ describe('ApprovalStore', () => {
         decision: 'approved',
         comment: 'Soaked a week in staging',
       });
-      // One decision per approver, on any replica.
+      // One decision per approver, on any replica; the same one again is a
+      // retry, answered without change.
       await expect(
         store.addDecision(record.id, {
           by: 'user:default/ada',
           decision: 'rejected',
         }),
-      ).rejects.toThrow(/already decided/);
+      ).rejects.toThrow(
+        'You have already approved this promotion; a decision cannot be changed',
+      );
+      expect(
+        await store.addDecision(record.id, {
+          by: 'user:default/ada',
+          decision: 'approved',
+        }),
+      ).toBe('repeated');
 
       const entry = await store.get(record.id);
       expect(entry).toEqual({
@@ -94,7 +115,8 @@ describe('ApprovalStore', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       const store = await ApprovalStore.create({ getClient: async () => knex });
-      const record = await store.addPending(
+      const record = await added(
+        store,
         promotion,
         {
           required: 1,
@@ -130,11 +152,95 @@ describe('ApprovalStore', () => {
         expiresAt: new Date(Date.now() + 60_000),
       };
       const [first, second] = await Promise.all([
-        store.addPending(promotion, approval, change, 'key-1'),
-        store.addPending(promotion, approval, change, 'key-1'),
+        added(store, promotion, approval, change, 'key-1'),
+        added(store, promotion, approval, change, 'key-1'),
       ]);
       expect(second.id).toBe(first.id);
       expect(await store.listPending(10)).toHaveLength(1);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps one promotion of a model into an environment waiting, however many are asked at once, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await ApprovalStore.create({ getClient: async () => knex });
+      const approval = {
+        required: 1,
+        groups: ['group:default/release-managers'],
+        expiresAt: new Date(Date.now() + 60_000),
+      };
+      const results = await Promise.all(
+        [1, 2, 3].map(() => store.addPending(promotion, approval, change)),
+      );
+      const records = results.flatMap(r => ('record' in r ? [r.record] : []));
+      expect(records).toHaveLength(1);
+      expect(results.filter(r => 'waiting' in r)).toEqual([
+        { waiting: records[0] },
+        { waiting: records[0] },
+      ]);
+      // Once it is decided, the next one may wait.
+      await store.settle(records[0].id, 'rejected', 'Rejected by ada: no');
+      expect(
+        'record' in (await store.addPending(promotion, approval, change)),
+      ).toBe(true);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'counts an approved promotion as started when approved: stale checks and rollback windows, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await ApprovalStore.create({ getClient: async () => knex });
+      const promotions = await PromotionStore.create({
+        getClient: async () => knex,
+      });
+      const record = await added(
+        store,
+        promotion,
+        {
+          required: 1,
+          groups: ['group:default/release-managers'],
+          expiresAt: new Date(Date.now() + 60_000),
+        },
+        change,
+      );
+      await new Promise(resolve => setTimeout(resolve, 20));
+      const approvedAt = Date.now();
+      expect(await store.settle(record.id, 'running', 'Approved by ada')).toBe(
+        true,
+      );
+      // Asked for before the cut-off, started after it: being written, not stale.
+      expect(await promotions.settleStale(new Date(approvedAt - 10))).toBe(0);
+      expect((await promotions.findById(record.id))?.status).toBe('running');
+      await promotions.finish(record.id, {
+        ...promotion,
+        status: 'committed',
+        message: 'Promoted',
+        commit: { sha: 'c'.repeat(40) },
+      });
+      expect(
+        (
+          await promotions.listLandedSince(
+            'production',
+            new Date(approvedAt - 10),
+          )
+        ).map(r => r.id),
+      ).toEqual([record.id]);
+      // The newest change there, though another asked for later still waits.
+      await added(
+        store,
+        promotion,
+        {
+          required: 1,
+          groups: ['group:default/release-managers'],
+          expiresAt: new Date(Date.now() + 60_000),
+        },
+        change,
+      );
+      expect(
+        (await promotions.newestChange(promotion.entityRef, 'production'))?.id,
+      ).toBe(record.id);
     },
   );
 });

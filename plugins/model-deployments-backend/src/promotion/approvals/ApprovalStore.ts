@@ -5,7 +5,6 @@ import {
 import { ConflictError } from '@backstage/errors';
 import {
   ApprovalDecision,
-  PromotionApproval,
   PromotionRecord,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { Knex } from 'knex';
@@ -16,44 +15,21 @@ import {
   toRecord,
   toRow,
 } from '../promotionRows';
+import {
+  ApprovalEntry,
+  ApprovalRow,
+  DecisionRow,
+  PENDING,
+  PendingChange,
+  toEntry,
+} from './approvalRows';
+
+export type { ApprovalEntry, PendingChange } from './approvalRows';
 
 const migrationsDir = resolvePackagePath(
   '@seed-mlops/plugin-model-deployments-backend',
   'migrations',
 );
-
-/** What an approved promotion writes, kept from when it was asked for. */
-export interface PendingChange {
-  request: { entityRef: string; from: string; to: string; force?: boolean };
-  files: Array<{ path: string; object: Record<string, unknown> }>;
-  /** The diff against the target when it was asked for, shown to approvers. */
-  diff: string;
-}
-
-/** A promotion waiting for approval, or one that waited. */
-export interface ApprovalEntry {
-  record: PromotionRecord;
-  approval: Omit<PromotionApproval, 'canDecide'> & { expiresAt: string };
-  change: PendingChange;
-}
-
-interface ApprovalRow {
-  promotion_id: string;
-  required: number;
-  groups: string;
-  expires_at: Date | string;
-  change: string;
-}
-
-interface DecisionRow {
-  promotion_id: string;
-  approver: string;
-  decision: 'approved' | 'rejected';
-  comment: string | null;
-  created_at: Date | string;
-}
-
-const PENDING = 'pending-approval';
 
 /**
  * Promotions waiting for approval and the approvers' decisions, in the
@@ -73,15 +49,16 @@ export class ApprovalStore {
 
   /**
    * Records a promotion as waiting for approval, with what it will write.
-   * With an idempotency key already recorded, records nothing and resolves
-   * to that request's record.
+   * Resolves to the record; to an earlier request's record when its
+   * idempotency key is already recorded; or to the promotion of the model
+   * into the environment that already waits (one at a time, on any replica).
    */
   async addPending(
     promotion: NewPromotionRecord,
     approval: { required: number; groups: string[]; expiresAt: Date },
     change: PendingChange,
     idempotencyKey?: string,
-  ): Promise<PromotionRecord> {
+  ): Promise<{ record: PromotionRecord } | { waiting: PromotionRecord }> {
     const row = toRow({ ...promotion, status: PENDING }, idempotencyKey);
     try {
       await this.db.transaction(async tx => {
@@ -95,15 +72,20 @@ export class ApprovalStore {
         });
       });
     } catch (error) {
-      // A retry with the same key, recorded first on another replica.
-      if (!idempotencyKey || !isUniqueViolation(error)) throw error;
-      const earlier = await this.db<PromotionRow>('promotions')
-        .where({ idempotency_key: idempotencyKey })
-        .first();
-      if (!earlier) throw error;
-      return toRecord(earlier);
+      if (!isUniqueViolation(error)) throw error;
+      // A retry with the same key, recorded first on another replica ...
+      const earlier = idempotencyKey
+        ? await this.db<PromotionRow>('promotions')
+            .where({ idempotency_key: idempotencyKey })
+            .first()
+        : undefined;
+      if (earlier) return { record: toRecord(earlier) };
+      // ... or another promotion of the model into the environment.
+      const waiting = await this.findPending(promotion.entityRef, promotion.to);
+      if (waiting) return { waiting };
+      throw error;
     }
-    return toRecord(row);
+    return { record: toRecord(row) };
   }
 
   /** The promotion with its approval, when it needed one. */
@@ -162,11 +144,14 @@ export class ApprovalStore {
     );
   }
 
-  /** Records one approver's decision; a second one by them is refused. */
+  /**
+   * Records one approver's decision. The same decision again (a retry)
+   * resolves to `repeated` and changes nothing; another one is refused.
+   */
   async addDecision(
     promotionId: string,
     decision: Omit<ApprovalDecision, 'at'>,
-  ): Promise<void> {
+  ): Promise<'added' | 'repeated'> {
     try {
       await this.db<DecisionRow>('promotion_approval_decisions').insert({
         promotion_id: promotionId,
@@ -177,10 +162,17 @@ export class ApprovalStore {
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
+      const earlier = await this.db<DecisionRow>('promotion_approval_decisions')
+        .where({ promotion_id: promotionId, approver: decision.by })
+        .first();
+      if (earlier?.decision === decision.decision) return 'repeated';
       throw new ConflictError(
-        'You have already decided on this promotion; a decision cannot be changed',
+        `You have already ${
+          earlier?.decision ?? 'decided'
+        } this promotion; a decision cannot be changed`,
       );
     }
+    return 'added';
   }
 
   /** Takes back a decision whose promotion could not go on (e.g. frozen). */
@@ -202,15 +194,13 @@ export class ApprovalStore {
   ): Promise<boolean> {
     const updated = await this.db<PromotionRow>('promotions')
       .where({ id: promotionId, status: PENDING })
-      .update({ status, message });
+      .update({
+        status,
+        message,
+        // Written from now: stale-record checks and rollback windows count from here.
+        ...(status === 'running' ? { started_at: new Date() } : {}),
+      });
     return updated === 1;
-  }
-
-  /** Puts a promotion taken for writing back to waiting: it could not run yet. */
-  async reopen(promotionId: string, message: string): Promise<void> {
-    await this.db<PromotionRow>('promotions')
-      .where({ id: promotionId, status: 'running' })
-      .update({ status: PENDING, message });
   }
 
   private async entries(
@@ -230,29 +220,11 @@ export class ApprovalStore {
         rows.map(r => r.id),
       )
       .orderBy('created_at', 'asc');
-    return rows.map(row => {
-      const change: PendingChange = JSON.parse(row.change);
-      return {
-        record: toRecord(row),
-        approval: {
-          required: row.required,
-          groups: JSON.parse(row.groups),
-          expiresAt: new Date(row.expires_at).toISOString(),
-          decisions: decisions
-            .filter(d => d.promotion_id === row.id)
-            .map(d => ({
-              by: d.approver,
-              decision: d.decision,
-              ...(d.comment ? { comment: d.comment } : {}),
-              at: new Date(d.created_at).toISOString(),
-            })),
-          // Only while it waits: what the approvers decide on.
-          ...(row.status === PENDING && change.diff
-            ? { diff: change.diff }
-            : {}),
-        },
-        change,
-      };
-    });
+    return rows.map(row =>
+      toEntry(
+        row,
+        decisions.filter(d => d.promotion_id === row.id),
+      ),
+    );
   }
 }

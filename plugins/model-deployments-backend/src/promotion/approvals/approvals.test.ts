@@ -258,8 +258,22 @@ describe('approvals', () => {
     expect(first.status).toBe(200);
     expect(first.body.status).toBe('pending-approval');
     expect(await remoteHead(production)).toBe(before);
-    const twice = await decide('ada', id, { decision: 'approve' });
-    expect(twice.status).toBe(409);
+    // A retry is answered as the promotion stands; a change of mind is not.
+    const retried = await decide('ada', id, {
+      decision: 'approve',
+      comment: 'Soaked in staging',
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body.status).toBe('pending-approval');
+    expect(retried.body.approval.decisions).toHaveLength(1);
+    const changed = await decide('ada', id, {
+      decision: 'reject',
+      comment: 'On second thought',
+    });
+    expect(changed.status).toBe(409);
+    expect(changed.body.error.message).toBe(
+      'You have already approved this promotion; a decision cannot be changed',
+    );
 
     const second = await decide('bob', id, { decision: 'approve' });
     expect(second.status).toBe(200);
@@ -433,6 +447,55 @@ describe('approvals', () => {
     expect(await remoteHead(production, proposed.body.branch)).toBe(
       proposed.body.commit.sha,
     );
+  });
+
+  it('writes nothing when production changed after the approvers saw the diff', async () => {
+    const asked = await promote({ replicas: 6 });
+    expect(asked.status).toBe(201);
+    const id: string = asked.body.id;
+    // Someone changes the same file in production's repository meanwhile.
+    const clone = await fs.mkdtemp(
+      path.join(os.tmpdir(), 'approvals-outside-'),
+    );
+    try {
+      await git(os.tmpdir(), 'clone', '-q', production, clone);
+      const file = path.join(
+        clone,
+        'models/SeldonDeployment-iris-classifier.json',
+      );
+      await fs.writeFile(
+        file,
+        (
+          await fs.readFile(file, 'utf8')
+        ).replace(/"replicas": \d+/, '"replicas": 7'),
+      );
+      await git(
+        clone,
+        '-c',
+        'user.name=Outside',
+        '-c',
+        'user.email=o@example.com',
+        'commit',
+        '-qam',
+        'Seven replicas by hand',
+      );
+      await git(clone, 'push', '-q', 'origin', 'HEAD:main');
+    } finally {
+      await fs.rm(clone, { recursive: true, force: true });
+    }
+    const outside = await remoteHead(production);
+
+    expect((await decide('ada', id, { decision: 'approve' })).status).toBe(200);
+    const last = await decide('bob', id, { decision: 'approve' });
+    expect(last.status).toBe(409);
+    expect(last.body.error.message).toBe(
+      "Not written: 'production' changed since the promotion was asked for, so the diff its approvers saw no longer applies; ask for it again",
+    );
+    expect(await remoteHead(production)).toBe(outside);
+    expect(await recorded(id)).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('ask for it again'),
+    });
   });
 
   it('refuses bad input naming the field, and unknown promotions', async () => {

@@ -4,7 +4,10 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, isError } from '@backstage/errors';
+import { PromotionRecord } from '@seed-mlops/plugin-model-deployments-common';
+import { EnvironmentCheck } from '@seed-mlops/plugin-model-deployments-node';
+import { DeploymentsService } from '../../service/DeploymentsService';
 import { ApprovalEntry } from './ApprovalStore';
 
 /** A person who may approve: their user entity ref and the groups they belong to. */
@@ -13,6 +16,10 @@ export interface Approver {
   /** Their ownership entity refs: themselves and their groups. */
   groups: string[];
 }
+
+/** Entity refs compare without case, as the catalog treats them. */
+const same = (a: string, b: string) =>
+  a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
 
 /** The caller as an approver; none for a service, which never approves. */
 export async function approverOf(
@@ -29,6 +36,14 @@ export function groupNames(groups: string[]): string {
   return groups.map(group => parseEntityRef(group).name).join(', ');
 }
 
+function isRequester(record: PromotionRecord, approver: Approver): boolean {
+  return same(approver.ref, record.actor);
+}
+
+function inGroups(groups: string[], approver: Approver): boolean {
+  return groups.some(group => approver.groups.some(g => same(g, group)));
+}
+
 /**
  * The caller, when they may decide on this promotion: a person, not the
  * one who asked for it, in one of its approval groups.
@@ -43,14 +58,14 @@ export function checkApprover(
       'Only people approve promotions; sign in as a user',
     );
   }
-  if (approver.ref === record.actor) {
+  if (isRequester(record, approver)) {
     throw new NotAllowedError(
       `You asked for this promotion; another member of ${groupNames(
         approval.groups,
       )} must approve it`,
     );
   }
-  if (!approval.groups.some(group => approver.groups.includes(group))) {
+  if (!inGroups(approval.groups, approver)) {
     throw new NotAllowedError(
       `Only members of ${groupNames(
         approval.groups,
@@ -71,8 +86,36 @@ export function canDecide(
     record.status === 'pending-approval' &&
     new Date(approval.expiresAt).getTime() > now.getTime() &&
     approver !== undefined &&
-    approver.ref !== record.actor &&
-    approval.groups.some(group => approver.groups.includes(group)) &&
-    !approval.decisions.some(d => d.by === approver.ref)
+    !isRequester(record, approver) &&
+    inGroups(approval.groups, approver) &&
+    !approval.decisions.some(d => same(d.by, approver.ref))
+  );
+}
+
+/**
+ * Whether the caller may see the promotion: the model in both its
+ * environments, as the promotions list shows it.
+ */
+export async function maySee(
+  record: Pick<PromotionRecord, 'entityRef' | 'from' | 'to'>,
+  deps: { deployments: DeploymentsService },
+  credentials: BackstageCredentials,
+  canRead: EnvironmentCheck,
+): Promise<boolean> {
+  let readable: string[] | undefined;
+  try {
+    readable = await deps.deployments.readableEnvironments(
+      parseEntityRef(record.entityRef),
+      credentials,
+      canRead,
+    );
+  } catch (error) {
+    // A model the caller may not see in the catalog.
+    if (isError(error) && error.name === 'NotFoundError') return false;
+    throw error;
+  }
+  return (
+    readable === undefined ||
+    (readable.includes(record.from) && readable.includes(record.to))
   );
 }

@@ -111,8 +111,9 @@ export class AutoRollback {
       return false;
     }
     // Only the newest change of the model there: an older one was replaced.
-    const newest = (await this.deps.store.list(promotion.entityRef, 20)).find(
-      r => r.to === env.name && r.status !== 'failed',
+    const newest = await this.deps.store.newestChange(
+      promotion.entityRef,
+      env.name,
     );
     if (newest?.id !== promotion.id) return false;
 

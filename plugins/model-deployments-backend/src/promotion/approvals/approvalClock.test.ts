@@ -36,9 +36,68 @@ const prepared = {
   ],
 } as unknown as PreparedPromotion;
 
-// A freeze that starts while a promotion waits: the approval that would
-// complete it is refused and not kept, and the promotion keeps waiting.
-describe('Approvals during a freeze window', () => {
+/** A policy of one approval, held for a day. */
+const policy = {
+  required: 1,
+  groups: ['group:default/release-managers'],
+  expiresAfterMs: 24 * 3600_000,
+};
+const dryRun = {
+  kind: 'promotion' as const,
+  status: 'dry-run' as const,
+  entityRef: prepared.ref,
+  from: 'staging',
+  to: 'production',
+  strategy: 'commit' as const,
+  message: 'Would promote',
+  files: [],
+  diff: '',
+  versions: prepared.versions,
+};
+const ada = mockCredentials.user('user:default/ada');
+const adaInfo = mockServices.userInfo({
+  ownershipEntityRefs: ['user:default/ada', 'group:default/release-managers'],
+});
+
+// Decisions against the clock: a freeze that starts while a promotion
+// waits refuses the approval that would complete it (not kept, still
+// waiting); an approval after the promotion's time is refused, and the
+// promotion is expired, whether or not the expiry task has run.
+describe('Approvals against the clock', () => {
+  it.each(databases.eachSupportedId())(
+    'refuses an approval that comes after the promotion expired, and expires it, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      let now = Date.parse('2026-11-27T09:00:00Z');
+      const store = await ApprovalStore.create({ getClient: async () => knex });
+      const approvals = new Approvals({
+        store,
+        policies: new Map(),
+        deployments,
+        auth: mockServices.auth(),
+        userInfo: adaInfo,
+        now: () => new Date(now),
+      });
+      const held = await approvals.hold(prepared, dryRun, policy, '');
+      now = Date.parse('2026-11-28T09:00:01Z');
+      const run = jest.fn();
+      await expect(
+        approvals.decide(held.id!, { decision: 'approve' }, ada, canRead, run),
+      ).rejects.toThrow(
+        'This promotion expired at 2026-11-28T09:00:00.000Z without approval; ask for it again',
+      );
+      expect(run).not.toHaveBeenCalled();
+      expect(await approvals.listPending(ada, canRead)).toEqual({
+        promotions: [],
+      });
+      const entry = await store.get(held.id!);
+      expect(entry?.record.status).toBe('expired');
+      expect(entry?.approval.decisions).toEqual([]);
+      // The expiry task finds nothing more to do.
+      expect(await approvals.expireDue()).toBe(0);
+    },
+  );
+
   it.each(databases.eachSupportedId())(
     'refuses the completing approval while frozen, then writes once after, on %p',
     async databaseId => {
@@ -92,6 +151,7 @@ describe('Approvals during a freeze window', () => {
           groups: ['group:default/release-managers'],
           expiresAfterMs: 24 * 3600_000,
         },
+        '',
       );
       expect(held.status).toBe('pending-approval');
 
@@ -100,7 +160,6 @@ describe('Approvals during a freeze window', () => {
         ...held,
         status: 'committed' as const,
       }));
-      const ada = mockCredentials.user('user:default/ada');
       await expect(
         approvals.decide(held.id!, { decision: 'approve' }, ada, canRead, run),
       ).rejects.toThrow(
