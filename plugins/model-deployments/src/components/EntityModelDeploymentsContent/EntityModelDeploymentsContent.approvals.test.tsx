@@ -25,7 +25,8 @@ const pending = pendingPromotion();
 /**
  * Serves the page with `promotions`, and answers decisions with `answer`
  * (a result, or an error status and message); after a successful decision
- * the promotions list holds `after`.
+ * the promotions list holds `after`. `change` replaces the promotions, as
+ * another user's decision does.
  */
 function serve(options: {
   promotions: PromotionRecord[];
@@ -62,7 +63,13 @@ function serve(options: {
       },
     ),
   );
-  return { decisions, loads: () => deploymentLoads };
+  return {
+    decisions,
+    loads: () => deploymentLoads,
+    change: (next: PromotionRecord[]) => {
+      promotions = next;
+    },
+  };
 }
 
 /** What the backend answers a decision on `pending`. */
@@ -91,9 +98,15 @@ function render() {
   );
 }
 
-/** The list item of the promotion whose headline matches `headline`. */
+/**
+ * The list item of the promotion whose headline matches `headline`; also
+ * behind an open dialog, which hides the page from the accessibility tree.
+ */
 async function findItem(headline: RegExp) {
-  const list = await screen.findByRole('region', { name: 'Promotions' });
+  const list = await screen.findByRole('region', {
+    name: 'Promotions',
+    hidden: true,
+  });
   return (await within(list).findByText(headline)).closest('li')!;
 }
 
@@ -287,5 +300,105 @@ describe('approvals on the deployments tab', () => {
     expect(
       within(dialog).getByRole('button', { name: 'Approve' }),
     ).toBeEnabled();
+  });
+  it('reloads the list when the backend refuses a decision, keeping the refusal in view', async () => {
+    const refusal =
+      'This promotion is no longer waiting for approval: it is rejected';
+    const { change, loads } = serve({
+      promotions: [pending],
+      answer: { status: 409, message: refusal },
+    });
+    await render();
+    const item = await findItem(/waiting for approval/);
+    await userEvent.click(
+      within(item).getByRole('button', { name: 'Approve' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Approve promotion',
+    });
+    // Someone else rejects it while the dialog is open.
+    change([
+      pendingPromotion({
+        status: 'rejected',
+        approval: stagingApproval({
+          canDecide: false,
+          decisions: [
+            {
+              by: 'user:default/sam',
+              decision: 'rejected',
+              comment: 'Not during the sale',
+              at: hoursFromNow(-0.1),
+            },
+          ],
+        }),
+      }),
+    ]);
+    const loadsBefore = loads();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
+    expect(await within(dialog).findByText(refusal)).toBeInTheDocument();
+    // The list behind is reloaded, as after a success.
+    const rejected = await findItem(/dev → staging: rejected/);
+    expect(rejected).toHaveTextContent('sam rejected');
+    expect(
+      within(rejected).queryByRole('button', { hidden: true, name: 'Approve' }),
+    ).not.toBeInTheDocument();
+    await waitFor(() => expect(loads()).toBeGreaterThan(loadsBefore));
+    expect(
+      screen.getByRole('dialog', { name: 'Approve promotion' }),
+    ).toHaveTextContent(refusal);
+    expect(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    ).toBeEnabled();
+  });
+
+  it('offers no decision once the time to approve ran out, and says it expired', async () => {
+    serve({
+      promotions: [
+        pendingPromotion({
+          // Loaded as decidable; its time has run out since.
+          approval: stagingApproval({
+            canDecide: true,
+            expiresAt: hoursFromNow(-0.1),
+          }),
+        }),
+      ],
+    });
+    await render();
+    const item = await findItem(/dev → staging: expired/);
+    expect(item).toHaveTextContent(
+      'Required 2 approvals from release-managers, platform-admins · expired 6 minutes ago',
+    );
+    expect(item).not.toHaveTextContent('waiting for approval');
+    expect(within(item).queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('does not call an approval a success when the promotion was rejected meanwhile', async () => {
+    serve({
+      promotions: [pending],
+      answer: answer({
+        status: 'rejected',
+        message: 'Rejected by user:default/sam: Not during the sale',
+      }),
+      after: [{ ...pending, status: 'rejected' }],
+    });
+    await render();
+    const item = await findItem(/waiting for approval/);
+    await userEvent.click(
+      within(item).getByRole('button', { name: 'Approve' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Approve promotion',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
+    const outcome = await screen.findByRole('alert');
+    expect(outcome).toHaveTextContent(
+      'Rejected by user:default/sam: Not during the sale',
+    );
+    expect(outcome).toHaveClass('MuiAlert-standardWarning');
+    expect(outcome).not.toHaveClass('MuiAlert-standardSuccess');
   });
 });

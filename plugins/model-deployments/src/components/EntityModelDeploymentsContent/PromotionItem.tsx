@@ -6,7 +6,13 @@ import {
   PromotionRecord,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { humanizeRef, shortenUri } from '../../utils/format';
-import { ApprovalButtons, ApprovalSummary, DecideApproval } from '../approvals';
+import {
+  ApprovalButtons,
+  ApprovalSummary,
+  DecideApproval,
+  approvalExpired,
+  canDecideNow,
+} from '../approvals';
 import { Age } from '../common';
 import { RollbackButton } from './RollbackButton';
 
@@ -86,9 +92,13 @@ function PromotionLink(props: { promotion: PromotionRecord }) {
 /**
  * What a record did, in words: `dev → staging: committed` for a promotion,
  * `Rolled back production to abc1234` for a rollback that reached Git.
+ * `shown` is the status to say, when it is not the recorded one.
  */
-function headline(record: PromotionRecord): string {
-  const status = STATUS_WORDS[record.status] ?? record.status;
+function headline(
+  record: PromotionRecord,
+  shown: PromotionRecord['status'] = record.status,
+): string {
+  const status = STATUS_WORDS[shown] ?? shown;
   if (record.kind !== 'rollback') {
     return `${record.from} → ${record.to}: ${status}`;
   }
@@ -119,20 +129,24 @@ export function PromotionItem(props: {
   const commit = promotion.commit;
   const restorable =
     !rollback && commit && LANDED.includes(promotion.status) && environment;
-  const waiting = promotion.status === 'pending-approval';
+  const pending = promotion.status === 'pending-approval';
   const approval = promotion.approval;
+  // Its time ran out while the page was open: the backend refuses decisions
+  // and expires it when it next looks, so it is shown expired already.
+  const timedOut = pending && approvalExpired(approval);
+  const status = timedOut ? 'expired' : promotion.status;
   return (
     <li
       className={[
         classes.item,
-        REFUSED.includes(promotion.status) ? classes.failed : '',
-        waiting ? classes.waiting : '',
+        REFUSED.includes(status) ? classes.failed : '',
+        status === 'pending-approval' ? classes.waiting : '',
         rollback ? classes.rollback : '',
       ].join(' ')}
     >
       <div className={classes.text}>
         <Typography variant="body2">
-          {headline(promotion)}
+          {headline(promotion, status)}
           {promotion.versions.length > 0 &&
             ` (${promotion.versions.map(v => shortenUri(v)).join(', ')})`}{' '}
           <PromotionLink promotion={promotion} />
@@ -142,9 +156,9 @@ export function PromotionItem(props: {
           <Age timestamp={promotion.createdAt} />
           {promotion.status === 'failed' ? ` · ${promotion.message}` : ''}
         </Typography>
-        {approval && <ApprovalSummary approval={approval} pending={waiting} />}
+        {approval && <ApprovalSummary approval={approval} pending={pending} />}
       </div>
-      {waiting && approval?.canDecide && (
+      {canDecideNow(promotion) && (
         <ApprovalButtons
           onDecide={decision => props.onDecide(promotion, decision)}
         />

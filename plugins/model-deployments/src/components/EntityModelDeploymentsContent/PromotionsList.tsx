@@ -47,8 +47,9 @@ export function PromotionsList(props: {
   /** The page's environments, which promotions can be rolled back in. */
   environments: Environment[];
   /**
-   * Called when a rollback or an approval decision made here succeeded: the
-   * page reloads the deployments, and this list through `version`.
+   * Called when a rollback or an approval decision made here succeeded, and
+   * when the backend refused a decision (the promotion changed meanwhile):
+   * the page reloads the deployments, and this list through `version`.
    */
   onChanged: () => void;
 }) {

@@ -42,8 +42,15 @@ const theirs = pendingPromotion({
   approval: stagingApproval({ required: 1, canDecide: false }),
 });
 
-/** Serves the fleet and `pending`; a decision empties the pending list. */
-function serve(pending: PromotionRecord[] | { status: number }) {
+/**
+ * Serves the fleet and `pending`; a decision empties the pending list. With
+ * `refusal`, the backend refuses decisions with that 409 message (someone
+ * else decided first).
+ */
+function serve(
+  pending: PromotionRecord[] | { status: number },
+  refusal?: string,
+) {
   const counts = { fleet: 0, approvals: 0 };
   const decisions: unknown[] = [];
   let promotions = pending;
@@ -68,6 +75,15 @@ function serve(pending: PromotionRecord[] | { status: number }) {
     http.post(`${BASE_URL}/promotions/:id/decisions`, async ({ request }) => {
       decisions.push(await request.json());
       promotions = [];
+      if (refusal) {
+        return HttpResponse.json(
+          {
+            error: { name: 'ConflictError', message: refusal },
+            response: { statusCode: 409 },
+          },
+          { status: 409 },
+        );
+      }
       const result: PromotionResult = {
         id: mine.id,
         kind: 'promotion',
@@ -221,5 +237,83 @@ describe('ModelDeploymentsPage approvals', () => {
     );
     await waitFor(() => expect(counts.fleet).toBe(2));
     await waitFor(() => expect(counts.approvals).toBe(2));
+  });
+  it('reloads the approvals and the fleet when a decision is refused, keeping the refusal in view', async () => {
+    const refusal =
+      'This promotion is no longer waiting for approval: it is rejected';
+    const { counts, decisions } = serve([mine], refusal);
+    await render();
+    const section = await screen.findByRole('region', {
+      name: 'Waiting for approval',
+    });
+    await fleetTable();
+    await waitFor(() => expect(counts.approvals).toBe(1));
+    const fleetLoads = counts.fleet;
+    await userEvent.click(
+      within(section).getByRole('button', { name: 'Reject' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Reject promotion',
+    });
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Comment/ }),
+      'Not now',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    );
+    expect(await within(dialog).findByText(refusal)).toBeInTheDocument();
+    expect(decisions).toEqual([{ decision: 'reject', comment: 'Not now' }]);
+    // Reloaded as after a success: it no longer waits, so the section goes.
+    await waitFor(() => expect(counts.approvals).toBe(2));
+    expect(counts.fleet).toBeGreaterThan(fleetLoads);
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('region', {
+          name: 'Waiting for approval',
+          hidden: true,
+        }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByRole('dialog', { name: 'Reject promotion' }),
+    ).toHaveTextContent(refusal);
+  });
+
+  it('hides Approve and Reject once the time to approve ran out while the page is open', async () => {
+    const soon = pendingPromotion({
+      approval: stagingApproval({ expiresAt: hoursFromNow(1.5) }),
+    });
+    const { counts } = serve([soon]);
+    await render();
+    const section = await screen.findByRole('region', {
+      name: 'Waiting for approval',
+    });
+    await fleetTable();
+    const [, row] = within(section).getAllByRole('row');
+    expect(row).toHaveTextContent('in 1 hour');
+    expect(within(row).getByRole('button', { name: 'Approve' })).toBeEnabled();
+
+    // Three hours later the page refreshes; the backend has not expired it yet.
+    const realNow = Date.now.bind(Date);
+    const later = jest
+      .spyOn(Date, 'now')
+      .mockImplementation(() => realNow() + 3 * 3600 * 1000);
+    try {
+      await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+      await waitFor(() => expect(counts.approvals).toBe(2));
+      await waitFor(() =>
+        expect(
+          within(section).queryByRole('button', { name: 'Approve' }),
+        ).not.toBeInTheDocument(),
+      );
+      const [, expired] = within(section).getAllByRole('row');
+      expect(expired).toHaveTextContent('expired 1 hour ago');
+      expect(
+        within(expired).queryByRole('button', { name: 'Reject' }),
+      ).not.toBeInTheDocument();
+    } finally {
+      later.mockRestore();
+    }
   });
 });

@@ -46,7 +46,7 @@ export function PendingApprovals(props: {
   approvals: PolledData<PendingApprovalsResponse>;
   /** Model titles by entity ref, from the fleet once it is loaded. */
   titles: ReadonlyMap<string, string>;
-  /** Reloads the approvals and the fleet after a decision. */
+  /** Reloads the approvals and the fleet after a decision, or its refusal. */
   onDecided: () => void;
 }) {
   const classes = useStyles();

@@ -50,13 +50,16 @@ const WORDS: Record<ApprovalChoice, { verb: string; explain: string }> = {
  * Confirms approving or rejecting a promotion waiting for approval: what it
  * promotes, an optional comment (required to reject), then the request. It
  * closes through `onDecided` when the backend accepts the decision, and
- * keeps the backend's refusal (no longer pending, not an approver) in view.
+ * keeps the backend's refusal (no longer pending, not an approver) in view,
+ * calling `onFailed` so that the list behind it can reload. It cannot be
+ * closed while the decision is being sent, so that its answer is not lost.
  */
 export function ApprovalDialog(props: {
   promotion: PromotionRecord;
   decision: ApprovalChoice;
   onClose: () => void;
   onDecided: (result: PromotionResult) => void;
+  onFailed?: () => void;
 }) {
   const classes = useStyles();
   const { promotion, decision } = props;
@@ -64,15 +67,20 @@ export function ApprovalDialog(props: {
   const { busy, error, decide } = useApprovalDecision(
     promotion.id,
     props.onDecided,
+    props.onFailed,
   );
   const words = WORDS[decision];
   const trimmed = comment.trim();
   const missing = decision === 'reject' && trimmed === '';
   const titleId = `model-deployments-${decision}-title`;
+  // Escape and a click on the backdrop wait for the answer, like Cancel.
+  const close = () => {
+    if (!busy) props.onClose();
+  };
   return (
     <Dialog
       open
-      onClose={props.onClose}
+      onClose={close}
       maxWidth="sm"
       fullWidth
       aria-labelledby={titleId}
@@ -135,7 +143,9 @@ export function ApprovalDialog(props: {
         />
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
+        <Button onClick={close} disabled={busy}>
+          Cancel
+        </Button>
         <Button
           color="primary"
           variant="contained"

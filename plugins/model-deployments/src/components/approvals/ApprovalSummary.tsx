@@ -3,6 +3,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { PromotionApproval } from '@seed-mlops/plugin-model-deployments-common';
 import { Age } from '../common';
 import { ApprovalDecisionItem } from './ApprovalDecisionItem';
+import { approvalExpired } from './approvalTime';
 import { needsText, requiredText } from './approvalText';
 
 const useStyles = makeStyles(theme => ({
@@ -19,7 +20,9 @@ const useStyles = makeStyles(theme => ({
 /**
  * A promotion's approval: what it needs (or needed) and until when, then
  * who decided what. "Needs 1 approval from release-managers · expires in
- * 23 hours" while pending.
+ * 23 hours" while pending; once its time ran out (by the clock at render,
+ * before the backend settles it) "Required 1 approval from release-managers
+ * · expired 5 minutes ago".
  */
 export function ApprovalSummary(props: {
   approval: PromotionApproval;
@@ -29,11 +32,11 @@ export function ApprovalSummary(props: {
   const classes = useStyles();
   const { approval, pending } = props;
   const expiresAt = pending ? approval.expiresAt : undefined;
-  const expired = expiresAt !== undefined && Date.parse(expiresAt) < Date.now();
+  const expired = pending && approvalExpired(approval);
   return (
     <>
       <Typography variant="caption" className={classes.policy}>
-        {pending ? needsText(approval) : requiredText(approval)}
+        {pending && !expired ? needsText(approval) : requiredText(approval)}
         {expiresAt && (
           <>
             {' · '}

@@ -48,9 +48,23 @@ export function waitingText(approval: PromotionApproval): string {
   )}`;
 }
 
-/** What a decision's answer says when the backend gave no message. */
-export function outcomeText(result: PromotionResult): string {
+/**
+ * What the answer to `decision` says: the backend's message, or when it
+ * gave none, what the status means for the decision.
+ */
+export function outcomeText(
+  result: PromotionResult,
+  decision: 'approve' | 'reject',
+): string {
   if (result.message) return result.message;
-  if (result.status === 'pending-approval') return 'Approved; still waiting';
-  return result.status === 'rejected' ? 'Rejected' : 'Approved';
+  const { status } = result;
+  if (decision === 'reject' && status === 'rejected') return 'Rejected';
+  if (decision === 'approve' && status === 'pending-approval') {
+    return 'Approved; still waiting';
+  }
+  if (decision === 'approve' && status === 'committed') {
+    return 'Approved and promoted';
+  }
+  if (status === 'failed') return 'The promotion failed';
+  return `The promotion is ${status.replace(/-/g, ' ')}`;
 }

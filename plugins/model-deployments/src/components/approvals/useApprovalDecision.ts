@@ -12,7 +12,7 @@ export interface ApprovalDecisionState {
   busy: boolean;
   /** The error of the latest attempt, e.g. a 409 when it is no longer pending. */
   error?: Error;
-  /** Sends the decision; calls `onDecided` with the answer when it succeeds. */
+  /** Sends the decision; see `onDecided` and `onFailed`. */
   decide: (request: ApprovalDecisionRequest) => void;
 }
 
@@ -20,10 +20,14 @@ export interface ApprovalDecisionState {
  * Approves or rejects the promotion `promotionId`. The approval that
  * completes the required count runs the promotion, so the answer can be
  * the promotion's result (e.g. `committed`) rather than the decision's.
+ * `onDecided` gets the answer when the backend accepts the decision;
+ * `onFailed` is called when it refuses it (the error is then in `error`):
+ * a refusal usually means the promotion changed meanwhile.
  */
 export function useApprovalDecision(
   promotionId: string,
   onDecided: (result: PromotionResult) => void,
+  onFailed?: (error: Error) => void,
 ): ApprovalDecisionState {
   const api = useApi(modelDeploymentsApiRef);
   const [busy, setBusy] = useState(false);
@@ -34,9 +38,11 @@ export function useApprovalDecision(
     setError(undefined);
     api
       .decideApproval(promotionId, request)
-      .then(onDecided, (e: unknown) =>
-        setError(e instanceof Error ? e : new Error(String(e))),
-      )
+      .then(onDecided, (e: unknown) => {
+        const failure = e instanceof Error ? e : new Error(String(e));
+        setError(failure);
+        onFailed?.(failure);
+      })
       .finally(() => setBusy(false));
   };
 

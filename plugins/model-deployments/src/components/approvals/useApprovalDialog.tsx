@@ -1,10 +1,7 @@
-import {
-  PromotionRecord,
-  PromotionResult,
-} from '@seed-mlops/plugin-model-deployments-common';
+import { PromotionRecord } from '@seed-mlops/plugin-model-deployments-common';
 import { ReactNode, useCallback, useState } from 'react';
 import { ApprovalChoice, ApprovalDialog } from './ApprovalDialog';
-import { ApprovalOutcome } from './ApprovalOutcome';
+import { ApprovalOutcome, DecisionOutcome } from './ApprovalOutcome';
 
 /** What the list offers its items: open the dialog for a promotion. */
 export type DecideApproval = (
@@ -16,9 +13,12 @@ export type DecideApproval = (
  * The approve/reject dialog and the outcome of a list of promotions. It is
  * kept by the list, not the item: a decided promotion changes status or
  * leaves the list when it reloads, and the outcome must outlive it.
- * `onDecided` reloads what the decision changed.
+ * `reload` reloads what the decision changed; it is also called when the
+ * backend refuses a decision, which usually means the promotion changed
+ * meanwhile (decided by someone else, expired), while the dialog stays
+ * open with the refusal.
  */
-export function useApprovalDialog(onDecided: () => void): {
+export function useApprovalDialog(reload: () => void): {
   decide: DecideApproval;
   /** The dialog while one is open, and the latest outcome; render it once. */
   dialog: ReactNode;
@@ -27,7 +27,7 @@ export function useApprovalDialog(onDecided: () => void): {
     promotion: PromotionRecord;
     decision: ApprovalChoice;
   }>();
-  const [outcome, setOutcome] = useState<PromotionResult>();
+  const [outcome, setOutcome] = useState<DecisionOutcome>();
   const decide = useCallback<DecideApproval>(
     (promotion, decision) => setOpen({ promotion, decision }),
     [],
@@ -43,12 +43,16 @@ export function useApprovalDialog(onDecided: () => void): {
           onClose={() => setOpen(undefined)}
           onDecided={result => {
             setOpen(undefined);
-            setOutcome(result);
-            onDecided();
+            setOutcome({ decision: open.decision, result });
+            reload();
           }}
+          onFailed={reload}
         />
       )}
-      <ApprovalOutcome result={outcome} onClose={() => setOutcome(undefined)} />
+      <ApprovalOutcome
+        outcome={outcome}
+        onClose={() => setOutcome(undefined)}
+      />
     </>
   );
   return { decide, dialog };
