@@ -97,6 +97,42 @@ describe('EntityModelDeploymentsCard', () => {
     expect(within(production).queryByText('Not deployed')).toBeNull();
   });
 
+  it('marks a frozen environment, with the reason and end time as its name', async () => {
+    server.use(
+      http.get(`${BASE_URL}/deployments`, () =>
+        HttpResponse.json({
+          ...entityResponse,
+          environments: entityResponse.environments.map((e, index) =>
+            index === 2
+              ? {
+                  ...e,
+                  frozen: {
+                    reason: 'Black Friday',
+                    until: '2026-11-30T08:00:00.000Z',
+                  },
+                }
+              : e,
+          ),
+        }),
+      ),
+    );
+    await render();
+    const rows = await screen.findByRole('list', {
+      name: 'Deployments by environment',
+    });
+    const production = within(rows).getByRole('listitem', {
+      name: environments[2].title,
+    });
+    expect(
+      within(production).getByRole('img', {
+        name: /^Frozen until .*: Black Friday$/,
+      }),
+    ).toHaveTextContent('Frozen');
+    expect(within(rows).getAllByRole('img', { name: /^Frozen/ })).toHaveLength(
+      1,
+    );
+  });
+
   it('links to a custom tab path', async () => {
     server.use(
       http.get(`${BASE_URL}/deployments`, () =>

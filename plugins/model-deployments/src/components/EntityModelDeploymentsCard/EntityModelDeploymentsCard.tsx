@@ -5,7 +5,7 @@ import Skeleton from '@material-ui/lab/Skeleton';
 import { EnvironmentDeployments } from '@seed-mlops/plugin-model-deployments-common';
 import { describeError } from '../../utils/errors';
 import { shortVersionText, versionText } from '../../utils/format';
-import { StatusChip } from '../common';
+import { FreezeChip, StatusChip } from '../common';
 import { useEntityDeployments } from '../../hooks/useEntityDeployments';
 
 const useStyles = makeStyles(theme => ({
@@ -64,11 +64,17 @@ export interface EntityModelDeploymentsCardProps {
 
 function EnvironmentRow(props: { data: EnvironmentDeployments }) {
   const classes = useStyles();
-  const { environment, deployments, error } = props.data;
+  const { environment, deployments, error, frozen } = props.data;
   return (
     <li className={classes.row} aria-label={environment.title}>
       <Typography variant="body2" component="span">
         <strong>{environment.title}</strong>
+        {frozen && (
+          <>
+            {' '}
+            <FreezeChip frozen={frozen} compact />
+          </>
+        )}
       </Typography>
       <div className={classes.deployments}>
         {error && (

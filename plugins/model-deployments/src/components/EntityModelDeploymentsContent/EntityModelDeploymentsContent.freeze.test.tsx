@@ -279,6 +279,14 @@ describe('freeze windows on the deployments tab', () => {
         within(column).queryByRole('img', { name: /^Frozen/ }),
       ).not.toBeInTheDocument();
     }
+    // The way into it says so before the dialog opens.
+    const promote = within(
+      screen.getByRole('region', { name: 'Development' }),
+    ).getByRole('button', { name: 'Promote to Staging' });
+    expect(promote).toHaveAttribute(
+      'aria-description',
+      `Staging: ${chipName}. Promoting needs force until then.`,
+    );
   });
 
   it('shows no freeze anywhere when no environment is frozen', async () => {
@@ -287,6 +295,10 @@ describe('freeze windows on the deployments tab', () => {
     expect(
       screen.queryByRole('img', { name: /^Frozen/ }),
     ).not.toBeInTheDocument();
+    // (Behind the open dialog, so hidden from the accessibility tree.)
+    expect(
+      screen.getByRole('button', { name: 'Promote to Staging', hidden: true }),
+    ).not.toHaveAttribute('aria-description');
     expect(within(dialog).queryByText(/is frozen/)).not.toBeInTheDocument();
     expect(within(dialog).queryByRole('checkbox')).not.toBeInTheDocument();
     expect(

@@ -108,6 +108,7 @@ function Pipeline(props: {
             data={data}
             entityRef={entityRef}
             next={environments[index + 1]?.environment}
+            nextFrozen={environments[index + 1]?.frozen}
             version={props.version}
             onPromoted={props.onPromoted}
           />

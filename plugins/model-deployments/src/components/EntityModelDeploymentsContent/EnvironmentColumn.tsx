@@ -5,6 +5,7 @@ import LockIcon from '@material-ui/icons/Lock';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import {
+  EnvironmentFreeze,
   Environment,
   EnvironmentDeployments,
   EnvironmentError,
@@ -115,6 +116,8 @@ export function EnvironmentColumn(props: {
   entityRef: string;
   /** The next stage, which this one promotes into. */
   next?: Environment;
+  /** The next stage's freeze window, when one is on. */
+  nextFrozen?: EnvironmentFreeze;
   /** Changes whenever a promotion or rollback was made here. */
   version: number;
   onPromoted: () => void;
@@ -180,6 +183,7 @@ export function EnvironmentColumn(props: {
           entityRef={props.entityRef}
           source={props.data}
           target={props.next}
+          targetFrozen={props.nextFrozen}
           onPromoted={props.onPromoted}
         />
       )}

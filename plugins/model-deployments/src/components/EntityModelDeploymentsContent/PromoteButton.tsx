@@ -1,27 +1,34 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
+import AcUnitIcon from '@material-ui/icons/AcUnit';
 import ArrowUpwardIcon from '@material-ui/icons/ArrowUpward';
 import {
   Environment,
   EnvironmentDeployments,
+  EnvironmentFreeze,
   modelDeploymentsPromotePermission,
   modelEnvironmentResourceRef,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { useState } from 'react';
+import { describeFreeze } from '../common';
 import { PromoteDialog } from './PromoteDialog';
 
 /**
  * "Promote to <next environment>": enabled when the user may promote into
  * it and everything the model runs here is Ready. The backend checks again.
+ * A frozen target keeps it enabled (the dialog offers force) but says so
+ * up front: a snowflake and the freeze in its tooltip and description.
  */
 export function PromoteButton(props: {
   entityRef: string;
   source: EnvironmentDeployments;
   target?: Environment;
+  /** The target's freeze window, when one is on. */
+  targetFrozen?: EnvironmentFreeze;
   onPromoted: () => void;
 }) {
-  const { entityRef, source, target } = props;
+  const { entityRef, source, target, targetFrozen } = props;
   const [open, setOpen] = useState(false);
   const permission = usePermission({
     permission: modelDeploymentsPromotePermission,
@@ -40,10 +47,19 @@ export function PromoteButton(props: {
   } else if (!permission.loading && !permission.allowed) {
     reason = `You may not promote into ${target.title}.`;
   }
+  const frozenNote = targetFrozen
+    ? `${target.title}: ${describeFreeze(
+        targetFrozen,
+      )}. Promoting needs force until then.`
+    : undefined;
   return (
     <>
       <Tooltip
-        title={reason ?? `Copy this model to ${target.title} through Git`}
+        title={
+          reason ??
+          frozenNote ??
+          `Copy this model to ${target.title} through Git`
+        }
       >
         {/* A span, so the tooltip also shows on a disabled button. */}
         <span>
@@ -51,8 +67,11 @@ export function PromoteButton(props: {
             size="small"
             variant="outlined"
             color="primary"
-            startIcon={<ArrowUpwardIcon />}
+            startIcon={targetFrozen ? <AcUnitIcon /> : <ArrowUpwardIcon />}
             disabled={Boolean(reason) || permission.loading}
+            {...(frozenNote && !reason
+              ? { 'aria-description': frozenNote }
+              : {})}
             onClick={() => setOpen(true)}
           >
             {`Promote to ${target.title}`}
