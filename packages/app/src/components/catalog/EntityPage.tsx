@@ -15,13 +15,9 @@ import {
   EntityHasSystemsCard,
   EntityLayout,
   EntityLinksCard,
-  EntityOrphanWarning,
-  EntityProcessingErrorsPanel,
   EntitySwitch,
-  hasCatalogProcessingErrors,
   isComponentType,
   isKind,
-  isOrphan,
 } from '@backstage/plugin-catalog';
 import {
   Direction,
@@ -33,83 +29,8 @@ import {
   EntityOwnershipCard,
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
-import {
-  EntityModelDeploymentsCard,
-  EntityModelDeploymentsContent,
-  isModelDeploymentsAvailable,
-} from '@seed-mlops/plugin-model-deployments';
-import { DemoDataBanner } from '../demo';
-
-const entityWarningContent = (
-  <>
-    <EntitySwitch>
-      <EntitySwitch.Case if={isOrphan}>
-        <Grid item xs={12}>
-          <EntityOrphanWarning />
-        </Grid>
-      </EntitySwitch.Case>
-    </EntitySwitch>
-    <EntitySwitch>
-      <EntitySwitch.Case if={hasCatalogProcessingErrors}>
-        <Grid item xs={12}>
-          <EntityProcessingErrorsPanel />
-        </Grid>
-      </EntitySwitch.Case>
-    </EntitySwitch>
-  </>
-);
-
-/** A model: its deployments across environments come first. */
-const modelEntityPage = (
-  <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        <Grid item md={6}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityModelDeploymentsCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityCatalogGraphCard height={300} />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityLinksCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-
-    <EntityLayout.Route
-      path="/model-deployments"
-      title="Deployments"
-      if={isModelDeploymentsAvailable}
-    >
-      <>
-        <DemoDataBanner />
-        <EntityModelDeploymentsContent />
-      </>
-    </EntityLayout.Route>
-
-    {/*
-      No Kubernetes tab: the Deployments tab replaces it. The portal's policy
-      denies users the Kubernetes plugin's proxy and resource routes, which
-      would otherwise read restricted namespaces around the per-environment
-      permissions, so that tab would only show errors.
-    */}
-
-    <EntityLayout.Route path="/api" title="API">
-      <Grid container spacing={3} alignItems="stretch">
-        <Grid item md={6}>
-          <EntityProvidedApisCard />
-        </Grid>
-        <Grid item md={6}>
-          <EntityConsumedApisCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-  </EntityLayout>
-);
+import { entityWarningContent } from './entityWarningContent';
+import { modelEntityPage } from './modelEntityPage';
 
 const defaultComponentPage = (
   <EntityLayout>
