@@ -2,6 +2,7 @@ import { isError } from '@backstage/errors';
 import {
   Environment,
   PromotionKind,
+  PromotionRecord,
   PromotionResult,
   PromotionStatus,
 } from '@seed-mlops/plugin-model-deployments-common';
@@ -103,6 +104,28 @@ export class ChangeLifecycle {
       });
     }
     return recorded;
+  }
+
+  /**
+   * Tells of a recorded change that failed before anything was written
+   * (an approved promotion whose environments are no longer configured):
+   * the event pages reload on, and the requester and the model's owners.
+   */
+  async failedUnwritten(
+    record: PromotionRecord,
+    message: string,
+  ): Promise<void> {
+    await this.published(record.id, record.entityRef, record, 'failed');
+    await this.deps.notifier?.notify({
+      kind: record.kind,
+      entityRef: record.entityRef,
+      actor: record.actor,
+      from: record.from,
+      to: record.to,
+      outcome: 'failed',
+      message,
+      promotionId: record.id,
+    });
   }
 
   /**

@@ -3,7 +3,7 @@ import {
   BackstageCredentials,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, isError, NotFoundError } from '@backstage/errors';
 import {
   ApprovalDecisionRequest,
   PromotionResult,
@@ -119,11 +119,22 @@ export class ApprovalDecisions {
       }
       return this.answer(promotionId);
     }
-    const result = await run(
-      current,
-      await this.deps.auth.getOwnServiceCredentials(),
-    );
-    // Their "approval needed" notices give way to how it ended.
+    let result: PromotionResult;
+    try {
+      result = await run(
+        current,
+        await this.deps.auth.getOwnServiceCredentials(),
+      );
+    } catch (error) {
+      // Their "approval needed" notices give way to how it ended.
+      await this.deps.notices.notify(
+        record,
+        'failed',
+        `Approved by ${by}. ${isError(error) ? error.message : error}`,
+        approval.groups,
+      );
+      throw error;
+    }
     await this.deps.notices.notify(
       record,
       result.status === 'failed' ? 'failed' : 'done',

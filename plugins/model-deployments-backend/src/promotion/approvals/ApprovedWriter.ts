@@ -37,11 +37,13 @@ export class ApprovedWriter {
         ownCredentials,
       );
     } catch (error) {
+      const message = String((error as Error).message);
       await this.deps.store?.finish(entry.record.id, {
         ...entry.record,
         status: 'failed',
-        message: String((error as Error).message),
+        message,
       });
+      await this.deps.lifecycle.failedUnwritten(entry.record, message);
       throw error;
     }
     const write = async () => {

@@ -496,6 +496,21 @@ describe('approvals', () => {
       status: 'failed',
       message: expect.stringContaining('ask for it again'),
     });
+    // The approvers hear how it ended, as the requester does.
+    for (const name of ['ada', 'priya']) {
+      const told = await waitFor(
+        () => notificationsOf(name),
+        list =>
+          list.some(n =>
+            String(n.description).includes('diff its approvers saw'),
+          ),
+      );
+      expect(
+        told.find(n => String(n.description).includes('diff its approvers')),
+      ).toMatchObject({
+        title: 'Promotion of iris-classifier to production failed',
+      });
+    }
   });
 
   it('refuses bad input naming the field, and unknown promotions', async () => {
