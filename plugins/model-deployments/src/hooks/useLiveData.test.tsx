@@ -15,7 +15,12 @@ function sleep(ms: number) {
 
 function renderLiveData(
   signalApi: TestSignalApi | undefined,
-  options: { intervalMs?: number; changes?: ModelDeploymentsChange[] } = {},
+  options: {
+    intervalMs?: number;
+    changes?: ModelDeploymentsChange[];
+    catchUpMs?: number;
+    safetyPollMs?: number;
+  } = {},
 ) {
   let calls = 0;
   const load = jest.fn(async () => {
@@ -39,6 +44,9 @@ function renderLiveData(
         channel: CHANNEL,
         changes: props.changes,
         intervalMs: options.intervalMs ?? 50,
+        // Out of the way unless a test is about them.
+        catchUpMs: options.catchUpMs ?? 0,
+        safetyPollMs: options.safetyPollMs ?? 0,
       }),
     {
       wrapper,
@@ -64,7 +72,7 @@ describe('useLiveData', () => {
     delete (document as { hidden?: boolean }).hidden;
   });
 
-  it('is live with signals: no polling, a refetch per burst of relevant signals', async () => {
+  it('is live with signals: a refetch per burst of relevant signals, no fast polling', async () => {
     const signals = new TestSignalApi();
     const { result, load } = renderLiveData(signals);
     await waitFor(() => expect(result.current.value).toBe(1));
@@ -81,6 +89,22 @@ describe('useLiveData', () => {
     await waitFor(() => expect(result.current.value).toBe(2));
     await sleep(SIGNAL_COALESCE_MS * 2);
     expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('catches up once after subscribing, for a change whose signal came before the socket', async () => {
+    const signals = new TestSignalApi();
+    const { result, load } = renderLiveData(signals, { catchUpMs: 100 });
+    await waitFor(() => expect(result.current.value).toBe(1));
+    await waitFor(() => expect(result.current.value).toBe(2));
+    await sleep(300);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('still polls slowly when live, for signals lost while the socket reconnected', async () => {
+    const signals = new TestSignalApi();
+    const { result, load } = renderLiveData(signals, { safetyPollMs: 60 });
+    await waitFor(() => expect(load.mock.calls.length).toBeGreaterThan(2));
+    expect(result.current.live).toBe(true);
   });
 
   it('polls and is not live without signals', async () => {

@@ -10,6 +10,19 @@ import { PolledData, usePolledData } from './usePolledData';
 /** How long a burst of signals is gathered into one refetch, in milliseconds. */
 export const SIGNAL_COALESCE_MS = 250;
 
+/**
+ * When a live page refetches once after subscribing, in milliseconds: the
+ * signal socket opens after the first load, and a change made in between
+ * sends its signal to no one.
+ */
+export const LIVE_CATCH_UP_MS = 3_000;
+
+/**
+ * How often a live page still refetches, in milliseconds: signals sent
+ * while the socket reconnects are lost, and nothing says so.
+ */
+export const LIVE_SAFETY_POLL_MS = 120_000;
+
 /** Data kept up to date by signals, or by polling when there are none. */
 export interface LiveData<T> extends PolledData<T> {
   /**
@@ -33,23 +46,34 @@ function isRelevant(
 
 /**
  * Loads data and keeps it current. When the app provides the signal API, the
- * hook subscribes to `channel`, does not poll, and refetches when a signal
- * names one of `changes`; the signals of a burst (within
- * {@link SIGNAL_COALESCE_MS}) make one refetch, and a signal arriving while
- * the tab is hidden refetches when it is shown again. Without the signal API
- * it polls every `intervalMs` (0 disables) as {@link usePolledData} does.
- * Either way the previous data stays on screen while refetching.
+ * hook subscribes to `channel` and refetches when a signal names one of
+ * `changes`; the signals of a burst (within {@link SIGNAL_COALESCE_MS}) make
+ * one refetch, and a signal arriving while the tab is hidden refetches when
+ * it is shown again. Signals can be lost, so a live page also refetches
+ * once `catchUpMs` after subscribing and every `safetyPollMs` (0 disables
+ * either). Without the signal API it polls every `intervalMs` (0 disables)
+ * as {@link usePolledData} does. Either way the previous data stays on
+ * screen while refetching.
  */
 export function useLiveData<T>(options: {
   load: () => Promise<T>;
   channel: string;
   changes: readonly ModelDeploymentsChange[];
   intervalMs: number;
+  catchUpMs?: number;
+  safetyPollMs?: number;
 }): LiveData<T> {
-  const { load, channel, changes, intervalMs } = options;
+  const {
+    load,
+    channel,
+    changes,
+    intervalMs,
+    catchUpMs = LIVE_CATCH_UP_MS,
+    safetyPollMs = LIVE_SAFETY_POLL_MS,
+  } = options;
   const signalApi = useApiHolder().get(signalApiRef);
   const live = signalApi !== undefined;
-  const data = usePolledData(load, live ? 0 : intervalMs);
+  const data = usePolledData(load, live ? safetyPollMs : intervalMs);
 
   // The subscription outlives renders: it reads the latest refresh and
   // changes through refs instead of resubscribing when they change.
@@ -73,13 +97,16 @@ export function useLiveData<T>(options: {
         refreshRef.current();
       }
     };
-    const fire = () => {
-      timer = undefined;
+    const refreshUnlessHidden = () => {
       if (isHidden()) {
         missedWhileHidden = true;
       } else {
         refreshRef.current();
       }
+    };
+    const fire = () => {
+      timer = undefined;
+      refreshUnlessHidden();
     };
     const { unsubscribe } = signalApi.subscribe(channel, message => {
       if (!isRelevant(message, changesRef.current) || timer !== undefined) {
@@ -87,19 +114,20 @@ export function useLiveData<T>(options: {
       }
       timer = setTimeout(fire, SIGNAL_COALESCE_MS);
     });
+    const catchUp =
+      catchUpMs > 0 ? setTimeout(refreshUnlessHidden, catchUpMs) : undefined;
     if (typeof document !== 'undefined') {
       document.addEventListener('visibilitychange', onVisibilityChange);
     }
     return () => {
       unsubscribe();
-      if (timer !== undefined) {
-        clearTimeout(timer);
-      }
+      clearTimeout(timer);
+      clearTimeout(catchUp);
       if (typeof document !== 'undefined') {
         document.removeEventListener('visibilitychange', onVisibilityChange);
       }
     };
-  }, [signalApi, channel]);
+  }, [signalApi, channel, catchUpMs]);
 
   return { ...data, live };
 }
