@@ -20,6 +20,7 @@ import {
 // The action is tested against the real backend plugin that does the work.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import modelDeploymentsPlugin from '@seed-mlops/plugin-model-deployments-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import {
   scanResponsesForSecrets,
   secretsInConfig,
