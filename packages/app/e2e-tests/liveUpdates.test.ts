@@ -23,6 +23,12 @@ const MANIFEST = 'dev/SeldonDeployment-fraud-scorer.json';
 const OBJECT = `${CLUSTER}/apis/machinelearning.seldon.io/v1/namespaces/dev/seldondeployments/fraud-scorer`;
 /** Longer than the portal's polling interval (app-config: 30 s). */
 const IDLE_MS = 35_000;
+/**
+ * A live page asks once more 3 s after it subscribes, for a change whose
+ * signal was sent before its socket opened (LIVE_CATCH_UP_MS); idle
+ * starts after that.
+ */
+const CATCH_UP_MS = 3_000;
 
 /** The model URI fraud-scorer runs in dev, as the demo cluster has it now. */
 async function clusterModelUri(): Promise<string | undefined> {
@@ -117,6 +123,7 @@ test('open pages follow a change in the cluster within 2 s, and do not poll', as
   const fleetRow = fleet.getByRole('row', { name: /Fraud scorer/ });
   await expect(fleetRow).toBeVisible();
 
+  await fleet.waitForTimeout(CATCH_UP_MS + 1_000);
   // Idle, longer than the polling interval: no request that a signal did not ask for.
   const idleFrom = Date.now();
   await page.waitForTimeout(IDLE_MS);
