@@ -34,8 +34,10 @@ export const modelDeploymentsPromotePermission = createPermission({
 });
 
 /**
- * Promote with `force`: from a source that is not Ready or not in sync with
- * Git. Asked in addition to {@link modelDeploymentsPromotePermission}.
+ * Promote or roll back with `force`: from a source that is not Ready, not
+ * in sync with Git or failing its verification gates, or into an
+ * environment in a freeze window. Asked in addition to
+ * {@link modelDeploymentsPromotePermission}, on the target environment.
  *
  * @public
  */

@@ -8,6 +8,7 @@ import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { MockFetchApi, mockApis, TestApiProvider } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { ReactNode } from 'react';
+import { SWRConfig } from 'swr';
 import { ModelDeploymentsClient, modelDeploymentsApiRef } from '../api';
 
 type ConfigData = NonNullable<Parameters<typeof mockApis.config>[0]>['data'];
@@ -101,7 +102,13 @@ export function TestApis(props: {
         ...(props.signalApi ? [[signalApiRef, props.signalApi] as const] : []),
       ]}
     >
-      {props.children}
+      {/*
+       * usePermission keeps its answers in SWR's module-wide cache; a cache
+       * per render keeps one test's permission decisions out of the next.
+       */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        {props.children}
+      </SWRConfig>
     </TestApiProvider>
   );
 }

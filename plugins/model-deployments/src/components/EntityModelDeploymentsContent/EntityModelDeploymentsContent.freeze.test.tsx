@@ -1,5 +1,10 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { registerMswTestHooks, renderInTestApp } from '@backstage/test-utils';
+import {
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -8,6 +13,7 @@ import {
   PromotionGateResult,
   PromotionRecord,
   PromotionResult,
+  modelDeploymentsForcePromotePermission,
 } from '@seed-mlops/plugin-model-deployments-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -210,9 +216,19 @@ function serve(
   return { promotions, rollbacks };
 }
 
-function render() {
+/** A policy that lets the user do all but force changes into staging. */
+const mayNotForceIntoStaging = () =>
+  mockApis.permission({
+    authorize: request =>
+      request.permission.name === modelDeploymentsForcePromotePermission.name &&
+      request.resourceRef === 'staging:component:default/fraud-scorer'
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+  });
+
+function render(permissionApi?: ReturnType<typeof mockApis.permission>) {
   return renderInTestApp(
-    <TestApis>
+    <TestApis permissionApi={permissionApi}>
       <EntityProvider entity={entity}>
         <EntityModelDeploymentsContent refreshIntervalMs={0} />
       </EntityProvider>
@@ -221,8 +237,10 @@ function render() {
 }
 
 /** Opens the promote dialog from dev to staging and waits for its dry run. */
-async function openPromoteDialog() {
-  await render();
+async function openPromoteDialog(
+  permissionApi?: ReturnType<typeof mockApis.permission>,
+) {
+  await render(permissionApi);
   const dev = await screen.findByRole('region', { name: 'Development' });
   await userEvent.click(
     await within(dev).findByRole('button', { name: 'Promote to Staging' }),
@@ -235,8 +253,10 @@ async function openPromoteDialog() {
 }
 
 /** Opens the dialog rolling staging back to the promotion, after its dry run. */
-async function openRollbackDialog() {
-  await render();
+async function openRollbackDialog(
+  permissionApi?: ReturnType<typeof mockApis.permission>,
+) {
+  await render(permissionApi);
   const history = await screen.findByRole('region', { name: 'Promotions' });
   const button = await within(history).findByRole('button', {
     name: 'Roll back staging to c0ffee0',
@@ -397,6 +417,23 @@ describe('promoting into a frozen environment', () => {
     expect(promotions.map(p => p.force)).toEqual([undefined, true, true]);
   });
 
+  it('disables forcing, saying why, for users who may not force into the target', async () => {
+    const { promotions } = serve({ frozen: freeze, mayForce: false });
+    const dialog = await openPromoteDialog(mayNotForceIntoStaging());
+    const option = within(dialog).getByRole('checkbox', {
+      name: 'Force past the freeze',
+    });
+    await waitFor(() => expect(option).toBeDisabled());
+    expect(option).toHaveAccessibleDescription(
+      'You may not force changes into Staging.',
+    );
+    expect(promotions).toEqual([promoteDryRun]);
+    expect(
+      within(dialog).getByRole('button', { name: 'Promote' }),
+    ).toBeDisabled();
+  });
+
+  // A policy may allow by conditions the page cannot see; the backend decides.
   it("shows the backend's answer when the user may not force", async () => {
     const { promotions } = serve({ frozen: freeze, mayForce: false });
     const dialog = await openPromoteDialog();
@@ -467,6 +504,22 @@ describe('rolling back a frozen environment', () => {
       force: true,
       dryRun: false,
     });
+  });
+
+  it('disables forcing the rollback for users who may not force into the environment', async () => {
+    const { rollbacks } = serve({ frozen: freeze, mayForce: false });
+    const dialog = await openRollbackDialog(mayNotForceIntoStaging());
+    const option = within(dialog).getByRole('checkbox', {
+      name: 'Force past the freeze',
+    });
+    await waitFor(() => expect(option).toBeDisabled());
+    expect(
+      within(dialog).getByText('You may not force changes into Staging.'),
+    ).toBeInTheDocument();
+    expect(rollbacks).toEqual([rollbackDryRun]);
+    expect(
+      within(dialog).getByRole('button', { name: 'Roll back' }),
+    ).toBeDisabled();
   });
 
   it("keeps Roll back disabled when the user may not force, with the backend's answer", async () => {

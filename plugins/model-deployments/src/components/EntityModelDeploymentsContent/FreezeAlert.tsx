@@ -1,5 +1,3 @@
-import Checkbox from '@material-ui/core/Checkbox';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Typography from '@material-ui/core/Typography';
 import AcUnitIcon from '@material-ui/icons/AcUnit';
 import Alert from '@material-ui/lab/Alert';
@@ -64,39 +62,5 @@ export function FreezeAlert(props: {
           : `${VERBS[change].plural} into it are refused until then, unless forced.`}
       </Typography>
     </Alert>
-  );
-}
-
-/**
- * The choice to force a change past what refuses it: a freeze window of
- * the target, failing verification gates of the source, or both; the label
- * says which.
- */
-export function ForceOption(props: {
-  frozen: boolean;
-  failedGates: boolean;
-  force: boolean;
-  onForceChange: (force: boolean) => void;
-  /** While a request is in flight. */
-  disabled?: boolean;
-}) {
-  const { frozen, failedGates } = props;
-  let label = 'Force past failing gates';
-  if (frozen) {
-    label = failedGates
-      ? 'Force past the freeze and failing gates'
-      : 'Force past the freeze';
-  }
-  return (
-    <FormControlLabel
-      control={
-        <Checkbox
-          checked={props.force}
-          disabled={props.disabled}
-          onChange={event => props.onForceChange(event.target.checked)}
-        />
-      }
-      label={label}
-    />
   );
 }

@@ -8,7 +8,8 @@ import { Environment } from '@seed-mlops/plugin-model-deployments-common';
 import { useState } from 'react';
 import { ApprovalNeededAlert } from './ApprovalNeededAlert';
 import { ChangeDialogContent, defaultStrategy } from './ChangeDialogContent';
-import { ForceOption, FreezeAlert, frozenReason } from './FreezeAlert';
+import { FreezeAlert, frozenReason } from './FreezeAlert';
+import { ForceOption } from './ForceOption';
 import { PromotionGates, failedGates } from './PromotionGates';
 import { usePromotion } from './usePromotion';
 
@@ -91,6 +92,8 @@ export function PromoteDialog(props: {
               {/* Kept while forced, should the forced dry run need it no more. */}
               {(frozen || failed.length > 0 || force) && (
                 <ForceOption
+                  entityRef={entityRef}
+                  environment={target}
                   frozen={Boolean(frozen)}
                   failedGates={failed.length > 0}
                   force={force}

@@ -11,7 +11,8 @@ import {
 } from '@seed-mlops/plugin-model-deployments-common';
 import { useState } from 'react';
 import { ChangeDialogContent, defaultStrategy } from './ChangeDialogContent';
-import { ForceOption, FreezeAlert, frozenReason } from './FreezeAlert';
+import { FreezeAlert, frozenReason } from './FreezeAlert';
+import { ForceOption } from './ForceOption';
 import { usePromoteStyles } from './promoteStyles';
 import { useRollback } from './useRollback';
 
@@ -88,6 +89,8 @@ export function RollbackDialog(props: {
                   />
                 )}
                 <ForceOption
+                  entityRef={entityRef}
+                  environment={environment}
                   frozen
                   failedGates={false}
                   force={force}
