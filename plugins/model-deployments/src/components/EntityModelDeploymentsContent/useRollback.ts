@@ -1,36 +1,15 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
-  PromotionResult,
   PromotionStrategy,
   RollbackTarget,
 } from '@seed-mlops/plugin-model-deployments-common';
-import { useEffect, useState } from 'react';
 import { modelDeploymentsApiRef } from '../../api';
+import { GitChangeRequests, useGitChange } from './useGitChange';
 
 /** The requests of one rollback: its dry-run preview, then the real one. */
-export interface RollbackRequests {
-  /** The dry run's answer: what rolling back would change. */
-  preview?: PromotionResult;
-  /**
-   * True when `preview` answers a forced dry run. A preview is kept while
-   * the next dry run is asked and when it fails, so this says which it is.
-   */
-  forced: boolean;
-  /** The rollback's answer, once it succeeded. */
-  result?: PromotionResult;
-  /** The error of the latest request. */
-  error?: Error;
-  /** True while a request is in flight, the preview's included. */
-  busy: boolean;
+export interface RollbackRequests extends Omit<GitChangeRequests, 'run'> {
   /** Rolls back with `strategy`; calls `onRolledBack` when it succeeds. */
   rollBack: (strategy: PromotionStrategy) => void;
-}
-
-/** A stable key of a target, for effects. */
-function keyOf(to: RollbackTarget): string {
-  return 'promotionId' in to
-    ? `promotion:${to.promotionId}`
-    : `commit:${to.commit}`;
 }
 
 /**
@@ -47,63 +26,18 @@ export function useRollback(options: {
   onRolledBack: () => void;
 }): RollbackRequests {
   const api = useApi(modelDeploymentsApiRef);
-  const { entityRef, environment, to, onRolledBack } = options;
-  const force = Boolean(options.force);
-  const [preview, setPreview] = useState<PromotionResult>();
-  const [forced, setForced] = useState(false);
-  const [result, setResult] = useState<PromotionResult>();
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(true);
-  const key = keyOf(to);
-
-  useEffect(() => {
-    // Drops a late answer once the dialog is closed or asks about another target.
-    let current = true;
-    setBusy(true);
-    setError(undefined);
-    api
-      .rollback({
+  const { entityRef, environment, to } = options;
+  const { run, ...requests } = useGitChange({
+    key: JSON.stringify([entityRef, environment, to]),
+    force: options.force,
+    onDone: options.onRolledBack,
+    send: request =>
+      api.rollback({
         entityRef,
         environment,
         to,
-        dryRun: true,
-        // Only sent when set: a forced dry run needs the force-promote permission.
-        ...(force ? { force } : {}),
-      })
-      .then(
-        value => {
-          if (!current) return;
-          setPreview(value);
-          setForced(force);
-        },
-        (e: Error) => current && setError(e),
-      )
-      .finally(() => current && setBusy(false));
-    return () => {
-      current = false;
-    };
-    // `to` is followed through its key: callers pass a new object each render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, entityRef, environment, key, force]);
-
-  const rollBack = (strategy: PromotionStrategy) => {
-    setBusy(true);
-    setError(undefined);
-    api
-      .rollback({
-        entityRef,
-        environment,
-        to,
-        strategy,
-        ...(force ? { force } : {}),
-        dryRun: false,
-      })
-      .then(value => {
-        setResult(value);
-        onRolledBack();
-      }, setError)
-      .finally(() => setBusy(false));
-  };
-
-  return { preview, forced, result, error, busy, rollBack };
+        ...('dryRun' in request ? request : { ...request, dryRun: false }),
+      }),
+  });
+  return { ...requests, rollBack: run };
 }
