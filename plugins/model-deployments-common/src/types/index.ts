@@ -33,6 +33,8 @@ export type {
   ApprovalDecisionRequest,
   PendingApprovalsResponse,
   PromotionApproval,
+} from './approval';
+export type {
   PromotionClusterCheck,
   PromotionFile,
   PromotionGateResult,
