@@ -36,6 +36,37 @@ export function demoClusterAndGit(tmpPrefix: string) {
     cacheDir: path.join(tmp, 'cache'),
     /** The demo cluster as the backend's cluster `demo`; after `start`. */
     clusterConfig: () => ({ name: 'demo', url: cluster.url, token: TOKEN }),
+    /**
+     * The examples' staging (`models.git`) and production (the `models`
+     * folder of `production-models.git`, promoted into by commit) as the
+     * backend's environments, each with `extra` keys; after `start`.
+     */
+    stagingAndProduction: (
+      extra: {
+        staging?: Record<string, unknown>;
+        production?: Record<string, unknown>;
+      } = {},
+    ) => [
+      {
+        name: 'staging',
+        cluster: 'demo',
+        namespace: 'staging',
+        gitops: { repoUrl: `${gitServer.url}/models.git`, branch: 'main' },
+        ...extra.staging,
+      },
+      {
+        name: 'production',
+        cluster: 'demo',
+        namespace: 'production',
+        gitops: {
+          repoUrl: `${gitServer.url}/production-models.git`,
+          branch: 'main',
+          path: 'models',
+          promotionStrategy: 'commit',
+        },
+        ...extra.production,
+      },
+    ],
     /** Loads the example cluster and `objects`, then starts both servers. */
     async start(objects: Array<Record<string, any>> = []) {
       const examples = readManifestsFromDirectory(`${EXAMPLES}/cluster`);

@@ -36,26 +36,7 @@ describe('notifications', () => {
       modelDeployments: {
         gitops: { cacheDir: demo.cacheDir },
         environments: [
-          {
-            name: 'staging',
-            cluster: 'demo',
-            namespace: 'staging',
-            gitops: {
-              repoUrl: `${demo.gitServer.url}/models.git`,
-              branch: 'main',
-            },
-          },
-          {
-            name: 'production',
-            cluster: 'demo',
-            namespace: 'production',
-            gitops: {
-              repoUrl: `${demo.gitServer.url}/production-models.git`,
-              branch: 'main',
-              path: 'models',
-              promotionStrategy: 'commit',
-            },
-          },
+          ...demo.stagingAndProduction(),
           {
             name: 'frozen',
             cluster: 'demo',

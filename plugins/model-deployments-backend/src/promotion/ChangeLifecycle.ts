@@ -72,13 +72,11 @@ export class ChangeLifecycle {
         throw error;
       }
       await this.deps.history.recordFailure(prepared, recordId, error);
-      await this.published(recordId, prepared.ref, prepared, 'failed');
-      await this.deps.notifier?.notify({
-        ...noticeOf(prepared),
-        outcome: 'failed',
-        message: String(isError(error) ? error.message : error),
-        ...(recordId ? { promotionId: recordId } : {}),
-      });
+      await this.toldFailed(
+        noticeOf(prepared),
+        recordId,
+        String(isError(error) ? error.message : error),
+      );
       throw error;
     }
     const recorded = await this.deps.history.recordResult(
@@ -115,17 +113,12 @@ export class ChangeLifecycle {
     record: PromotionRecord,
     message: string,
   ): Promise<void> {
-    await this.published(record.id, record.entityRef, record, 'failed');
-    await this.deps.notifier?.notify({
-      kind: record.kind,
-      entityRef: record.entityRef,
-      actor: record.actor,
-      from: record.from,
-      to: record.to,
-      outcome: 'failed',
+    const { kind, entityRef, actor, from, to } = record;
+    await this.toldFailed(
+      { kind, entityRef, actor, from, to },
+      record.id,
       message,
-      promotionId: record.id,
-    });
+    );
   }
 
   /**
@@ -161,6 +154,21 @@ export class ChangeLifecycle {
       }
       throw error;
     }
+  }
+
+  /** The event of a failed change, and its notice to the requester and owners. */
+  private async toldFailed(
+    notice: ReturnType<typeof noticeOf>,
+    promotionId: string | undefined,
+    message: string,
+  ) {
+    await this.published(promotionId, notice.entityRef, notice, 'failed');
+    await this.deps.notifier?.notify({
+      ...notice,
+      outcome: 'failed',
+      message,
+      ...(promotionId ? { promotionId } : {}),
+    });
   }
 
   private async published(

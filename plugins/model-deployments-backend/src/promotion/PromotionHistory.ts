@@ -185,6 +185,14 @@ function outcomeOf(result: Outcome): PromotionOutcome {
 
 /** A recorded promotion as the answer to a repeated request. */
 function replayOf(record: PromotionRecord): PromotionResult {
+  return { ...resultOf(record), replayed: true };
+}
+
+/**
+ * A recorded promotion or rollback as an answer: what the record holds,
+ * without the files and diff (shown when it was asked for).
+ */
+export function resultOf(record: PromotionRecord): PromotionResult {
   return {
     id: record.id,
     kind: record.kind,
@@ -201,6 +209,5 @@ function replayOf(record: PromotionRecord): PromotionResult {
     ...(record.commit ? { commit: record.commit } : {}),
     ...(record.branch ? { branch: record.branch } : {}),
     ...(record.pullRequest ? { pullRequest: record.pullRequest } : {}),
-    replayed: true,
   };
 }

@@ -52,7 +52,7 @@ const defaultComponentPage = (
       </Grid>
     </EntityLayout.Route>
 
-    {/* No Kubernetes tab; see the model page above. */}
+    {/* No Kubernetes tab; see modelEntityPage.tsx. */}
 
     <EntityLayout.Route path="/api" title="API">
       <Grid container spacing={3} alignItems="stretch">

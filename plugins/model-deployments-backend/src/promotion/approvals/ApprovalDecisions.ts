@@ -11,6 +11,7 @@ import {
 import { EnvironmentCheck } from '@seed-mlops/plugin-model-deployments-node';
 import { DeploymentsService } from '../../service/DeploymentsService';
 import { FreezeWindows, frozenError } from '../freeze/FreezeWindows';
+import { resultOf } from '../PromotionHistory';
 import { ApprovalNotices } from './approvalNotices';
 import { ApprovalEntry, ApprovalStore } from './ApprovalStore';
 import { approverOf, checkApprover, maySee } from './approvers';
@@ -196,20 +197,8 @@ export class ApprovalDecisions {
   /** The answer to a decision: the record as it is now. */
   private async answer(promotionId: string): Promise<PromotionResult> {
     const entry = (await this.deps.store.get(promotionId))!;
-    const { record } = entry;
     return {
-      id: record.id,
-      kind: record.kind,
-      status: record.status,
-      entityRef: record.entityRef,
-      from: record.from,
-      to: record.to,
-      strategy: record.strategy,
-      message: record.message,
-      // The files and diff were shown when it was asked for.
-      files: [],
-      diff: '',
-      versions: record.versions,
+      ...resultOf(entry.record),
       approval: { ...entry.approval, canDecide: false },
     };
   }

@@ -51,30 +51,14 @@ describe('approvals that run out of time', () => {
       modelDeployments: {
         gitops: { cacheDir: demo.cacheDir },
         environments: [
-          {
-            name: 'staging',
-            cluster: 'demo',
-            namespace: 'staging',
-            gitops: {
-              repoUrl: `${demo.gitServer.url}/models.git`,
-              branch: 'main',
+          ...demo.stagingAndProduction({
+            production: {
+              approval: {
+                groups: ['group:default/release-managers'],
+                expiresAfter: { seconds: 1 },
+              },
             },
-          },
-          {
-            name: 'production',
-            cluster: 'demo',
-            namespace: 'production',
-            gitops: {
-              repoUrl: production,
-              branch: 'main',
-              path: 'models',
-              promotionStrategy: 'commit',
-            },
-            approval: {
-              groups: ['group:default/release-managers'],
-              expiresAfter: { seconds: 1 },
-            },
-          },
+          }),
         ],
         promotion: { approvalCheckInterval: { seconds: 1 } },
       },

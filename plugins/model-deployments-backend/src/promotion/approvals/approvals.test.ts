@@ -95,31 +95,15 @@ describe('approvals', () => {
       modelDeployments: {
         gitops: { cacheDir: demo.cacheDir },
         environments: [
-          {
-            name: 'staging',
-            cluster: 'demo',
-            namespace: 'staging',
-            gitops: {
-              repoUrl: `${demo.gitServer.url}/models.git`,
-              branch: 'main',
+          ...demo.stagingAndProduction({
+            production: {
+              approval: {
+                groups: ['release-managers'],
+                required: 2,
+                expiresAfter: { hours: 1 },
+              },
             },
-          },
-          {
-            name: 'production',
-            cluster: 'demo',
-            namespace: 'production',
-            gitops: {
-              repoUrl: production,
-              branch: 'main',
-              path: 'models',
-              promotionStrategy: 'commit',
-            },
-            approval: {
-              groups: ['release-managers'],
-              required: 2,
-              expiresAfter: { hours: 1 },
-            },
-          },
+          }),
         ],
       },
       features: [notificationsPlugin, userInfo, auditor.factory],

@@ -31,11 +31,9 @@ const user: Entity = {
 describe('automatic rollback', () => {
   const demo = demoClusterAndGit('auto-rollback-test-');
   let backend: Awaited<ReturnType<typeof startModelDeploymentsBackend>>;
-  let production: string;
 
   beforeAll(async () => {
     await demo.start();
-    production = `${demo.gitServer.url}/production-models.git`;
     backend = await startModelDeploymentsBackend({
       clusters: [demo.clusterConfig()],
       entities: [exampleModel('iris-classifier'), user],
@@ -43,27 +41,11 @@ describe('automatic rollback', () => {
         gitops: { cacheDir: demo.cacheDir },
         promotion: { autoRollbackCheckInterval: { milliseconds: 300 } },
         environments: [
-          {
-            name: 'staging',
-            cluster: 'demo',
-            namespace: 'staging',
-            gitops: {
-              repoUrl: `${demo.gitServer.url}/models.git`,
-              branch: 'main',
+          ...demo.stagingAndProduction({
+            production: {
+              autoRollback: { within: { minutes: 30 } },
             },
-          },
-          {
-            name: 'production',
-            cluster: 'demo',
-            namespace: 'production',
-            gitops: {
-              repoUrl: production,
-              branch: 'main',
-              path: 'models',
-              promotionStrategy: 'commit',
-            },
-            autoRollback: { within: { minutes: 30 } },
-          },
+          }),
         ],
       },
       // The real scheduler (the test backend's runs each task once).

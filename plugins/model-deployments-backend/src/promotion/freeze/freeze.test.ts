@@ -31,33 +31,17 @@ describe('freeze windows', () => {
       modelDeployments: {
         gitops: { cacheDir: demo.cacheDir },
         environments: [
-          {
-            name: 'staging',
-            cluster: 'demo',
-            namespace: 'staging',
-            gitops: {
-              repoUrl: `${demo.gitServer.url}/models.git`,
-              branch: 'main',
+          ...demo.stagingAndProduction({
+            production: {
+              freeze: [
+                {
+                  reason: 'Quarter-end close',
+                  from: new Date(Date.now() - 3_600_000).toISOString(),
+                  until,
+                },
+              ],
             },
-          },
-          {
-            name: 'production',
-            cluster: 'demo',
-            namespace: 'production',
-            gitops: {
-              repoUrl: production,
-              branch: 'main',
-              path: 'models',
-              promotionStrategy: 'commit',
-            },
-            freeze: [
-              {
-                reason: 'Quarter-end close',
-                from: new Date(Date.now() - 3_600_000).toISOString(),
-                until,
-              },
-            ],
-          },
+          }),
         ],
       },
       features: [auditor.factory],

@@ -36,38 +36,22 @@ describe('verification gates', () => {
       modelDeployments: {
         gitops: { cacheDir: demo.cacheDir },
         environments: [
-          {
-            name: 'staging',
-            cluster: 'demo',
-            namespace: 'staging',
-            gitops: {
-              repoUrl: `${demo.gitServer.url}/models.git`,
-              branch: 'main',
+          ...demo.stagingAndProduction({
+            staging: {
+              verification: {
+                minSoakTime: { seconds: 1 },
+                prometheus: { baseUrl: prometheus.url },
+                metrics: [
+                  {
+                    name: 'error-rate',
+                    query:
+                      'model_error_ratio{namespace="{{namespace}}",deployment="{{name}}"}',
+                    max: 0.05,
+                  },
+                ],
+              },
             },
-            verification: {
-              minSoakTime: { seconds: 1 },
-              prometheus: { baseUrl: prometheus.url },
-              metrics: [
-                {
-                  name: 'error-rate',
-                  query:
-                    'model_error_ratio{namespace="{{namespace}}",deployment="{{name}}"}',
-                  max: 0.05,
-                },
-              ],
-            },
-          },
-          {
-            name: 'production',
-            cluster: 'demo',
-            namespace: 'production',
-            gitops: {
-              repoUrl: production,
-              branch: 'main',
-              path: 'models',
-              promotionStrategy: 'commit',
-            },
-          },
+          }),
         ],
       },
       features: [auditor.factory],
